@@ -1,0 +1,1 @@
+"""The regulation as data (``data/*.toml``) and the rules that interpret it."""

@@ -1,0 +1,1 @@
+"""Adapters between bytes and core values: SBOM, advisory, VEX, CSAF formats. Take bytes, never paths."""

@@ -1,0 +1,1 @@
+"""Background jobs (django-tasks): each task calls exactly one service."""

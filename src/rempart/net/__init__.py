@@ -1,0 +1,1 @@
+"""Network I/O only: advisory feeds and notifications, behind one client factory."""

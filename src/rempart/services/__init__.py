@@ -1,0 +1,1 @@
+"""One function per use case: authorization, core rules, storage in one transaction, audit."""

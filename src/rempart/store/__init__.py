@@ -1,0 +1,1 @@
+"""The Django app that stores Rempart data: models, migrations and repositories."""
