@@ -1,0 +1,143 @@
+"""Rempart's typed configuration, read from the environment (composition-root helper).
+
+Only composition roots (``settings.py`` for Django, the CLI, the worker) call
+:func:`load_config`; everything below them receives plain values.
+
+| variable | default | meaning |
+|---|---|---|
+| ``REMPART_DATA_DIR`` | the per-user data directory (platformdirs) | files, SQLite database, secret key |
+| ``REMPART_DATABASE_URL`` | ``sqlite:///<data dir>/rempart.sqlite3`` | ``postgresql://user:pass@host:port/db`` for PostgreSQL |
+| ``REMPART_SECRET_KEY`` | read from ``<data dir>/secret_key`` (``rempart init`` creates it) | Django secret key |
+| ``REMPART_DEBUG`` | ``0`` | ``1`` for development only |
+| ``REMPART_ALLOWED_HOSTS`` | ``127.0.0.1,localhost`` | comma-separated host names |
+| ``REMPART_UPLOAD_MAX_BYTES`` | ``104857600`` (100 MiB) | largest accepted upload |
+| ``REMPART_SECURE_COOKIES`` | ``0`` | ``1`` behind HTTPS: secure cookies and HSTS |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import platformdirs
+
+from rempart.core.errors import InvalidInput
+
+SECRET_KEY_FILE = "secret_key"
+DEFAULT_UPLOAD_MAX_BYTES = 100 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    data_dir: Path
+    database_url: str
+    secret_key: str
+    secret_key_is_ephemeral: bool
+    debug: bool
+    allowed_hosts: tuple[str, ...]
+    upload_max_bytes: int
+    secure_cookies: bool
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "0").strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise InvalidInput.single(name, f"expected 1 or 0, got {value!r}")
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("rempart", appauthor=False))
+
+
+def load_config(env: Mapping[str, str] | None = None) -> Config:
+    """Build the configuration from environment variables (``os.environ`` by default)."""
+    env = os.environ if env is None else env
+    data_dir = Path(env.get("REMPART_DATA_DIR") or default_data_dir()).expanduser().resolve()
+    database_url = env.get("REMPART_DATABASE_URL") or f"sqlite:///{data_dir / 'rempart.sqlite3'}"
+    secret, ephemeral = _secret_key(env, data_dir)
+    try:
+        upload_max = int(env.get("REMPART_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
+    except ValueError as exc:
+        raise InvalidInput.single("REMPART_UPLOAD_MAX_BYTES", "expected a number of bytes") from exc
+    hosts = env.get("REMPART_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    return Config(
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=secret,
+        secret_key_is_ephemeral=ephemeral,
+        debug=_flag(env, "REMPART_DEBUG"),
+        allowed_hosts=tuple(h.strip() for h in hosts.split(",") if h.strip()),
+        upload_max_bytes=upload_max,
+        secure_cookies=_flag(env, "REMPART_SECURE_COOKIES"),
+    )
+
+
+def _secret_key(env: Mapping[str, str], data_dir: Path) -> tuple[str, bool]:
+    """The configured key, else the data directory's key file, else a random per-process key.
+
+    There is no built-in default key: a process without a configured key gets a random one
+    that dies with it (sessions then do not survive a restart; ``rempart init`` writes a
+    persistent key file with mode 0600).
+    """
+    configured = env.get("REMPART_SECRET_KEY", "").strip()
+    if configured:
+        if len(configured) < 32:
+            raise InvalidInput.single("REMPART_SECRET_KEY", "must be at least 32 characters")
+        return configured, False
+    key_file = data_dir / SECRET_KEY_FILE
+    if key_file.is_file():
+        return key_file.read_text().strip(), False
+    return secrets.token_urlsafe(50), True
+
+
+def write_secret_key(data_dir: Path) -> Path:
+    """Create ``<data dir>/secret_key`` (mode 0600) unless it exists; return its path."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key_file = data_dir / SECRET_KEY_FILE
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return key_file
+
+
+def django_database(url: str) -> dict[str, object]:
+    """Django's DATABASES['default'] for a ``sqlite:///…`` or ``postgresql://…`` URL."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path) or ":memory:"
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": path,
+            # IMMEDIATE transactions take the write lock up front, so two writers never
+            # both read the audit chain head; WAL lets readers continue meanwhile.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            },
+            "TEST": {"NAME": None},
+        }
+    if parts.scheme in ("postgres", "postgresql"):
+        options = dict(parse_qsl(parts.query))
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")) or "rempart",
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "OPTIONS": options,
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
+    raise InvalidInput.single(
+        "REMPART_DATABASE_URL", f"unsupported scheme {parts.scheme!r}; use sqlite:/// or postgresql://"
+    )
