@@ -36,6 +36,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "rempart.web.middleware.LoginRequiredMiddleware",
+    "rempart.web.errors.RempartErrorMiddleware",
 ]
 
 ROOT_URLCONF = "rempart.urls"

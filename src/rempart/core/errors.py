@@ -78,7 +78,8 @@ class InvalidInput(DomainError):
     @classmethod
     def single(cls, field_name: str, message: str, citation: str | None = None) -> InvalidInput:
         return cls(
-            f"{field_name}: {message}", [Problem(field=field_name, message=message, citation=citation)]
+            f"{field_name}: {message}",
+            [Problem(field=field_name, message=message, citation=citation)],
         )
 
 

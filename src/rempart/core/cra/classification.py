@@ -168,7 +168,12 @@ def _categories(catalog: Catalog, ids: Sequence[str]) -> tuple[Category, ...]:
 def _option(catalog: Catalog, procedure_id: str, allowed: bool, row: str) -> ProcedureOption:
     rule = catalog.procedure(procedure_id)
     citations = catalog.citations((*rule.citations, row, *MATRIX_ARTICLES[row]))
-    if not allowed:
+    if not allowed and (row, procedure_id) == ("CA-CLASS-I-NOHS", "eu-certification"):
+        reason = (
+            "not an Art. 32(2) procedure: an EU cybersecurity certificate at least 'substantial' "
+            "counts as applying the requirements in full (Art. 27(9)); say so under standards applied"
+        )
+    elif not allowed:
         reason = "not permitted: " + NOT_PERMITTED.get(row, catalog.citation(row).summary)
     elif procedure_id == "eu-certification" and not catalog.rules.status.certification_schemes_specified:
         reason = (

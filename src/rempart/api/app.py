@@ -1,0 +1,27 @@
+"""The REST API (django-ninja): one NinjaAPI with its routers and error handlers (api layer)."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from rempart import __version__
+from rempart.api.auth import BearerToken, SessionAuth
+from rempart.api.problems import install_problem_handlers
+from rempart.api.routes import audit, catalog, organization, products
+
+api = NinjaAPI(
+    title="Rempart API",
+    version=__version__,
+    description=(
+        "Rempart carries a manufacturer through the EU Cyber Resilience Act. Authenticate with "
+        "`Authorization: Bearer rmp_…` (create a token with `rempart token create` or on the "
+        "Tokens page). Errors are RFC 9457 problem documents."
+    ),
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+)
+install_problem_handlers(api)
+api.add_router("/catalog", catalog.router)
+api.add_router("/organization", organization.router)
+api.add_router("/products", products.router)
+api.add_router("/audit", audit.router)

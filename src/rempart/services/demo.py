@@ -1,0 +1,120 @@
+"""A demo workspace: a manufacturer with one product of each class (services layer).
+
+Everything goes through the same service functions as real use, so the demo's audit trail,
+decisions and citations are genuine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rempart.core.cra.scope import default_in_scope_answers
+from rempart.core.register import ProductDraft
+from rempart.services import organization, products
+from rempart.services.context import ServiceContext
+from rempart.services.products import ReleaseDraft
+
+DEMO_ORGANIZATION = {
+    "name": "Northwind Devices GmbH",
+    "address": "Musterstraße 1\n10115 Berlin\nGermany",
+    "email": "info@northwind.example",
+    "website": "https://northwind.example",
+    "contact_point_email": "psirt@northwind.example",
+    "contact_point_url": "https://northwind.example/security",
+    "main_establishment_country": "DE",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DemoProduct:
+    name: str
+    description: str
+    intended_purpose: str
+    categories: tuple[str, ...]
+    releases: tuple[tuple[str, date], ...]
+    answers: dict[str, str]
+    support_months: int = 60
+
+
+def _products(base: dict[str, str]) -> list[DemoProduct]:
+    return [
+        DemoProduct(
+            "Lumen Smart Thermostat",
+            "Wi-Fi room thermostat with a mobile app and cloud scheduling.",
+            "Control of domestic heating in private homes.",
+            (),
+            (("2.3.0", date(2025, 3, 14)), ("2.4.1", date(2026, 6, 2))),
+            base,
+            72,
+        ),
+        DemoProduct(
+            "VaultKey Password Manager",
+            "Password manager with browser extensions and encrypted cloud sync.",
+            "Storing, generating and sharing passwords for individuals and teams.",
+            ("AIII-C1-3",),
+            (("5.0.0", date(2026, 1, 20)),),
+            base,
+        ),
+        DemoProduct(
+            "Nimbus Home Router",
+            "Wi-Fi 6 router with an integrated DSL modem.",
+            "Connecting homes and small offices to the internet.",
+            ("AIII-C1-12",),
+            (("1.8.2", date(2025, 11, 5)),),
+            base,
+            96,
+        ),
+        DemoProduct(
+            "EdgeGuard Firewall",
+            "Next-generation network firewall appliance with intrusion prevention.",
+            "Protecting company networks from unauthorised access.",
+            ("AIII-C2-2",),
+            (("7.1.0", date(2026, 4, 1)),),
+            base,
+            120,
+        ),
+        DemoProduct(
+            "GridLink Smart Meter Gateway",
+            "Smart meter gateway for electricity metering systems.",
+            "Secure communication between smart meters and authorised market participants.",
+            ("AIV-2",),
+            (("3.0.0", date(2026, 2, 1)),),
+            base,
+            120,
+        ),
+        DemoProduct(
+            "PulseCare Infusion Pump",
+            "Infusion pump with network connectivity, CE-marked under the MDR.",
+            "Controlled delivery of fluids to patients in hospitals.",
+            (),
+            (),
+            {**base, "medical_device": "yes"},
+        ),
+    ]
+
+
+def seed_demo(ctx: ServiceContext) -> list[str]:
+    """Create the demo organization and products; return the product slugs."""
+    organization.save_organization(ctx, DEMO_ORGANIZATION)
+    base = default_in_scope_answers(ctx.catalog)
+    slugs = []
+    for item in _products(base):
+        product = products.create_product(
+            ctx,
+            ProductDraft(
+                name=item.name,
+                description=item.description,
+                intended_purpose=item.intended_purpose,
+                scope_answers=item.answers,
+                categories=item.categories,
+                support_months=item.support_months,
+                support_justification=(
+                    "Expected use time based on comparable products and customer contracts."
+                ),
+            ),
+        )
+        for version, released in item.releases:
+            products.add_release(ctx, product.slug, ReleaseDraft(version, released))
+        slugs.append(product.slug)
+    return slugs

@@ -1,0 +1,18 @@
+"""The store's models, one module per aggregate (store layer)."""
+
+from rempart.store.models.accounts import ApiToken, LoginAttempt, Role, UserProfile
+from rempart.store.models.audit import AuditEvent, AuditHead
+from rempart.store.models.organization import Organization
+from rempart.store.models.product import Product, Release
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "AuditHead",
+    "LoginAttempt",
+    "Organization",
+    "Product",
+    "Release",
+    "Role",
+    "UserProfile",
+]

@@ -1,0 +1,171 @@
+"""Users with their roles, API tokens and failed-login records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+
+from rempart.store.models import ApiToken, LoginAttempt, UserProfile
+
+
+@dataclass(frozen=True, slots=True)
+class UserView:
+    id: int
+    username: str
+    email: str
+    role: str
+    is_active: bool
+    time_zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenView:
+    id: int
+    name: str
+    prefix: str
+    scopes: tuple[str, ...]
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    username: str
+
+
+def _user_model() -> type[AbstractUser]:
+    return get_user_model()  # type: ignore[return-value]
+
+
+def user_view(user: AbstractUser) -> UserView:
+    profile = UserProfile.objects.filter(user=user).first()
+    return UserView(
+        id=user.pk,
+        username=user.username,
+        email=user.email,
+        role=profile.role if profile else "viewer",
+        is_active=user.is_active,
+        time_zone=profile.time_zone if profile else "UTC",
+    )
+
+
+def find_user(username: str) -> UserView | None:
+    user = _user_model().objects.filter(username=username).first()
+    return user_view(user) if user else None
+
+
+def get_user(user_id: int) -> UserView | None:
+    user = _user_model().objects.filter(pk=user_id).first()
+    return user_view(user) if user else None
+
+
+def list_users() -> list[UserView]:
+    return [user_view(u) for u in _user_model().objects.order_by("username")]
+
+
+def create_user(username: str, email: str, password: str | None, role: str) -> UserView:
+    model = _user_model()
+    user = model.objects.create_user(username=username, email=email, password=password)
+    UserProfile.objects.create(user=user, role=role)
+    return user_view(user)
+
+
+def set_role(username: str, role: str) -> UserView:
+    user = _user_model().objects.get(username=username)
+    UserProfile.objects.update_or_create(user=user, defaults={"role": role})
+    return user_view(user)
+
+
+def set_active(username: str, active: bool) -> UserView:
+    user = _user_model().objects.get(username=username)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user_view(user)
+
+
+def set_password(username: str, password: str) -> None:
+    user = _user_model().objects.get(username=username)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+def check_password(username: str, password: str) -> UserView | None:
+    user = _user_model().objects.filter(username=username).first()
+    if user is None:
+        # Hash anyway so a missing user costs the same time as a wrong password.
+        _user_model()().set_password(password)
+        return None
+    return user_view(user) if user.check_password(password) else None
+
+
+def count_admins() -> int:
+    return UserProfile.objects.filter(role="admin", user__is_active=True).count()
+
+
+def record_failure(username: str, ip: str, at: datetime) -> None:
+    LoginAttempt.objects.create(username=username[:150], ip=ip[:64], at=at)
+
+
+def failures_since(since: datetime, username: str | None = None, ip: str | None = None) -> int:
+    query = LoginAttempt.objects.filter(at__gte=since)
+    if username is not None:
+        query = query.filter(username=username)
+    if ip is not None:
+        query = query.filter(ip=ip)
+    return query.count()
+
+
+def clear_failures(username: str) -> None:
+    LoginAttempt.objects.filter(username=username).delete()
+
+
+def _token_view(row: ApiToken) -> TokenView:
+    return TokenView(
+        id=row.pk,
+        name=row.name,
+        prefix=row.prefix,
+        scopes=tuple(row.scopes),
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        last_used_at=row.last_used_at,
+        revoked_at=row.revoked_at,
+        username=row.user.username,
+    )
+
+
+def create_token(
+    user_id: int, name: str, prefix: str, token_hash: str, scopes: list[str],
+    created_at: datetime, expires_at: datetime | None,
+) -> TokenView:
+    row = ApiToken.objects.create(
+        user_id=user_id, name=name, prefix=prefix, token_hash=token_hash, scopes=scopes,
+        created_at=created_at, expires_at=expires_at,
+    )
+    return _token_view(row)
+
+
+def token_by_prefix(prefix: str) -> tuple[TokenView, str, int] | None:
+    """The token, its stored hash and its user's id."""
+    row = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    return (_token_view(row), row.token_hash, row.user_id) if row else None
+
+
+def touch_token(token_id: int, at: datetime) -> None:
+    ApiToken.objects.filter(pk=token_id).update(last_used_at=at)
+
+
+def revoke_token(token_id: int, at: datetime) -> None:
+    ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True).update(revoked_at=at)
+
+
+def tokens(user_id: int | None = None) -> list[TokenView]:
+    query = ApiToken.objects.select_related("user")
+    if user_id is not None:
+        query = query.filter(user_id=user_id)
+    return [_token_view(row) for row in query]
+
+
+def token(token_id: int) -> tuple[TokenView, int] | None:
+    row = ApiToken.objects.select_related("user").filter(pk=token_id).first()
+    return (_token_view(row), row.user_id) if row else None

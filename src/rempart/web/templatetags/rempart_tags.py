@@ -1,0 +1,53 @@
+"""Template helpers: citations with their reference, class badges, support labels."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+from django.utils.html import format_html
+
+from rempart.core.cra.catalog import load_catalog
+from rempart.core.cra.support import end_date_label
+
+register = template.Library()
+
+CLASS_LABELS = {
+    "default": "Default",
+    "important-class-i": "Important · Class I",
+    "important-class-ii": "Important · Class II",
+    "critical": "Critical",
+}
+
+
+@register.simple_tag
+def cite(entry_id: str) -> str:
+    """A citation chip: the legal reference, with the ID and summary on hover."""
+    citation = load_catalog().citation(entry_id)
+    return format_html(
+        '<a class="cite" href="/catalog/entries/{}/" title="{}">{}</a>',
+        citation.id, f"{citation.id}: {citation.summary}", citation.ref or citation.id,
+    )
+
+
+@register.filter
+def class_badge(product_class: str) -> str:
+    return format_html(
+        '<span class="badge class-{}">{}</span>', product_class, CLASS_LABELS.get(product_class, product_class)
+    )
+
+
+@register.filter
+def month_year(value: date | None) -> str:
+    return end_date_label(value) if value else "—"
+
+
+@register.filter
+def outcome_badge(outcome: str) -> str:
+    label = {"in-scope": "In scope", "excluded": "Excluded", "needs-legal-review": "Needs legal review"}
+    return format_html('<span class="badge outcome-{}">{}</span>', outcome, label.get(outcome, outcome))
+
+
+@register.filter
+def get_item(mapping: dict[str, object], key: str) -> object:
+    return mapping.get(key, "")

@@ -1,0 +1,34 @@
+"""URLs of the web interface (web layer)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from rempart.web.views import admin, auth, catalog, products, wizard
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", products.product_list, name="home"),
+    path("healthz", healthz),
+    path("login/", auth.login_view, name="login"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("products/", products.product_list, name="products"),
+    path("products/new/", wizard.start_new, name="product-new"),
+    path("products/wizard/<str:name>/", wizard.step, name="wizard"),
+    path("products/<slug:slug>/", products.product_detail, name="product"),
+    path("products/<slug:slug>/edit/", wizard.start_edit, name="product-edit"),
+    path("products/<slug:slug>/releases/", products.add_release, name="release-add"),
+    path("catalog/", catalog.requirements, name="catalog"),
+    path("catalog/categories/", catalog.categories, name="catalog-categories"),
+    path("catalog/timeline/", catalog.timeline, name="catalog-timeline"),
+    path("catalog/entries/<str:entry_id>/", catalog.entry, name="catalog-entry"),
+    path("audit/", admin.audit_log, name="audit"),
+    path("settings/organization/", admin.organization_settings, name="organization"),
+    path("settings/tokens/", admin.tokens, name="tokens"),
+    path("settings/tokens/<int:token_id>/revoke/", admin.revoke_token, name="token-revoke"),
+    path("settings/users/", admin.users, name="users"),
+    path("settings/users/<str:username>/", admin.change_user, name="user-change"),
+]

@@ -1,0 +1,88 @@
+"""Product list, product page and releases (web layer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from rempart.core.errors import RempartError
+from rempart.services import audit, products
+from rempart.services.authz import Action, allows
+from rempart.web.session import apply_errors, ctx_of
+
+
+class ReleaseForm(forms.Form):
+    version = forms.CharField(max_length=100)
+    release_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end_of_support = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Empty: the release date plus the product's support period.",
+    )
+    status = forms.ChoiceField(choices=[(s, s) for s in products.RELEASE_STATUSES], initial="released")
+    notes = forms.CharField(required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _rows(request: HttpRequest, items: list[Any]) -> list[dict[str, Any]]:
+    ctx = ctx_of(request)
+    rows = []
+    for product in items:
+        latest = product.latest_release()
+        rows.append({
+            "product": product,
+            "latest": latest,
+            "support": products.release_support_status(ctx, latest).value if latest else "not-released",
+        })
+    return rows
+
+
+def product_list(request: HttpRequest) -> HttpResponse:
+    ctx = ctx_of(request)
+    items = products.list_products(ctx)
+    return render(request, "rempart/product_list.html", {"rows": _rows(request, items)})
+
+
+def _detail_context(request: HttpRequest, slug: str, form: ReleaseForm | None = None) -> dict[str, Any]:
+    ctx = ctx_of(request)
+    product = products.get_product(ctx, slug)
+    decided = products.assess_draft(ctx, products.draft_from_product(product))
+    releases = [
+        {"release": r, "support": products.release_support_status(ctx, r).value} for r in product.releases
+    ]
+    events = audit.list_events(ctx, 20, None, None) if allows(ctx.actor.role, Action.AUDIT) else []
+    events = [e for e in events if e.object_id == slug or e.object_id.startswith(f"{slug}@")]
+    return {
+        "product": product,
+        "decided": decided,
+        "releases": releases,
+        "release_form": form or ReleaseForm(),
+        "events": events,
+        "scope_questions": {q.id: q.text for q in ctx.catalog.scope.question},
+    }
+
+
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "rempart/product_detail.html", _detail_context(request, slug))
+
+
+@require_POST
+def add_release(request: HttpRequest, slug: str) -> HttpResponse:
+    ctx = ctx_of(request)
+    form = ReleaseForm(request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            products.add_release(ctx, slug, products.ReleaseDraft(**form.cleaned_data))
+        except RempartError as error:
+            apply_errors(form, error)
+            status = 422
+        else:
+            form = ReleaseForm()
+    else:
+        status = 422
+    context = _detail_context(request, slug, form)
+    template = "rempart/partials/releases.html" if request.headers.get("HX-Request") else "rempart/product_detail.html"
+    return render(request, template, context, status=status)
