@@ -44,3 +44,46 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             fixtures
         ):
             item.add_marker(pytest.mark.database)
+
+
+# ----------------------------------------------------------------- database-backed fixtures
+
+
+@pytest.fixture
+def operator():  # type: ignore[no-untyped-def]
+    """A service context acting as the local operator (admin), on a fixed clock."""
+    from datetime import UTC, datetime
+
+    from rempart.core.clock import FixedClock
+    from rempart.services.context import Actor, ServiceContext
+
+    return ServiceContext(
+        Actor.operator("tester"), FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    )
+
+
+@pytest.fixture
+def organization(db, operator):  # type: ignore[no-untyped-def]
+    from rempart.services import organization as organization_service
+
+    return organization_service.save_organization(
+        operator, {"name": "Test Manufacturer SE", "contact_point_email": "psirt@test.example"}
+    )
+
+
+@pytest.fixture
+def typical_answers():  # type: ignore[no-untyped-def]
+    from rempart.core.cra.catalog import load_catalog
+    from rempart.core.cra.scope import default_in_scope_answers
+
+    return default_in_scope_answers(load_catalog())
+
+
+@pytest.fixture
+def make_user(db, operator):  # type: ignore[no-untyped-def]
+    from rempart.services import accounts
+
+    def make(username: str, role: str, password: str = "correct horse battery staple") -> object:
+        return accounts.create_user(operator, username, role, password, f"{username}@test.example")
+
+    return make

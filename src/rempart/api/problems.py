@@ -33,7 +33,9 @@ def status_of(error: RempartError) -> tuple[int, str]:
     return 400, "Request refused"
 
 
-def problem(api: NinjaAPI, request: HttpRequest, status: int, title: str, detail: str, **extra: object) -> HttpResponse:
+def problem(
+    api: NinjaAPI, request: HttpRequest, status: int, title: str, detail: str, **extra: object
+) -> HttpResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     response = api.create_response(request, body, status=status)
     response["Content-Type"] = "application/problem+json"
@@ -43,13 +45,17 @@ def problem(api: NinjaAPI, request: HttpRequest, status: int, title: str, detail
 def install_problem_handlers(api: NinjaAPI) -> None:
     def rempart_error(request: HttpRequest, error: RempartError) -> HttpResponse:
         status, title = status_of(error)
-        errors = [{"field": p.field, "message": p.message, "citation": p.citation} for p in error.problems]
+        errors = [
+            {"field": p.field, "message": p.message, "citation": p.citation} for p in error.problems
+        ]
         return problem(api, request, status, title, error.message, kind=error.kind, errors=errors)
 
     def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
         errors = [
             {
-                "field": ".".join(str(part) for part in item.get("loc", ()) if part not in ("body", "payload")),
+                "field": ".".join(
+                    str(part) for part in item.get("loc", ()) if part not in ("body", "payload")
+                ),
                 "message": item.get("msg", "invalid"),
             }
             for item in error.errors
@@ -58,7 +64,9 @@ def install_problem_handlers(api: NinjaAPI) -> None:
         return problem(api, request, 422, "Invalid input", detail, kind="invalid", errors=errors)
 
     def authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-        response = problem(api, request, 401, "Unauthorized", "a valid API token or session is required")
+        response = problem(
+            api, request, 401, "Unauthorized", "a valid API token or session is required"
+        )
         response["WWW-Authenticate"] = 'Bearer realm="rempart"'
         return response
 

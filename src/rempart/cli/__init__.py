@@ -73,18 +73,25 @@ def _register() -> None:
 _register()
 
 
-def main() -> None:
-    """Console entry point: run the CLI, translate errors into messages and exit codes."""
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI with ``argv``; return the exit code (errors already reported on stderr)."""
     try:
-        cli.main(standalone_mode=False)
+        # Not standalone: Click returns the code of ``Exit`` (e.g. --help, a failed check).
+        result = cli.main(args=argv, prog_name="rempart", standalone_mode=False)
     except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
+        return done.exit_code
     except click.Abort:
         click.echo("Aborted.", err=True)
-        sys.exit(130)
+        return 130
     except click.ClickException as error:
         error.show()
-        sys.exit(2 if isinstance(error, click.UsageError) else error.exit_code)
+        return 2 if isinstance(error, click.UsageError) else error.exit_code
     except RempartError as error:
         click.echo(f"error: {error.diagnostics()}", err=True)
-        sys.exit(exit_code_of(error))
+        return exit_code_of(error)
+    return result if isinstance(result, int) else 0
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(run())

@@ -26,14 +26,20 @@ def verify(fmt: str) -> None:
     data = {
         "intact": report.intact,
         "checked": report.checked,
-        "breaks": [{"seq": b.seq, "kind": b.kind.value, "message": b.message} for b in report.breaks],
+        "breaks": [
+            {"seq": b.seq, "kind": b.kind.value, "message": b.message} for b in report.breaks
+        ],
     }
 
     def show(d: dict[str, Any]) -> None:
         if d["intact"]:
             say(f"[green]Audit trail intact[/green]: {d['checked']} events verified.")
         else:
-            print_table("Audit trail BROKEN", ["Event", "Kind", "What"], [[b["seq"], b["kind"], b["message"]] for b in d["breaks"]])
+            print_table(
+                "Audit trail BROKEN",
+                ["Event", "Kind", "What"],
+                [[b["seq"], b["kind"], b["message"]] for b in d["breaks"]],
+            )
 
     emit(data, fmt, show)
     if not report.intact:
@@ -51,13 +57,36 @@ def log(limit: int, object_id: str | None, fmt: str) -> None:
 
     records = audit_service.list_events(operator_context(), limit, object_id=object_id)
     data = [
-        {"seq": r.seq, "at": r.at, "actor": r.actor, "action": r.action, "object_type": r.object_type,
-         "object_id": r.object_id, "data": dict(r.data), "hash": r.hash}
+        {
+            "seq": r.seq,
+            "at": r.at,
+            "actor": r.actor,
+            "action": r.action,
+            "object_type": r.object_type,
+            "object_id": r.object_id,
+            "data": dict(r.data),
+            "hash": r.hash,
+        }
         for r in records
     ]
-    emit(data, fmt, lambda rows: print_table("Audit trail", ["#", "When (UTC)", "Actor", "Action", "Object"], [
-        [r["seq"], r["at"].strftime("%Y-%m-%d %H:%M:%S"), r["actor"], r["action"], f"{r['object_type']} {r['object_id']}"] for r in rows
-    ]))
+    emit(
+        data,
+        fmt,
+        lambda rows: print_table(
+            "Audit trail",
+            ["#", "When (UTC)", "Actor", "Action", "Object"],
+            [
+                [
+                    r["seq"],
+                    r["at"].strftime("%Y-%m-%d %H:%M:%S"),
+                    r["actor"],
+                    r["action"],
+                    f"{r['object_type']} {r['object_id']}",
+                ]
+                for r in rows
+            ],
+        ),
+    )
 
 
 COMMANDS = [audit]

@@ -23,7 +23,10 @@ def cra() -> None:
 
 
 @cra.command("requirements")
-@click.option("--group", help="annex-i-part-i, annex-i-part-ii, annex-ii, annex-v, annex-vi, annex-vii, annex-viii-a/b/c/h.")
+@click.option(
+    "--group",
+    help="annex-i-part-i, annex-i-part-ii, annex-ii, annex-v, annex-vi, annex-vii, annex-viii-a/b/c/h.",
+)
 @click.option("--full", is_flag=True, help="Print the legal text of each requirement.")
 @FORMAT_OPTION
 def requirements(group: str | None, full: bool, fmt: str) -> None:
@@ -35,7 +38,11 @@ def requirements(group: str | None, full: bool, fmt: str) -> None:
             for row in rows:
                 say(f"[bold]{row['ref']}[/bold] [{row['id']}] {row['summary']}\n{row['text']}\n")
             return
-        print_table("CRA requirements", ["ID", "Reference", "Summary"], [[r["id"], r["ref"], r["summary"]] for r in rows])
+        print_table(
+            "CRA requirements",
+            ["ID", "Reference", "Summary"],
+            [[r["id"], r["ref"], r["summary"]] for r in rows],
+        )
 
     emit(data, fmt, table)
 
@@ -46,10 +53,15 @@ def requirements(group: str | None, full: bool, fmt: str) -> None:
 def categories(search: str | None, fmt: str) -> None:
     """List Annex III (important) and Annex IV (critical) categories."""
     data = catalog.categories(_ctx(), search)
-    emit(data, fmt, lambda rows: print_table(
-        "Annex III / IV categories", ["ID", "Class", "Category", "Reference"],
-        [[r["id"], r["class_label"], r["title"], r["ref"]] for r in rows],
-    ))
+    emit(
+        data,
+        fmt,
+        lambda rows: print_table(
+            "Annex III / IV categories",
+            ["ID", "Class", "Category", "Reference"],
+            [[r["id"], r["class_label"], r["title"], r["ref"]] for r in rows],
+        ),
+    )
 
 
 @cra.command("timeline")
@@ -57,10 +69,23 @@ def categories(search: str | None, fmt: str) -> None:
 def timeline(fmt: str) -> None:
     """When each part of the CRA applies (Art. 71), and how far away that is."""
     data = catalog.timeline(_ctx())
-    emit(data, fmt, lambda rows: print_table(
-        "CRA timeline", ["Date", "What", "Legal basis", "Status"],
-        [[r["date"], r["label"], r["ref"], "applies" if r["status"] == "applies" else f"in {r['days_from_today']} days"] for r in rows],
-    ))
+    emit(
+        data,
+        fmt,
+        lambda rows: print_table(
+            "CRA timeline",
+            ["Date", "What", "Legal basis", "Status"],
+            [
+                [
+                    r["date"],
+                    r["label"],
+                    r["ref"],
+                    "applies" if r["status"] == "applies" else f"in {r['days_from_today']} days",
+                ]
+                for r in rows
+            ],
+        ),
+    )
 
 
 @cra.command("scope-questions")
@@ -72,16 +97,26 @@ def scope_questions(fmt: str) -> None:
         {
             "id": q.id,
             "text": q.text,
-            "ask_if": {"question": q.ask_if.question, "answer": q.ask_if.answer} if q.ask_if else None,
+            "ask_if": {"question": q.ask_if.question, "answer": q.ask_if.answer}
+            if q.ask_if
+            else None,
             "excludes_when": q.excludes_when,
             "citations": list(q.citations),
         }
         for q in ctx.catalog.scope.question
     ]
-    emit(data, fmt, lambda rows: print_table(
-        "Scope questions", ["ID", "Question", "Excludes when", "Citations"],
-        [[r["id"], r["text"], r["excludes_when"] or "—", ", ".join(r["citations"])] for r in rows],
-    ))
+    emit(
+        data,
+        fmt,
+        lambda rows: print_table(
+            "Scope questions",
+            ["ID", "Question", "Excludes when", "Citations"],
+            [
+                [r["id"], r["text"], r["excludes_when"] or "—", ", ".join(r["citations"])]
+                for r in rows
+            ],
+        ),
+    )
 
 
 @cra.command("scope")
@@ -94,12 +129,23 @@ def scope(answers: tuple[str, ...], fmt: str) -> None:
     decision = evaluate_scope(ctx.catalog, given)
     data = {
         "outcome": decision.outcome.value,
-        "reasons": [{"message": r.message, "citations": [c.id for c in r.citations]} for r in decision.reasons],
-        "notes": [{"message": n.message, "citations": [c.id for c in n.citations]} for n in decision.notes],
+        "reasons": [
+            {"message": r.message, "citations": [c.id for c in r.citations]}
+            for r in decision.reasons
+        ],
+        "notes": [
+            {"message": n.message, "citations": [c.id for c in n.citations]} for n in decision.notes
+        ],
         "catalog_version": decision.catalog_version,
     }
-    emit(data, fmt, lambda d: say(f"{d['outcome']}: " + "; ".join(
-        f"{r['message']} [{', '.join(r['citations'])}]" for r in d["reasons"])))
+    emit(
+        data,
+        fmt,
+        lambda d: say(
+            f"{d['outcome']}: "
+            + "; ".join(f"{r['message']} [{', '.join(r['citations'])}]" for r in d["reasons"])
+        ),
+    )
 
 
 @cra.command("entry")
@@ -108,7 +154,11 @@ def scope(answers: tuple[str, ...], fmt: str) -> None:
 def entry(entry_id: str, fmt: str) -> None:
     """Show one catalog entry (e.g. ART14-2a, AIII-C1-12) with its legal text."""
     data = catalog.entry(_ctx(), entry_id)
-    emit(data, fmt, lambda d: say(f"[bold]{d['ref']}[/bold] [{d['id']}]\n{d['summary']}\n\n{d['text']}"))
+    emit(
+        data,
+        fmt,
+        lambda d: say(f"[bold]{d['ref']}[/bold] [{d['id']}]\n{d['summary']}\n\n{d['text']}"),
+    )
 
 
 COMMANDS = [cra]

@@ -14,7 +14,11 @@ from typing import Any
 import click
 
 FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
     help="table for people, json for programs (stable, see docs/cli-json.md).",
 )
 
@@ -36,7 +40,9 @@ def emit(data: object, fmt: str, table: Callable[[Any], None]) -> None:
         table(data)
 
 
-def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+def print_table(
+    title: str | None, columns: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
     from rich.console import Console
     from rich.table import Table
 

@@ -27,7 +27,9 @@ def release_dict(ctx: ServiceContext, release: Release) -> dict[str, Any]:
         "version": release.version,
         "release_date": release.release_date,
         "end_of_support": release.end_of_support,
-        "end_of_support_label": end_date_label(release.end_of_support) if release.end_of_support else None,
+        "end_of_support_label": end_date_label(release.end_of_support)
+        if release.end_of_support
+        else None,
         "status": release.status,
         "support_status": products.release_support_status(ctx, release).value,
     }
@@ -47,7 +49,9 @@ def product_dict(ctx: ServiceContext, product: Product) -> dict[str, Any]:
     }
 
 
-def _answers(typical: bool, pairs: tuple[str, ...], file: Path | None, ctx: ServiceContext) -> dict[str, str]:
+def _answers(
+    typical: bool, pairs: tuple[str, ...], file: Path | None, ctx: ServiceContext
+) -> dict[str, str]:
     answers: dict[str, str] = default_in_scope_answers(ctx.catalog) if typical else {}
     if file is not None:
         try:
@@ -55,7 +59,9 @@ def _answers(typical: bool, pairs: tuple[str, ...], file: Path | None, ctx: Serv
         except (OSError, ValueError) as exc:
             raise InvalidInput.single("--answers-file", f"{file}: {exc}") from exc
         if not isinstance(loaded, dict):
-            raise InvalidInput.single("--answers-file", f"{file}: expected a JSON object of question -> answer")
+            raise InvalidInput.single(
+                "--answers-file", f"{file}: expected a JSON object of question -> answer"
+            )
         answers.update({str(k): str(v) for k, v in loaded.items()})
     problems = ProblemCollector()
     for pair in pairs:
@@ -77,21 +83,68 @@ def product() -> None:
 @click.option("--slug", default="", help="Identifier (default: derived from the name).")
 @click.option("--description", default="")
 @click.option("--intended-purpose", default="")
-@click.option("--typical", is_flag=True, help="Start from the answers of an ordinary commercial connected product with no exclusion (then adjust with --answer).")
-@click.option("--answer", "answers", multiple=True, metavar="QUESTION=yes|no|unsure", help="A scope answer; repeatable. See `rempart cra scope-questions`.")
-@click.option("--answers-file", type=click.Path(dir_okay=False, path_type=Path), help="JSON object of scope answers.")
-@click.option("--category", "categories", multiple=True, metavar="ID", help="Annex III/IV category (e.g. AIII-C1-3); repeatable.")
-@click.option("--foss-public-docs", is_flag=True, help="Free and open-source, technical documentation public (Art. 32(5)).")
-@click.option("--standards-applied", type=click.Choice(["full", "partial", "none"]), default="none", show_default=True)
-@click.option("--support-months", type=int, default=60, show_default=True, help="Support period (Art. 13(8)).")
-@click.option("--expected-use-months", type=int, help="Expected use time, required for a support period under five years.")
-@click.option("--justification", default="", help="What was taken into account to set the support period.")
+@click.option(
+    "--typical",
+    is_flag=True,
+    help="Start from the answers of an ordinary commercial connected product with no exclusion (then adjust with --answer).",
+)
+@click.option(
+    "--answer",
+    "answers",
+    multiple=True,
+    metavar="QUESTION=yes|no|unsure",
+    help="A scope answer; repeatable. See `rempart cra scope-questions`.",
+)
+@click.option(
+    "--answers-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSON object of scope answers.",
+)
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="ID",
+    help="Annex III/IV category (e.g. AIII-C1-3); repeatable.",
+)
+@click.option(
+    "--foss-public-docs",
+    is_flag=True,
+    help="Free and open-source, technical documentation public (Art. 32(5)).",
+)
+@click.option(
+    "--standards-applied",
+    type=click.Choice(["full", "partial", "none"]),
+    default="none",
+    show_default=True,
+)
+@click.option(
+    "--support-months", type=int, default=60, show_default=True, help="Support period (Art. 13(8))."
+)
+@click.option(
+    "--expected-use-months",
+    type=int,
+    help="Expected use time, required for a support period under five years.",
+)
+@click.option(
+    "--justification", default="", help="What was taken into account to set the support period."
+)
 @FORMAT_OPTION
 def product_add(
-    name: str, slug: str, description: str, intended_purpose: str, typical: bool,
-    answers: tuple[str, ...], answers_file: Path | None, categories: tuple[str, ...],
-    foss_public_docs: bool, standards_applied: str, support_months: int,
-    expected_use_months: int | None, justification: str, fmt: str,
+    name: str,
+    slug: str,
+    description: str,
+    intended_purpose: str,
+    typical: bool,
+    answers: tuple[str, ...],
+    answers_file: Path | None,
+    categories: tuple[str, ...],
+    foss_public_docs: bool,
+    standards_applied: str,
+    support_months: int,
+    expected_use_months: int | None,
+    justification: str,
+    fmt: str,
 ) -> None:
     """Register a product: decide its scope, class, conformity route and support policy."""
     setup_django()
@@ -99,15 +152,27 @@ def product_add(
 
     ctx = operator_context()
     draft = ProductDraft(
-        name=name, slug=slug, description=description, intended_purpose=intended_purpose,
-        scope_answers=_answers(typical, answers, answers_file, ctx), categories=categories,
-        free_open_source_public_documentation=foss_public_docs, standards_applied=standards_applied,
-        support_months=support_months, expected_use_months=expected_use_months,
+        name=name,
+        slug=slug,
+        description=description,
+        intended_purpose=intended_purpose,
+        scope_answers=_answers(typical, answers, answers_file, ctx),
+        categories=categories,
+        free_open_source_public_documentation=foss_public_docs,
+        standards_applied=standards_applied,
+        support_months=support_months,
+        expected_use_months=expected_use_months,
         support_justification=justification,
     )
     created = products.create_product(ctx, draft)
     data = product_dict(ctx, created)
-    emit(data, fmt, lambda d: say(f"Registered [bold]{d['name']}[/bold] ({d['slug']}): {d['scope_outcome']}, {d['product_class']}."))
+    emit(
+        data,
+        fmt,
+        lambda d: say(
+            f"Registered [bold]{d['name']}[/bold] ({d['slug']}): {d['scope_outcome']}, {d['product_class']}."
+        ),
+    )
 
 
 @product.command("list")
@@ -121,13 +186,22 @@ def product_list(fmt: str) -> None:
     data = [product_dict(ctx, p) for p in products.list_products(ctx)]
 
     def table(rows: list[dict[str, Any]]) -> None:
-        print_table("Products", ["Slug", "Name", "Scope", "Class", "Latest release", "End of support", "Support"], [
-            [r["slug"], r["name"], r["scope_outcome"], r["product_class"],
-             r["releases"][0]["version"] if r["releases"] else "—",
-             r["releases"][0]["end_of_support_label"] if r["releases"] else "—",
-             r["releases"][0]["support_status"] if r["releases"] else "not-released"]
-            for r in rows
-        ])
+        print_table(
+            "Products",
+            ["Slug", "Name", "Scope", "Class", "Latest release", "End of support", "Support"],
+            [
+                [
+                    r["slug"],
+                    r["name"],
+                    r["scope_outcome"],
+                    r["product_class"],
+                    r["releases"][0]["version"] if r["releases"] else "—",
+                    r["releases"][0]["end_of_support_label"] if r["releases"] else "—",
+                    r["releases"][0]["support_status"] if r["releases"] else "not-released",
+                ]
+                for r in rows
+            ],
+        )
 
     emit(data, fmt, table)
 
@@ -147,13 +221,24 @@ def product_show(slug: str, fmt: str) -> None:
         **product_dict(ctx, item),
         "scope": {
             "outcome": decided.scope.outcome.value,
-            "reasons": [{"message": r.message, "citations": [c.id for c in r.citations]} for r in decided.scope.reasons],
-            "notes": [{"message": n.message, "citations": [c.id for c in n.citations]} for n in decided.scope.notes],
+            "reasons": [
+                {"message": r.message, "citations": [c.id for c in r.citations]}
+                for r in decided.scope.reasons
+            ],
+            "notes": [
+                {"message": n.message, "citations": [c.id for c in n.citations]}
+                for n in decided.scope.notes
+            ],
         },
         "route": {
             "citation": decided.classification.matrix_row.id,
             "procedures": [
-                {"id": p.procedure_id, "allowed": p.allowed, "reason": p.reason, "citations": [c.id for c in p.citations]}
+                {
+                    "id": p.procedure_id,
+                    "allowed": p.allowed,
+                    "reason": p.reason,
+                    "citations": [c.id for c in p.citations],
+                }
                 for p in decided.classification.procedures
             ],
         },
@@ -168,14 +253,31 @@ def _show(ctx: ServiceContext, data: dict[str, Any]) -> None:
     for reason in data["scope"]["reasons"]:
         cites = ", ".join(label(c).label() for c in reason["citations"])
         say(f"Scope: {data['scope']['outcome']} — {reason['message']} [{cites}]")
-    say(f"Class: {data['product_class']} {', '.join(data['categories'])} [{label(data['route']['citation']).label()}]")
-    print_table("Conformity assessment (Art. 32)", ["Procedure", "Permitted", "Why"], [
-        [p["id"], "yes" if p["allowed"] else "no", p["reason"]] for p in data["route"]["procedures"]
-    ])
-    print_table("Releases", ["Version", "Released", "End of support", "Status", "Support"], [
-        [r["version"], r["release_date"], r["end_of_support_label"], r["status"], r["support_status"]]
-        for r in data["releases"]
-    ])
+    say(
+        f"Class: {data['product_class']} {', '.join(data['categories'])} [{label(data['route']['citation']).label()}]"
+    )
+    print_table(
+        "Conformity assessment (Art. 32)",
+        ["Procedure", "Permitted", "Why"],
+        [
+            [p["id"], "yes" if p["allowed"] else "no", p["reason"]]
+            for p in data["route"]["procedures"]
+        ],
+    )
+    print_table(
+        "Releases",
+        ["Version", "Released", "End of support", "Status", "Support"],
+        [
+            [
+                r["version"],
+                r["release_date"],
+                r["end_of_support_label"],
+                r["status"],
+                r["support_status"],
+            ]
+            for r in data["releases"]
+        ],
+    )
     for warning in data["warnings"]:
         say(f"[yellow]Warning:[/yellow] {warning}")
 
@@ -188,11 +290,24 @@ def release() -> None:
 @release.command("add")
 @click.argument("slug")
 @click.argument("version")
-@click.option("--date", "release_date", type=click.DateTime(["%Y-%m-%d"]), help="Release date (YYYY-MM-DD).")
-@click.option("--end-of-support", type=click.DateTime(["%Y-%m-%d"]), help="Default: release date + support period.")
-@click.option("--status", type=click.Choice(["planned", "released", "withdrawn"]), default="released", show_default=True)
+@click.option(
+    "--date", "release_date", type=click.DateTime(["%Y-%m-%d"]), help="Release date (YYYY-MM-DD)."
+)
+@click.option(
+    "--end-of-support",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Default: release date + support period.",
+)
+@click.option(
+    "--status",
+    type=click.Choice(["planned", "released", "withdrawn"]),
+    default="released",
+    show_default=True,
+)
 @FORMAT_OPTION
-def release_add(slug: str, version: str, release_date: Any, end_of_support: Any, status: str, fmt: str) -> None:
+def release_add(
+    slug: str, version: str, release_date: Any, end_of_support: Any, status: str, fmt: str
+) -> None:
     """Add release VERSION to product SLUG."""
     setup_django()
     from rempart.services import products
@@ -205,7 +320,11 @@ def release_add(slug: str, version: str, release_date: Any, end_of_support: Any,
         status=status,
     )
     created = products.add_release(ctx, slug, draft)
-    emit(release_dict(ctx, created), fmt, lambda d: say(f"Added {slug} {d['version']}, supported until {d['end_of_support_label']}."))
+    emit(
+        release_dict(ctx, created),
+        fmt,
+        lambda d: say(f"Added {slug} {d['version']}, supported until {d['end_of_support_label']}."),
+    )
 
 
 def _day(value: Any) -> date | None:
@@ -222,9 +341,24 @@ def release_list(slug: str, fmt: str) -> None:
 
     ctx = operator_context()
     data = [release_dict(ctx, r) for r in products.get_product(ctx, slug).releases]
-    emit(data, fmt, lambda rows: print_table(f"Releases of {slug}", ["Version", "Released", "End of support", "Status", "Support"], [
-        [r["version"], r["release_date"], r["end_of_support_label"], r["status"], r["support_status"]] for r in rows
-    ]))
+    emit(
+        data,
+        fmt,
+        lambda rows: print_table(
+            f"Releases of {slug}",
+            ["Version", "Released", "End of support", "Status", "Support"],
+            [
+                [
+                    r["version"],
+                    r["release_date"],
+                    r["end_of_support_label"],
+                    r["status"],
+                    r["support_status"],
+                ]
+                for r in rows
+            ],
+        ),
+    )
 
 
 COMMANDS = [product, release]

@@ -27,9 +27,21 @@ def create(username: str, name: str, write: bool, expires_days: int | None, fmt:
     created = accounts.create_token(
         operator_context(), name, ["read", "write"] if write else ["read"], expires_days, username
     )
-    data = {"id": created.token.id, "name": name, "user": username, "scopes": list(created.token.scopes),
-            "expires_at": created.token.expires_at, "token": created.secret}
-    emit(data, fmt, lambda d: say(f"Token for {username} ({', '.join(d['scopes'])}), shown once:\n{d['token']}"))
+    data = {
+        "id": created.token.id,
+        "name": name,
+        "user": username,
+        "scopes": list(created.token.scopes),
+        "expires_at": created.token.expires_at,
+        "token": created.secret,
+    }
+    emit(
+        data,
+        fmt,
+        lambda d: say(
+            f"Token for {username} ({', '.join(d['scopes'])}), shown once:\n{d['token']}"
+        ),
+    )
 
 
 @token.command("list")
@@ -40,12 +52,32 @@ def list_tokens(fmt: str) -> None:
     from rempart.services import accounts
 
     tokens = accounts.list_tokens(operator_context(), all_users=True)
-    data = [{"id": t.id, "user": t.username, "name": t.name, "prefix": t.prefix, "scopes": list(t.scopes),
-             "created_at": t.created_at, "expires_at": t.expires_at, "last_used_at": t.last_used_at,
-             "revoked": t.revoked_at is not None} for t in tokens]
-    emit(data, fmt, lambda rows: print_table("API tokens", ["ID", "User", "Name", "Prefix", "Scopes", "Revoked"], [
-        [r["id"], r["user"], r["name"], r["prefix"], ", ".join(r["scopes"]), r["revoked"]] for r in rows
-    ]))
+    data = [
+        {
+            "id": t.id,
+            "user": t.username,
+            "name": t.name,
+            "prefix": t.prefix,
+            "scopes": list(t.scopes),
+            "created_at": t.created_at,
+            "expires_at": t.expires_at,
+            "last_used_at": t.last_used_at,
+            "revoked": t.revoked_at is not None,
+        }
+        for t in tokens
+    ]
+    emit(
+        data,
+        fmt,
+        lambda rows: print_table(
+            "API tokens",
+            ["ID", "User", "Name", "Prefix", "Scopes", "Revoked"],
+            [
+                [r["id"], r["user"], r["name"], r["prefix"], ", ".join(r["scopes"]), r["revoked"]]
+                for r in rows
+            ],
+        ),
+    )
 
 
 @token.command("revoke")

@@ -29,8 +29,14 @@ def _prepare_workspace() -> Path:
 
 @click.command()
 @click.option("--organization", "organization_name", help="Manufacturer name to register.")
-@click.option("--admin", "admin_name", help="Create this administrator (password from --password-stdin, else generated).")
-@click.option("--password-stdin", is_flag=True, help="Read the administrator's password from standard input.")
+@click.option(
+    "--admin",
+    "admin_name",
+    help="Create this administrator (password from --password-stdin, else generated).",
+)
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the administrator's password from standard input."
+)
 def init(organization_name: str | None, admin_name: str | None, password_stdin: bool) -> None:
     """Create or upgrade the workspace: data directory, secret key, database schema.
 
@@ -76,7 +82,11 @@ def _create_user(username: str, role: str, password: str, email: str) -> None:
 @click.argument("username")
 @click.option("--role", type=ROLE_CHOICE, default="viewer", show_default=True)
 @click.option("--email", default="")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input; otherwise one is generated and printed once.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input; otherwise one is generated and printed once.",
+)
 def createuser(username: str, role: str, email: str, password_stdin: bool) -> None:
     """Create a user with a role: admin, editor, viewer or auditor."""
     _prepare_workspace()
@@ -100,9 +110,19 @@ def user_list(fmt: str) -> None:
     from rempart.services import accounts
 
     users = accounts.list_users(operator_context())
-    data = [{"username": u.username, "email": u.email, "role": u.role, "active": u.is_active} for u in users]
-    emit(data, fmt, lambda rows: print_table("Users", ["User", "E-mail", "Role", "Active"],
-                                             [[r["username"], r["email"], r["role"], r["active"]] for r in rows]))
+    data = [
+        {"username": u.username, "email": u.email, "role": u.role, "active": u.is_active}
+        for u in users
+    ]
+    emit(
+        data,
+        fmt,
+        lambda rows: print_table(
+            "Users",
+            ["User", "E-mail", "Role", "Active"],
+            [[r["username"], r["email"], r["role"], r["active"]] for r in rows],
+        ),
+    )
 
 
 @user.command("role")
@@ -138,7 +158,12 @@ def run_server(host: str, port: int, workers: int) -> None:
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; 127.0.0.1 keeps it local.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; 127.0.0.1 keeps it local.",
+)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 def serve(host: str, port: int, workers: int) -> None:
@@ -146,7 +171,9 @@ def serve(host: str, port: int, workers: int) -> None:
     os.environ.setdefault("REMPART_ALLOWED_HOSTS", f"127.0.0.1,localhost,{host}")
     data_dir = _prepare_workspace()
     if host not in ("127.0.0.1", "localhost", "::1"):
-        say("[yellow]Listening beyond this machine: put Rempart behind HTTPS and set REMPART_SECURE_COOKIES=1.[/yellow]")
+        say(
+            "[yellow]Listening beyond this machine: put Rempart behind HTTPS and set REMPART_SECURE_COOKIES=1.[/yellow]"
+        )
     say(f"Rempart on [bold]http://{host}:{port}/[/bold] (workspace {data_dir})")
     run_server(host, port, workers)
 
@@ -166,7 +193,9 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         os.environ["REMPART_DATA_DIR"] = tempfile.mkdtemp(prefix="rempart-demo-")
     data_dir = Path(os.environ["REMPART_DATA_DIR"])
     if data_dir.exists() and any(p.name not in ("secret_key",) for p in data_dir.iterdir()):
-        raise InvalidInput.single("--data-dir", f"{data_dir} is not empty; the demo needs a fresh workspace")
+        raise InvalidInput.single(
+            "--data-dir", f"{data_dir} is not empty; the demo needs a fresh workspace"
+        )
     _prepare_workspace()
     from rempart.services.demo import seed_demo
 
@@ -175,7 +204,9 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     _create_user("demo", "admin", password, "demo@northwind.example")
     slugs = seed_demo(ctx)
     say(f"Demo workspace in [bold]{data_dir}[/bold] with {len(slugs)} products.")
-    say(f"Open [bold]http://{host}:{port}/[/bold] and log in as [bold]demo[/bold] / [bold]{password}[/bold]")
+    say(
+        f"Open [bold]http://{host}:{port}/[/bold] and log in as [bold]demo[/bold] / [bold]{password}[/bold]"
+    )
     if not no_serve:
         run_server(host, port, 2)
 

@@ -35,8 +35,14 @@ class AuditRecord:
 
 
 def canonical_bytes(
-    seq: int, at: datetime, actor: str, action: str, object_type: str, object_id: str,
-    data: Mapping[str, object], prev_hash: str,
+    seq: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    data: Mapping[str, object],
+    prev_hash: str,
 ) -> bytes:
     """The exact bytes that are hashed: sorted-key compact JSON, times in UTC ISO 8601."""
     document = {
@@ -54,15 +60,27 @@ def canonical_bytes(
 
 def event_hash(record: AuditRecord) -> str:
     payload = canonical_bytes(
-        record.seq, record.at, record.actor, record.action, record.object_type,
-        record.object_id, record.data, record.prev_hash,
+        record.seq,
+        record.at,
+        record.actor,
+        record.action,
+        record.object_type,
+        record.object_id,
+        record.data,
+        record.prev_hash,
     )
     return hashlib.sha256(payload).hexdigest()
 
 
 def chain_next(
-    previous_seq: int, previous_hash: str, at: datetime, actor: str, action: str,
-    object_type: str, object_id: str, data: Mapping[str, object],
+    previous_seq: int,
+    previous_hash: str,
+    at: datetime,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    data: Mapping[str, object],
 ) -> AuditRecord:
     """The next event after (``previous_seq``, ``previous_hash``), with its hash computed."""
     # Round-trip the data through JSON so what is hashed is exactly what storage returns.
@@ -71,8 +89,15 @@ def chain_next(
         previous_seq + 1, at, actor, action, object_type, object_id, normalized, previous_hash
     )
     return AuditRecord(
-        record.seq, record.at, record.actor, record.action, record.object_type,
-        record.object_id, record.data, record.prev_hash, event_hash(record),
+        record.seq,
+        record.at,
+        record.actor,
+        record.action,
+        record.object_type,
+        record.object_id,
+        record.data,
+        record.prev_hash,
+        event_hash(record),
     )
 
 
@@ -110,18 +135,53 @@ def verify_chain(
     checked = 0
     for record in records:
         checked += 1
-        if record.seq != expected_seq:
-            missing = f"{expected_seq}" if record.seq == expected_seq + 1 else f"{expected_seq}–{record.seq - 1}"
-            breaks.append(ChainBreak(record.seq, BreakKind.GAP, f"event(s) {missing} missing before event {record.seq}"))
+        gap = record.seq != expected_seq
+        if gap:
+            missing = (
+                f"{expected_seq}"
+                if record.seq == expected_seq + 1
+                else f"{expected_seq}–{record.seq - 1}"
+            )
+            breaks.append(
+                ChainBreak(
+                    record.seq,
+                    BreakKind.GAP,
+                    f"event(s) {missing} missing before event {record.seq}",
+                )
+            )
         if event_hash(record) != record.hash:
-            breaks.append(ChainBreak(record.seq, BreakKind.EDITED, f"event {record.seq} was modified: its content no longer matches its hash"))
-        elif record.prev_hash != expected_prev:
-            breaks.append(ChainBreak(record.seq, BreakKind.LINK, f"event {record.seq} does not follow the event before it"))
+            breaks.append(
+                ChainBreak(
+                    record.seq,
+                    BreakKind.EDITED,
+                    f"event {record.seq} was modified: its content no longer matches its hash",
+                )
+            )
+        elif record.prev_hash != expected_prev and not gap:
+            breaks.append(
+                ChainBreak(
+                    record.seq,
+                    BreakKind.LINK,
+                    f"event {record.seq} does not follow the event before it",
+                )
+            )
         expected_prev = record.hash
         expected_seq = record.seq + 1
     last_seq = expected_seq - 1
     if head_seq is not None and head_seq > last_seq:
-        breaks.append(ChainBreak(head_seq, BreakKind.TRUNCATED, f"events {last_seq + 1}–{head_seq} were deleted from the end of the trail"))
+        breaks.append(
+            ChainBreak(
+                head_seq,
+                BreakKind.TRUNCATED,
+                f"events {last_seq + 1}–{head_seq} were deleted from the end of the trail",
+            )
+        )
     elif head_hash is not None and checked and head_hash != expected_prev:
-        breaks.append(ChainBreak(last_seq, BreakKind.LINK, f"the newest event {last_seq} is not the one the chain head records"))
+        breaks.append(
+            ChainBreak(
+                last_seq,
+                BreakKind.LINK,
+                f"the newest event {last_seq} is not the one the chain head records",
+            )
+        )
     return ChainReport(checked, tuple(breaks))

@@ -39,16 +39,27 @@ class VerifyOut(Schema):
     breaks: list[BreakOut]
 
 
-@router.get("/events", response={200: list[EventOut], **ERRORS}, summary="Newest audit events first")
+@router.get(
+    "/events", response={200: list[EventOut], **ERRORS}, summary="Newest audit events first"
+)
 def events(
-    request: HttpRequest, limit: int = 100, object_type: str | None = None,
-    object_id: str | None = None, before_seq: int | None = None,
+    request: HttpRequest,
+    limit: int = 100,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    before_seq: int | None = None,
 ) -> list[EventOut]:
     records = audit.list_events(context(request), limit, object_type, object_id, before_seq)
     return [
         EventOut(
-            seq=r.seq, at=r.at, actor=r.actor, action=r.action, object_type=r.object_type,
-            object_id=r.object_id, data=dict(r.data), hash=r.hash,
+            seq=r.seq,
+            at=r.at,
+            actor=r.actor,
+            action=r.action,
+            object_type=r.object_type,
+            object_id=r.object_id,
+            data=dict(r.data),
+            hash=r.hash,
         )
         for r in records
     ]

@@ -34,6 +34,8 @@ def get_organization(request: HttpRequest) -> OrganizationSchema:
     return _out(organization.get_organization(context(request)))
 
 
-@router.put("", response={200: OrganizationSchema, **ERRORS}, summary="Change the manufacturer's details")
+@router.put(
+    "", response={200: OrganizationSchema, **ERRORS}, summary="Change the manufacturer's details"
+)
 def put_organization(request: HttpRequest, payload: OrganizationSchema) -> OrganizationSchema:
     return _out(organization.save_organization(context(request), payload.dict()))

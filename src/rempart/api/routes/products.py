@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from rempart.api.auth import context
 from rempart.api.schemas.common import CitationOut, ProblemOut
@@ -37,7 +37,9 @@ def release_out(ctx: ServiceContext, release: Release) -> ReleaseOut:
         version=release.version,
         release_date=release.release_date,
         end_of_support=release.end_of_support,
-        end_of_support_label=end_date_label(release.end_of_support) if release.end_of_support else None,
+        end_of_support_label=end_date_label(release.end_of_support)
+        if release.end_of_support
+        else None,
         status=release.status,
         support_status=products.release_support_status(ctx, release).value,
         notes=release.notes,
@@ -87,8 +89,12 @@ def assessment_out(ctx: ServiceContext, decided: ProductAssessment) -> Assessmen
         route=CitationOut.of(classification.matrix_row),
         procedures=[
             ProcedureOut(
-                id=p.procedure_id, label=p.label, allowed=p.allowed, notified_body=p.notified_body,
-                reason=p.reason, citations=[CitationOut.of(c) for c in p.citations],
+                id=p.procedure_id,
+                label=p.label,
+                allowed=p.allowed,
+                notified_body=p.notified_body,
+                reason=p.reason,
+                citations=[CitationOut.of(c) for c in p.citations],
             )
             for p in classification.procedures
         ],
@@ -104,12 +110,16 @@ def list_products(request: HttpRequest) -> list[ProductOut]:
 
 
 @router.post("", response={201: ProductOut, **ERRORS}, summary="Register a product")
-def create_product(request: HttpRequest, payload: ProductIn) -> tuple[int, ProductOut]:
+def create_product(request: HttpRequest, payload: ProductIn) -> Status[ProductOut]:
     ctx = context(request)
-    return 201, product_out(ctx, products.create_product(ctx, draft_of(payload)))
+    return Status(201, product_out(ctx, products.create_product(ctx, draft_of(payload))))
 
 
-@router.post("/assess", response={200: AssessmentOut, **ERRORS}, summary="Decide scope, class and route without storing")
+@router.post(
+    "/assess",
+    response={200: AssessmentOut, **ERRORS},
+    summary="Decide scope, class and route without storing",
+)
 def assess_product(request: HttpRequest, payload: ProductIn) -> AssessmentOut:
     ctx = context(request)
     return assessment_out(ctx, products.assess_draft(ctx, draft_of(payload)))
@@ -121,13 +131,19 @@ def get_product(request: HttpRequest, slug: str) -> ProductOut:
     return product_out(ctx, products.get_product(ctx, slug))
 
 
-@router.put("/{slug}", response={200: ProductOut, **ERRORS}, summary="Replace a product's register entry")
+@router.put(
+    "/{slug}", response={200: ProductOut, **ERRORS}, summary="Replace a product's register entry"
+)
 def update_product(request: HttpRequest, slug: str, payload: ProductIn) -> ProductOut:
     ctx = context(request)
     return product_out(ctx, products.update_product(ctx, slug, draft_of(payload)))
 
 
-@router.get("/{slug}/assessment", response={200: AssessmentOut, **ERRORS}, summary="The stored product's decisions with citations")
+@router.get(
+    "/{slug}/assessment",
+    response={200: AssessmentOut, **ERRORS},
+    summary="The stored product's decisions with citations",
+)
 def product_assessment(request: HttpRequest, slug: str) -> AssessmentOut:
     ctx = context(request)
     product = products.get_product(ctx, slug)
@@ -141,14 +157,18 @@ def list_releases(request: HttpRequest, slug: str) -> list[ReleaseOut]:
 
 
 @router.post("/{slug}/releases", response={201: ReleaseOut, **ERRORS}, summary="Add a release")
-def add_release(request: HttpRequest, slug: str, payload: ReleaseIn) -> tuple[int, ReleaseOut]:
+def add_release(request: HttpRequest, slug: str, payload: ReleaseIn) -> Status[ReleaseOut]:
     ctx = context(request)
     draft = products.ReleaseDraft(**payload.dict())
-    return 201, release_out(ctx, products.add_release(ctx, slug, draft))
+    return Status(201, release_out(ctx, products.add_release(ctx, slug, draft)))
 
 
-@router.put("/{slug}/releases/{version}", response={200: ReleaseOut, **ERRORS}, summary="Change a release")
-def update_release(request: HttpRequest, slug: str, version: str, payload: ReleaseUpdateIn) -> ReleaseOut:
+@router.put(
+    "/{slug}/releases/{version}", response={200: ReleaseOut, **ERRORS}, summary="Change a release"
+)
+def update_release(
+    request: HttpRequest, slug: str, version: str, payload: ReleaseUpdateIn
+) -> ReleaseOut:
     ctx = context(request)
     draft = products.ReleaseDraft(version=version, **payload.dict())
     return release_out(ctx, products.update_release(ctx, slug, version, draft))

@@ -15,7 +15,9 @@ class CitationOut(Schema):
 
     @staticmethod
     def of(citation: Citation) -> CitationOut:
-        return CitationOut(id=citation.id, ref=citation.ref, summary=citation.summary, kind=citation.kind.value)
+        return CitationOut(
+            id=citation.id, ref=citation.ref, summary=citation.summary, kind=citation.kind.value
+        )
 
 
 class ProblemItem(Schema):

@@ -17,11 +17,17 @@ class ProductIn(Schema):
     slug: str = Field("", max_length=80, description="Identifier; derived from the name if empty")
     description: str = Field("", max_length=20000)
     intended_purpose: str = Field("", max_length=20000)
-    scope_answers: dict[str, AnswerIn] = Field(..., description="Scope questionnaire: question id -> yes/no/unsure")
-    categories: list[str] = Field(default_factory=list, description="Annex III/IV category IDs, e.g. AIII-C1-3")
+    scope_answers: dict[str, AnswerIn] = Field(
+        ..., description="Scope questionnaire: question id -> yes/no/unsure"
+    )
+    categories: list[str] = Field(
+        default_factory=list, description="Annex III/IV category IDs, e.g. AIII-C1-3"
+    )
     free_open_source_public_documentation: bool = False
     standards_applied: Literal["full", "partial", "none"] = "none"
-    support_months: int = Field(..., ge=1, le=1200, description="Support period in months (Art. 13(8))")
+    support_months: int = Field(
+        ..., ge=1, le=1200, description="Support period in months (Art. 13(8))"
+    )
     expected_use_months: int | None = Field(None, ge=1, le=1200)
     support_justification: str = Field("", max_length=20000)
 
@@ -57,7 +63,9 @@ class AssessmentOut(Schema):
 class ReleaseIn(Schema):
     version: str = Field(..., max_length=100)
     release_date: date | None = None
-    end_of_support: date | None = Field(None, description="Defaults to release date + support period")
+    end_of_support: date | None = Field(
+        None, description="Defaults to release date + support period"
+    )
     status: Literal["planned", "released", "withdrawn"] = "released"
     notes: str = Field("", max_length=10000)
 

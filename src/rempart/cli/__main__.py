@@ -1,0 +1,5 @@
+"""``python -m rempart.cli``."""
+
+from rempart.cli import main
+
+main()
