@@ -27,7 +27,7 @@ import platformdirs
 
 from rempart.core.errors import InvalidInput
 
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 DEFAULT_UPLOAD_MAX_BYTES = 100 * 1024 * 1024
 
 
@@ -139,5 +139,6 @@ def django_database(url: str) -> dict[str, object]:
             "CONN_HEALTH_CHECKS": True,
         }
     raise InvalidInput.single(
-        "REMPART_DATABASE_URL", f"unsupported scheme {parts.scheme!r}; use sqlite:/// or postgresql://"
+        "REMPART_DATABASE_URL",
+        f"unsupported scheme {parts.scheme!r}; use sqlite:/// or postgresql://",
     )

@@ -28,7 +28,12 @@ def call(client: Client, method: str, path: str, secret: str | None, body: Any =
 
 
 def product_body(answers: dict[str, str], **changes: Any) -> dict[str, Any]:
-    body = {"name": "Nimbus Router", "scope_answers": answers, "categories": ["AIII-C1-12"], "support_months": 96}
+    body = {
+        "name": "Nimbus Router",
+        "scope_answers": answers,
+        "categories": ["AIII-C1-12"],
+        "support_months": 96,
+    }
     body.update(changes)
     return body
 
@@ -56,8 +61,13 @@ def test_create_and_read_a_product(organization, client, token, typical_answers)
     created = response.json()
     assert created["product_class"] == "important-class-i"
     assert created["slug"] == "nimbus-router"
-    release = call(client, "post", "/api/v1/products/nimbus-router/releases", secret,
-                   {"version": "1.8.2", "release_date": "2025-11-05"})
+    release = call(
+        client,
+        "post",
+        "/api/v1/products/nimbus-router/releases",
+        secret,
+        {"version": "1.8.2", "release_date": "2025-11-05"},
+    )
     assert release.status_code == 201
     assert release.json()["end_of_support"] == "2033-11-05"
     shown = call(client, "get", "/api/v1/products/nimbus-router", secret).json()
@@ -77,26 +87,38 @@ def test_create_and_read_a_product(organization, client, token, typical_answers)
         ({"name": None}, "name"),
     ],
 )
-def test_bad_payloads_name_the_field_and_store_nothing(organization, client, token, typical_answers, changes, field) -> None:
+def test_bad_payloads_name_the_field_and_store_nothing(
+    organization, client, token, typical_answers, changes, field
+) -> None:
     secret = token()
     events = AuditEvent.objects.count()
-    response = call(client, "post", "/api/v1/products", secret, product_body(typical_answers, **changes))
+    response = call(
+        client, "post", "/api/v1/products", secret, product_body(typical_answers, **changes)
+    )
     assert response.status_code == 422
     problem = response.json()
-    assert any(e["field"] == field or e["field"].startswith(field) for e in problem["errors"]), problem
+    assert any(e["field"] == field or e["field"].startswith(field) for e in problem["errors"]), (
+        problem
+    )
     assert Product.objects.count() == 0
     assert AuditEvent.objects.count() == events
 
 
 def test_malformed_json_is_a_problem_document(organization, client, token) -> None:
-    response = client.post("/api/v1/products", data="{not json", content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {token()}")
+    response = client.post(
+        "/api/v1/products",
+        data="{not json",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token()}",
+    )
     assert response.status_code in (400, 422)
     assert response["Content-Type"] == "application/problem+json"
 
 
 def test_read_only_token_cannot_write(organization, client, token, typical_answers) -> None:
-    response = call(client, "post", "/api/v1/products", token("admin", ("read",)), product_body(typical_answers))
+    response = call(
+        client, "post", "/api/v1/products", token("admin", ("read",)), product_body(typical_answers)
+    )
     assert response.status_code == 403
     assert Product.objects.count() == 0
 
@@ -130,7 +152,10 @@ def test_session_calls_need_csrf(organization, make_user, typical_answers) -> No
     make_user("editor", "editor")
     browser = Client(enforce_csrf_checks=True)
     assert browser.login(username="editor", password="correct horse battery staple")
-    response = browser.post("/api/v1/products", data=json.dumps(product_body(typical_answers)),
-                            content_type="application/json")
+    response = browser.post(
+        "/api/v1/products",
+        data=json.dumps(product_body(typical_answers)),
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert Product.objects.count() == 0

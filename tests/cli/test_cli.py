@@ -37,19 +37,55 @@ def test_every_command_has_help(path: tuple[str, ...], capsys) -> None:
 
 
 def test_cra_commands_work_without_a_workspace(capsys) -> None:
-    requirements = _json(capsys, ["cra", "requirements", "--group", "annex-i-part-i", "--format", "json"])
+    requirements = _json(
+        capsys, ["cra", "requirements", "--group", "annex-i-part-i", "--format", "json"]
+    )
     assert [r["id"] for r in requirements][:3] == ["AI-P1-1", "AI-P1-2", "AI-P1-2a"]  # type: ignore[index]
     categories = _json(capsys, ["cra", "categories", "--format", "json"])
     assert len(categories) == 26  # type: ignore[arg-type]
     timeline = _json(capsys, ["cra", "timeline", "--format", "json"])
     assert {"id": "DATE-ART14", "date": "2026-09-11"}.items() <= timeline[2].items()  # type: ignore[index]
-    scope = _json(capsys, ["cra", "scope", "--answer", "medical_device=yes", "--answer", "product_with_digital_elements=yes",
-                           "--answer", "data_connection=yes", "--answer", "commercial_activity=yes", "--answer", "own_use_only=no",
-                           "--answer", "free_open_source=no", "--answer", "cloud_service=no", "--answer", "in_vitro_diagnostic=no",
-                           "--answer", "motor_vehicle=no", "--answer", "l_category_vehicle=no", "--answer", "aviation_certified=no",
-                           "--answer", "marine_equipment=no", "--answer", "identical_spare_part=no",
-                           "--answer", "national_security_defence=no", "--answer", "placed_before_full_application=no",
-                           "--answer", "unfinished_test_software=no", "--format", "json"])
+    scope = _json(
+        capsys,
+        [
+            "cra",
+            "scope",
+            "--answer",
+            "medical_device=yes",
+            "--answer",
+            "product_with_digital_elements=yes",
+            "--answer",
+            "data_connection=yes",
+            "--answer",
+            "commercial_activity=yes",
+            "--answer",
+            "own_use_only=no",
+            "--answer",
+            "free_open_source=no",
+            "--answer",
+            "cloud_service=no",
+            "--answer",
+            "in_vitro_diagnostic=no",
+            "--answer",
+            "motor_vehicle=no",
+            "--answer",
+            "l_category_vehicle=no",
+            "--answer",
+            "aviation_certified=no",
+            "--answer",
+            "marine_equipment=no",
+            "--answer",
+            "identical_spare_part=no",
+            "--answer",
+            "national_security_defence=no",
+            "--answer",
+            "placed_before_full_application=no",
+            "--answer",
+            "unfinished_test_software=no",
+            "--format",
+            "json",
+        ],
+    )
     assert scope["outcome"] == "excluded"  # type: ignore[index]
     assert scope["reasons"][0]["citations"] == ["EXCL-MDR"]  # type: ignore[index]
 
@@ -61,16 +97,37 @@ def test_unknown_group_and_entry_are_bad_input(capsys) -> None:
 
 
 def test_product_lifecycle(organization, capsys) -> None:
-    created = _json(capsys, ["product", "add", "--name", "GridLink Gateway", "--typical", "--category", "AIV-2",
-                             "--support-months", "120", "--format", "json"])
+    created = _json(
+        capsys,
+        [
+            "product",
+            "add",
+            "--name",
+            "GridLink Gateway",
+            "--typical",
+            "--category",
+            "AIV-2",
+            "--support-months",
+            "120",
+            "--format",
+            "json",
+        ],
+    )
     assert created["product_class"] == "critical"  # type: ignore[index]
-    release = _json(capsys, ["release", "add", "gridlink-gateway", "3.0.0", "--date", "2026-02-01", "--format", "json"])
+    release = _json(
+        capsys,
+        ["release", "add", "gridlink-gateway", "3.0.0", "--date", "2026-02-01", "--format", "json"],
+    )
     assert release["end_of_support"] == "2036-02-01"  # type: ignore[index]
     listed = _json(capsys, ["product", "list", "--format", "json"])
     assert [p["slug"] for p in listed] == ["gridlink-gateway"]  # type: ignore[index]
     shown = _json(capsys, ["product", "show", "gridlink-gateway", "--format", "json"])
     assert shown["route"]["citation"] == "CA-CRITICAL"  # type: ignore[index]
-    assert {p["id"] for p in shown["route"]["procedures"] if p["allowed"]} == {"module-b-c", "module-h", "eu-certification"}  # type: ignore[index]
+    assert {p["id"] for p in shown["route"]["procedures"] if p["allowed"]} == {
+        "module-b-c",
+        "module-h",
+        "eu-certification",
+    }  # type: ignore[index]
 
 
 def test_product_add_errors(organization, capsys) -> None:
@@ -93,17 +150,24 @@ def test_answers_file_must_be_a_json_object(organization, tmp_path: Path, capsys
 
 def test_token_commands(organization, make_user, capsys) -> None:
     make_user("ci", "editor")
-    created = _json(capsys, ["token", "create", "--user", "ci", "--name", "pipeline", "--write", "--format", "json"])
+    created = _json(
+        capsys,
+        ["token", "create", "--user", "ci", "--name", "pipeline", "--write", "--format", "json"],
+    )
     assert created["token"].startswith("rmp_")  # type: ignore[index]
     listed = _json(capsys, ["token", "list", "--format", "json"])
-    assert "token" not in listed[0] and listed[0]["scopes"] == ["read", "write"]  # type: ignore[index]
+    assert "token" not in listed[0]  # type: ignore[index]
+    assert listed[0]["scopes"] == ["read", "write"]  # type: ignore[index]
     assert run(["token", "revoke", str(listed[0]["id"])]) == 0  # type: ignore[index]
 
 
 def test_console_script_runs(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "rempart.cli", "cra", "timeline", "--format", "json"],
-        capture_output=True, text=True, check=False, timeout=60,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["id"] == "DATE-IN-FORCE"

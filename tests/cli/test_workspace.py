@@ -15,20 +15,35 @@ from pathlib import Path
 import pytest
 
 
-def rempart(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def rempart(
+    data_dir: Path, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "REMPART_DATA_DIR": str(data_dir)}
     env.pop("REMPART_DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
-        [sys.executable, "-m", "rempart.cli", *args], env=env, input=stdin,
-        capture_output=True, text=True, check=False, timeout=120,
+        [sys.executable, "-m", "rempart.cli", *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
 
 
 def test_init_is_idempotent_and_private(tmp_path: Path) -> None:
     data_dir = tmp_path / "ws"
-    first = rempart(data_dir, "init", "--organization", "ACME", "--admin", "root-admin", "--password-stdin",
-                    stdin="a long enough password 123\n")
+    first = rempart(
+        data_dir,
+        "init",
+        "--organization",
+        "ACME",
+        "--admin",
+        "root-admin",
+        "--password-stdin",
+        stdin="a long enough password 123\n",
+    )
     assert first.returncode == 0, first.stderr
     assert (data_dir / "rempart.sqlite3").is_file()
     assert oct((data_dir / "secret_key").stat().st_mode & 0o777) == "0o600"
@@ -68,19 +83,26 @@ def test_serve_answers_on_localhost(tmp_path: Path) -> None:
     env.pop("REMPART_DATABASE_URL", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "rempart.cli", "serve", "--port", str(port), "--workers", "1"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/login/", timeout=2
+                ) as response:
                     assert response.status == 200
                     assert b"Log in" in response.read()
                     break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("server did not answer: " + (server.stdout.read().decode() if server.stdout else ""))
+                    pytest.fail(
+                        "server did not answer: "
+                        + (server.stdout.read().decode() if server.stdout else "")
+                    )
                 time.sleep(0.3)
         with pytest.raises(urllib.error.HTTPError) as denied:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/products", timeout=5)

@@ -18,7 +18,9 @@ def editor(organization, make_user) -> Client:  # type: ignore[no-untyped-def]
     return browser
 
 
-@pytest.mark.parametrize("path", ["/", "/products/", "/catalog/", "/audit/", "/settings/tokens/", "/products/new/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/products/", "/catalog/", "/audit/", "/settings/tokens/", "/products/new/"]
+)
 def test_pages_need_a_login(db, client, path) -> None:
     response = client.get(path)
     assert response.status_code == 302
@@ -29,7 +31,9 @@ def test_login_and_throttling(organization, make_user) -> None:
     make_user("alice", "viewer")
     browser = Client()
     for _ in range(5):
-        assert browser.post("/login/", {"username": "alice", "password": "wrong"}).status_code == 401
+        assert (
+            browser.post("/login/", {"username": "alice", "password": "wrong"}).status_code == 401
+        )
     throttled = browser.post("/login/", {"username": "alice", "password": PASSWORD})
     assert throttled.status_code == 429
     assert b"too many failed logins" in throttled.content
@@ -38,7 +42,9 @@ def test_login_and_throttling(organization, make_user) -> None:
 def test_successful_login_redirects_to_a_local_page_only(organization, make_user) -> None:
     make_user("bob", "viewer")
     browser = Client()
-    response = browser.post("/login/?next=https://evil.example/", {"username": "bob", "password": PASSWORD})
+    response = browser.post(
+        "/login/?next=https://evil.example/", {"username": "bob", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert AuditEvent.objects.filter(action="user.login", object_id="bob").exists()
@@ -52,13 +58,19 @@ def test_forms_need_csrf(organization, make_user) -> None:
     assert response.status_code == 403
 
 
-def _walk_wizard(browser: Client, answers: dict[str, str], categories: list[str], support: dict[str, object]) -> object:
+def _walk_wizard(
+    browser: Client, answers: dict[str, str], categories: list[str], support: dict[str, object]
+) -> object:
     assert browser.get("/products/new/").status_code == 302
-    response = browser.post("/products/wizard/basics/", {"name": "EdgeGuard Firewall", "description": "NGFW"})
+    response = browser.post(
+        "/products/wizard/basics/", {"name": "EdgeGuard Firewall", "description": "NGFW"}
+    )
     assert response.status_code == 302, response.content
     response = browser.post("/products/wizard/scope/", {f"q_{k}": v for k, v in answers.items()})
     assert response.status_code == 302, response.content
-    response = browser.post("/products/wizard/category/", {"categories": categories, "standards_applied": "none"})
+    response = browser.post(
+        "/products/wizard/category/", {"categories": categories, "standards_applied": "none"}
+    )
     assert response.status_code == 302, response.content
     return browser.post("/products/wizard/support/", support)
 
@@ -78,7 +90,9 @@ def test_wizard_registers_a_product_with_citations(editor, typical_answers) -> N
 
 
 def test_wizard_refuses_short_support_without_justification(editor, typical_answers) -> None:
-    response = _walk_wizard(editor, typical_answers, [], {"support_months": 24, "expected_use_months": 24})
+    response = _walk_wizard(
+        editor, typical_answers, [], {"support_months": 24, "expected_use_months": 24}
+    )
     assert response.status_code == 422  # type: ignore[attr-defined]
     assert b"justification" in response.content.lower()  # type: ignore[attr-defined]
     assert Product.objects.count() == 0
@@ -113,7 +127,12 @@ def test_release_added_with_htmx_returns_the_partial(editor, typical_answers) ->
     assert b"<html" not in response.content
     bad = editor.post(
         "/products/edgeguard-firewall/releases/",
-        {"version": "7.2.0", "release_date": "2026-05-01", "end_of_support": "2026-01-01", "status": "released"},
+        {
+            "version": "7.2.0",
+            "release_date": "2026-05-01",
+            "end_of_support": "2026-01-01",
+            "status": "released",
+        },
         HTTP_HX_REQUEST="true",
     )
     assert bad.status_code == 422

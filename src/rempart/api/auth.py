@@ -37,7 +37,7 @@ class SessionAuth(APIKeyCookie):
             return None
         return super()._get_key(request)
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
+    def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:  # noqa: ARG002
         user: Any = request.user
         if not user.is_authenticated:
             return None

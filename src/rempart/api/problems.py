@@ -63,7 +63,7 @@ def install_problem_handlers(api: NinjaAPI) -> None:
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         return problem(api, request, 422, "Invalid input", detail, kind="invalid", errors=errors)
 
-    def authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    def authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:  # noqa: ARG001
         response = problem(
             api, request, 401, "Unauthorized", "a valid API token or session is required"
         )

@@ -16,7 +16,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 _ready = False
 
 
-def _set_data_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+def _set_data_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:  # noqa: ARG001
     if value is not None:
         os.environ["REMPART_DATA_DIR"] = str(value.expanduser().resolve())
     return value
@@ -35,7 +35,7 @@ def data_dir_option(function: F) -> F:
 
 def setup_django() -> None:
     """Configure Django once, from the environment (after --data-dir was applied)."""
-    global _ready  # noqa: PLW0603 - one process-wide initialisation
+    global _ready
     if _ready:
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rempart.settings")

@@ -65,7 +65,9 @@ class Product:
     releases: tuple[Release, ...] = field(default=())
 
     def latest_release(self) -> Release | None:
-        released = [r for r in self.releases if r.release_date is not None and r.status == "released"]
+        released = [
+            r for r in self.releases if r.release_date is not None and r.status == "released"
+        ]
         return max(released, key=lambda r: (r.release_date, r.id)) if released else None
 
 

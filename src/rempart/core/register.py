@@ -11,7 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rempart.core.cra.catalog import Catalog
-from rempart.core.cra.classification import Classification, RouteQuestion, StandardsApplied, classify
+from rempart.core.cra.classification import (
+    Classification,
+    RouteQuestion,
+    StandardsApplied,
+    classify,
+)
 from rempart.core.cra.scope import ScopeDecision, ScopeOutcome, evaluate_scope
 from rempart.core.cra.support import SupportCheck, SupportPolicy, validate_support_policy
 from rempart.core.errors import InvalidInput, Problem

@@ -143,8 +143,13 @@ def login(ctx: ServiceContext, username: str, password: str, address: str) -> Us
     with transaction.atomic():
         repo.clear_failures(username)
         audit.record(
-            ServiceContext(Actor.for_user(user.username, user.role, user.id), ctx.clock, ctx.catalog),
-            "user.login", "user", username, {"address": address},
+            ServiceContext(
+                Actor.for_user(user.username, user.role, user.id), ctx.clock, ctx.catalog
+            ),
+            "user.login",
+            "user",
+            username,
+            {"address": address},
         )
     return user
 
@@ -154,7 +159,10 @@ def _hash(secret: str) -> str:
 
 
 def create_token(
-    ctx: ServiceContext, name: str, scopes: list[str], expires_in_days: int | None = None,
+    ctx: ServiceContext,
+    name: str,
+    scopes: list[str],
+    expires_in_days: int | None = None,
     username: str | None = None,
 ) -> NewToken:
     """Create a token for the acting user (admins may create one for another user)."""
@@ -180,8 +188,12 @@ def create_token(
     expires = now + timedelta(days=expires_in_days) if expires_in_days else None
     normalized = sorted(set(scopes) | ({"read"} if "write" in scopes else set()))
     with transaction.atomic():
-        token = repo.create_token(user.id, name.strip(), prefix, _hash(secret), normalized, now, expires)
-        audit.record(ctx, "token.create", "user", user.username, {"token": prefix, "scopes": normalized})
+        token = repo.create_token(
+            user.id, name.strip(), prefix, _hash(secret), normalized, now, expires
+        )
+        audit.record(
+            ctx, "token.create", "user", user.username, {"token": prefix, "scopes": normalized}
+        )
     return NewToken(token, secret)
 
 

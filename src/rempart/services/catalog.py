@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from rempart.core.cra.catalog import Catalog
-from rempart.core.cra.classification import suggest_categories
 from rempart.core.cra.citation import Citation
+from rempart.core.cra.classification import suggest_categories
 from rempart.services.authz import Action, require
 from rempart.services.context import ServiceContext
 
@@ -41,7 +41,9 @@ def categories(ctx: ServiceContext, search: str | None = None) -> list[dict[str,
     require(ctx, Action.READ)
     catalog = ctx.catalog
     if search:
-        chosen = [(category, score) for category, score in suggest_categories(catalog, search, limit=26)]
+        chosen = [
+            (category, score) for category, score in suggest_categories(catalog, search, limit=26)
+        ]
     else:
         chosen = [(category, 0) for category in catalog.categories]
     return [

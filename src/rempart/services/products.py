@@ -74,7 +74,9 @@ def get_product(ctx: ServiceContext, slug: str) -> Product:
     return product
 
 
-def _fields(ctx: ServiceContext, draft: ProductDraft, decided: ProductAssessment) -> dict[str, object]:
+def _fields(
+    ctx: ServiceContext, draft: ProductDraft, decided: ProductAssessment
+) -> dict[str, object]:
     return {
         "name": draft.name.strip(),
         "description": draft.description.strip(),
@@ -152,7 +154,11 @@ def update_product(ctx: ServiceContext, slug: str, draft: ProductDraft) -> Produ
         old = _fields_of(before)
         changed = sorted(k for k, v in fields.items() if old.get(k) != v)
         audit.record(
-            ctx, "product.update", "product", slug, {**_audit_data(fields, decided), "changed": changed}
+            ctx,
+            "product.update",
+            "product",
+            slug,
+            {**_audit_data(fields, decided), "changed": changed},
         )
     return product
 
@@ -221,7 +227,9 @@ def update_release(ctx: ServiceContext, slug: str, version: str, draft: ReleaseD
 def release_support_status(ctx: ServiceContext, release: Release) -> SupportStatus:
     if release.status == "withdrawn":
         return SupportStatus.ENDED
-    return support_status(ctx.catalog, release.release_date, release.end_of_support, ctx.clock.now().date())
+    return support_status(
+        ctx.catalog, release.release_date, release.end_of_support, ctx.clock.now().date()
+    )
 
 
 def _jsonable(fields: dict[str, object]) -> dict[str, object]:
@@ -232,8 +240,8 @@ __all__ = [
     "ReleaseDraft",
     "add_release",
     "assess_draft",
-    "draft_from_product",
     "create_product",
+    "draft_from_product",
     "get_product",
     "list_products",
     "policy_of",

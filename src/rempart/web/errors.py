@@ -27,5 +27,9 @@ class RempartErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, RempartError) or request.path.startswith("/api/"):
             return None
-        status, title = next(((s, t) for kind, s, t in PAGES if isinstance(exception, kind)), (400, "Refused"))
-        return render(request, "rempart/error.html", {"title": title, "error": exception}, status=status)
+        status, title = next(
+            ((s, t) for kind, s, t in PAGES if isinstance(exception, kind)), (400, "Refused")
+        )
+        return render(
+            request, "rempart/error.html", {"title": title, "error": exception}, status=status
+        )

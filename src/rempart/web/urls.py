@@ -6,7 +6,7 @@ from django.urls import path
 from rempart.web.views import admin, auth, catalog, products, wizard
 
 
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import sys
 import importlib.util
+import sys
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -35,9 +35,16 @@ def test_catalog_loads_with_every_annex_entry() -> None:
     assert {"AVIII-A-1", "AVIII-B-11", "AVIII-C-4", "AVIII-H-8"} <= ids
     assert len(catalog.categories) == 26
     assert [s.id for s in catalog.report_stages("vulnerability")][:3] == [
-        "RPT-AEV-EW", "RPT-AEV-VN", "RPT-AEV-FR",
+        "RPT-AEV-EW",
+        "RPT-AEV-VN",
+        "RPT-AEV-FR",
     ]
-    assert {row.id for row in catalog.tables.penalties} == {"ART64-2", "ART64-3", "ART64-4", "ART64-10"}
+    assert {row.id for row in catalog.tables.penalties} == {
+        "ART64-2",
+        "ART64-3",
+        "ART64-4",
+        "ART64-10",
+    }
 
 
 def test_quoted_text_is_the_regulation_wording() -> None:
@@ -69,7 +76,9 @@ def test_unknown_key_is_refused_with_its_path() -> None:
 def test_wrong_type_is_refused() -> None:
     raw = _raw()
     raw["rules.toml"]["support"]["minimum_months"] = "five years"
-    with pytest.raises(CatalogError, match=r"rules.toml.support.minimum_months: expected an integer"):
+    with pytest.raises(
+        CatalogError, match=r"rules.toml.support.minimum_months: expected an integer"
+    ):
         build_catalog(raw)
 
 
@@ -94,7 +103,8 @@ def test_generated_files_match_the_reference(shared_reference: Path) -> None:
     spec = importlib.util.spec_from_file_location(
         "build_catalog", Path(__file__).parents[3] / "tools" / "build_catalog.py"
     )
-    assert spec and spec.loader
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["build_catalog"] = module  # dataclasses resolve annotations through sys.modules
     spec.loader.exec_module(module)
@@ -102,4 +112,7 @@ def test_generated_files_match_the_reference(shared_reference: Path) -> None:
     packaged = _raw()
     for name in ("provisions.toml", "categories.toml", "tables.toml"):
         assert built[name] == packaged[name], f"{name} is stale: run tools/build_catalog.py"
-    assert packaged["provisions.toml"]["source"]["sha256"] == hashlib.sha256(reference.read_bytes()).hexdigest()
+    assert (
+        packaged["provisions.toml"]["source"]["sha256"]
+        == hashlib.sha256(reference.read_bytes()).hexdigest()
+    )

@@ -18,7 +18,10 @@ CATALOG = load_catalog()
 # Written out from Annex III / Annex IV (cra.md §5.1–5.2), not read from the catalog.
 EXPECTED = (
     [(f"AIII-C1-{n}", "important-class-i", f"Annex III, Class I, point {n}") for n in range(1, 20)]
-    + [(f"AIII-C2-{n}", "important-class-ii", f"Annex III, Class II, point {n}") for n in range(1, 5)]
+    + [
+        (f"AIII-C2-{n}", "important-class-ii", f"Annex III, Class II, point {n}")
+        for n in range(1, 5)
+    ]
     + [(f"AIV-{n}", "critical", f"Annex IV, point {n}") for n in range(1, 4)]
 )
 ALLOWED = {
@@ -26,11 +29,19 @@ ALLOWED = {
     "important-class-ii": {"module-b-c", "module-h", "eu-certification"},
     "critical": {"module-b-c", "module-h", "eu-certification"},
 }
-ROW = {"important-class-i": "CA-CLASS-I-NOHS", "important-class-ii": "CA-CLASS-II", "critical": "CA-CRITICAL"}
+ROW = {
+    "important-class-i": "CA-CLASS-I-NOHS",
+    "important-class-ii": "CA-CLASS-II",
+    "critical": "CA-CRITICAL",
+}
 
 
-@pytest.mark.parametrize(("category_id", "product_class", "ref"), EXPECTED, ids=[e[0] for e in EXPECTED])
-def test_every_category_gets_its_class_route_and_citation(category_id: str, product_class: str, ref: str) -> None:
+@pytest.mark.parametrize(
+    ("category_id", "product_class", "ref"), EXPECTED, ids=[e[0] for e in EXPECTED]
+)
+def test_every_category_gets_its_class_route_and_citation(
+    category_id: str, product_class: str, ref: str
+) -> None:
     result = classify(CATALOG, RouteQuestion(categories=(category_id,)))
     assert result.product_class.id == product_class
     assert {p.procedure_id for p in result.allowed_procedures} == ALLOWED[product_class]
@@ -69,7 +80,9 @@ def test_mobile_game_is_a_default_product_with_every_procedure() -> None:
 
 
 def test_class_i_with_standards_applied_in_full_may_self_assess_with_a_warning() -> None:
-    result = classify(CATALOG, RouteQuestion(categories=("AIII-C1-3",), standards_applied=StandardsApplied.FULL))
+    result = classify(
+        CATALOG, RouteQuestion(categories=("AIII-C1-3",), standards_applied=StandardsApplied.FULL)
+    )
     assert "module-a" in {p.procedure_id for p in result.allowed_procedures}
     assert result.matrix_row.id == "CA-CLASS-I-HS"
     assert any("Official Journal" in w for w in result.warnings)
@@ -79,13 +92,18 @@ def test_open_source_important_product_with_public_documentation_may_self_assess
     for category in ("AIII-C1-11", "AIII-C2-1"):
         product_class, allowed = _route(category, free_open_source_public_documentation=True)
         assert "module-a" in allowed, product_class
-    result = classify(CATALOG, RouteQuestion(categories=("AIII-C2-1",), free_open_source_public_documentation=True))
+    result = classify(
+        CATALOG,
+        RouteQuestion(categories=("AIII-C2-1",), free_open_source_public_documentation=True),
+    )
     assert result.matrix_row.id == "CA-FOSS-IMPORTANT"
     assert "ART32-5" in {c.id for c in result.citations}
 
 
 def test_open_source_rule_does_not_reach_critical_products() -> None:
-    result = classify(CATALOG, RouteQuestion(categories=("AIV-3",), free_open_source_public_documentation=True))
+    result = classify(
+        CATALOG, RouteQuestion(categories=("AIV-3",), free_open_source_public_documentation=True)
+    )
     assert "module-a" not in {p.procedure_id for p in result.allowed_procedures}
     assert any("Annex IV" in w for w in result.warnings)
 

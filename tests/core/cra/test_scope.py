@@ -45,8 +45,12 @@ EXCLUSIONS = [
 ]
 
 
-@pytest.mark.parametrize(("changes", "decided_by"), EXCLUSIONS, ids=[e[1] + "-" + next(iter(e[0])) for e in EXCLUSIONS])
-def test_each_exclusion_names_the_article_that_decides_it(changes: dict[str, str], decided_by: str) -> None:
+@pytest.mark.parametrize(
+    ("changes", "decided_by"), EXCLUSIONS, ids=[e[1] + "-" + next(iter(e[0])) for e in EXCLUSIONS]
+)
+def test_each_exclusion_names_the_article_that_decides_it(
+    changes: dict[str, str], decided_by: str
+) -> None:
     decision = evaluate_scope(CATALOG, answers(**changes))
     assert decision.outcome is ScopeOutcome.EXCLUDED
     assert decided_by in {c.id for c in decision.citations}
@@ -72,7 +76,8 @@ def test_monetised_open_source_is_in_scope() -> None:
 
 def test_conflicting_answers_need_legal_review() -> None:
     decision = evaluate_scope(
-        CATALOG, answers(free_open_source="yes", open_source_monetised="no", commercial_activity="yes")
+        CATALOG,
+        answers(free_open_source="yes", open_source_monetised="no", commercial_activity="yes"),
     )
     assert decision.outcome is ScopeOutcome.NEEDS_LEGAL_REVIEW
     assert "EXCL-NONCOMMERCIAL-OSS" in {c.id for c in decision.citations}
@@ -99,7 +104,10 @@ def test_legacy_and_test_software_notes() -> None:
         CATALOG, answers(placed_before_full_application="yes", unfinished_test_software="yes")
     )
     assert decision.outcome is ScopeOutcome.IN_SCOPE
-    assert {c.id for n in decision.notes for c in n.citations} >= {"SCOPE-LEGACY", "SCOPE-TEST-SOFTWARE"}
+    assert {c.id for n in decision.notes for c in n.citations} >= {
+        "SCOPE-LEGACY",
+        "SCOPE-TEST-SOFTWARE",
+    }
 
 
 def test_missing_answer_is_refused_naming_the_field() -> None:

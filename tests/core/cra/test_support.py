@@ -43,7 +43,9 @@ def test_under_five_years_without_expected_use_is_refused() -> None:
 
 def test_short_period_must_match_the_expected_use_time() -> None:
     with pytest.raises(InvalidInput) as excinfo:
-        validate_support_policy(CATALOG, SupportPolicy(12, expected_use_months=24, justification="x"))
+        validate_support_policy(
+            CATALOG, SupportPolicy(12, expected_use_months=24, justification="x")
+        )
     assert excinfo.value.problems[0].field == "support_months"
 
 
@@ -54,7 +56,8 @@ def test_short_period_with_expected_use_and_justification_is_accepted() -> None:
 
 def test_period_shorter_than_expected_use_warns() -> None:
     check = validate_support_policy(CATALOG, SupportPolicy(60, expected_use_months=120))
-    assert check.warnings and "120 months" in check.warnings[0]
+    assert check.warnings
+    assert "120 months" in check.warnings[0]
 
 
 def test_non_positive_values_are_refused() -> None:
@@ -89,9 +92,15 @@ def test_status_over_time() -> None:
 
 
 def test_security_update_retention_is_the_longer_of_ten_years_and_support() -> None:
-    assert security_update_available_until(CATALOG, date(2027, 3, 1), date(2031, 1, 1)) == date(2037, 3, 1)
-    assert security_update_available_until(CATALOG, date(2027, 3, 1), date(2040, 1, 1)) == date(2040, 1, 1)
+    assert security_update_available_until(CATALOG, date(2027, 3, 1), date(2031, 1, 1)) == date(
+        2037, 3, 1
+    )
+    assert security_update_available_until(CATALOG, date(2027, 3, 1), date(2040, 1, 1)) == date(
+        2040, 1, 1
+    )
 
 
 def test_documentation_retention() -> None:
-    assert documentation_retained_until(CATALOG, date(2028, 1, 1), date(2033, 1, 1)) == date(2038, 1, 1)
+    assert documentation_retained_until(CATALOG, date(2028, 1, 1), date(2033, 1, 1)) == date(
+        2038, 1, 1
+    )

@@ -143,7 +143,9 @@ def classify(catalog: Catalog, question: RouteQuestion) -> Classification:
     rows = {_matrix_row(catalog, rule.id, question) for rule in classes}
     allowed = frozenset.intersection(*(MATRIX[row] for row in rows))
     main_row = _matrix_row(catalog, product_class.id, question)
-    procedures = tuple(_option(catalog, p.id, p.id in allowed, main_row) for p in catalog.rules.procedure)
+    procedures = tuple(
+        _option(catalog, p.id, p.id in allowed, main_row) for p in catalog.rules.procedure
+    )
     cited = [*product_class.citations, main_row, *MATRIX_ARTICLES[main_row]]
     cited += [c.id for c in categories]
     return Classification(
@@ -175,12 +177,18 @@ def _option(catalog: Catalog, procedure_id: str, allowed: bool, row: str) -> Pro
         )
     elif not allowed:
         reason = "not permitted: " + NOT_PERMITTED.get(row, catalog.citation(row).summary)
-    elif procedure_id == "eu-certification" and not catalog.rules.status.certification_schemes_specified:
+    elif (
+        procedure_id == "eu-certification"
+        and not catalog.rules.status.certification_schemes_specified
+    ):
         reason = (
             "permitted where a scheme is available and applicable; as of "
             f"{catalog.rules.as_of.isoformat()} no scheme has been specified under Art. 27(9)"
         )
-        citations = (*citations, *catalog.citations(catalog.rules.status.certification_schemes_citations))
+        citations = (
+            *citations,
+            *catalog.citations(catalog.rules.status.certification_schemes_citations),
+        )
     elif rule.notified_body:
         reason = "permitted; involves a notified body"
     else:

@@ -92,7 +92,9 @@ def end_of_support(release_date: date, policy: SupportPolicy) -> date:
 
 
 def validate_release_dates(
-    catalog: Catalog, release_date: date | None, end_of_support_date: date | None,
+    catalog: Catalog,
+    release_date: date | None,
+    end_of_support_date: date | None,
     policy: SupportPolicy | None,
 ) -> None:
     """A release's end of support comes after its release and honours the product policy."""
@@ -131,13 +133,17 @@ def support_status(
     return SupportStatus.SUPPORTED
 
 
-def security_update_available_until(catalog: Catalog, issued: date, end_of_support_date: date) -> date:
+def security_update_available_until(
+    catalog: Catalog, issued: date, end_of_support_date: date
+) -> date:
     """Art. 13(9): 10 years after issue or the rest of the support period, whichever is longer."""
     years = catalog.rules.support.security_update_retention_years
     return max(add_months(issued, 12 * years), end_of_support_date)
 
 
-def documentation_retained_until(catalog: Catalog, placed_on_market: date, end_of_support_date: date) -> date:
+def documentation_retained_until(
+    catalog: Catalog, placed_on_market: date, end_of_support_date: date
+) -> date:
     """Art. 13(13): 10 years after placing on the market or the support period, whichever is longer."""
     years = catalog.rules.support.documentation_retention_years
     return max(add_months(placed_on_market, 12 * years), end_of_support_date)
@@ -150,6 +156,16 @@ def end_date_label(end_of_support_date: date) -> str:
 
 # Spelled out here rather than with strftime, whose month names follow the process locale.
 MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )

@@ -14,7 +14,9 @@ class Role(models.TextChoices):
 
 
 class UserProfile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
     time_zone = models.CharField(max_length=64, default="UTC")
 
@@ -22,7 +24,9 @@ class UserProfile(models.Model):
 class ApiToken(models.Model):
     """A bearer token. Only its SHA-256 is stored; the secret is shown once at creation."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=16, unique=True)
     token_hash = models.CharField(max_length=64, unique=True)

@@ -12,7 +12,7 @@ class AppendOnlyError(RuntimeError):
 
 
 class AuditQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: Any) -> NoReturn:
+    def update(self, **kwargs: Any) -> NoReturn:  # noqa: ARG002
         raise AppendOnlyError("audit events are append-only")
 
     def delete(self) -> NoReturn:
@@ -41,7 +41,7 @@ class AuditEvent(models.Model):
             raise AppendOnlyError("audit events are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # noqa: ARG002
         raise AppendOnlyError("audit events are append-only")
 
 

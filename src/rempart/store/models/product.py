@@ -8,7 +8,9 @@ from rempart.store.models.organization import Organization
 
 
 class Product(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="products")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="products"
+    )
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 
 from rempart.store.models import ApiToken, LoginAttempt, UserProfile
 
@@ -34,11 +33,7 @@ class TokenView:
     username: str
 
 
-def _user_model() -> type[AbstractUser]:
-    return get_user_model()  # type: ignore[return-value]
-
-
-def user_view(user: AbstractUser) -> UserView:
+def user_view(user: User) -> UserView:
     profile = UserProfile.objects.filter(user=user).first()
     return UserView(
         id=user.pk,
@@ -51,50 +46,49 @@ def user_view(user: AbstractUser) -> UserView:
 
 
 def find_user(username: str) -> UserView | None:
-    user = _user_model().objects.filter(username=username).first()
+    user = User.objects.filter(username=username).first()
     return user_view(user) if user else None
 
 
 def get_user(user_id: int) -> UserView | None:
-    user = _user_model().objects.filter(pk=user_id).first()
+    user = User.objects.filter(pk=user_id).first()
     return user_view(user) if user else None
 
 
 def list_users() -> list[UserView]:
-    return [user_view(u) for u in _user_model().objects.order_by("username")]
+    return [user_view(u) for u in User.objects.order_by("username")]
 
 
 def create_user(username: str, email: str, password: str | None, role: str) -> UserView:
-    model = _user_model()
-    user = model.objects.create_user(username=username, email=email, password=password)
+    user = User.objects.create_user(username=username, email=email, password=password)
     UserProfile.objects.create(user=user, role=role)
     return user_view(user)
 
 
 def set_role(username: str, role: str) -> UserView:
-    user = _user_model().objects.get(username=username)
+    user = User.objects.get(username=username)
     UserProfile.objects.update_or_create(user=user, defaults={"role": role})
     return user_view(user)
 
 
 def set_active(username: str, active: bool) -> UserView:
-    user = _user_model().objects.get(username=username)
+    user = User.objects.get(username=username)
     user.is_active = active
     user.save(update_fields=["is_active"])
     return user_view(user)
 
 
 def set_password(username: str, password: str) -> None:
-    user = _user_model().objects.get(username=username)
+    user = User.objects.get(username=username)
     user.set_password(password)
     user.save(update_fields=["password"])
 
 
 def check_password(username: str, password: str) -> UserView | None:
-    user = _user_model().objects.filter(username=username).first()
+    user = User.objects.filter(username=username).first()
     if user is None:
         # Hash anyway so a missing user costs the same time as a wrong password.
-        _user_model()().set_password(password)
+        User().set_password(password)
         return None
     return user_view(user) if user.check_password(password) else None
 
@@ -135,12 +129,22 @@ def _token_view(row: ApiToken) -> TokenView:
 
 
 def create_token(
-    user_id: int, name: str, prefix: str, token_hash: str, scopes: list[str],
-    created_at: datetime, expires_at: datetime | None,
+    user_id: int,
+    name: str,
+    prefix: str,
+    token_hash: str,
+    scopes: list[str],
+    created_at: datetime,
+    expires_at: datetime | None,
 ) -> TokenView:
     row = ApiToken.objects.create(
-        user_id=user_id, name=name, prefix=prefix, token_hash=token_hash, scopes=scopes,
-        created_at=created_at, expires_at=expires_at,
+        user_id=user_id,
+        name=name,
+        prefix=prefix,
+        token_hash=token_hash,
+        scopes=scopes,
+        created_at=created_at,
+        expires_at=expires_at,
     )
     return _token_view(row)
 

@@ -66,7 +66,10 @@ def iter_records(batch: int = 2000) -> Iterator[AuditRecord]:
 
 
 def recent(
-    limit: int, object_type: str | None = None, object_id: str | None = None, before_seq: int | None = None
+    limit: int,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    before_seq: int | None = None,
 ) -> list[AuditRecord]:
     query = AuditEvent.objects.all()
     if object_type:

@@ -8,8 +8,14 @@ from rempart.core.product import Organization as OrganizationValue
 from rempart.store.models import Organization
 
 FIELDS = (
-    "name", "address", "email", "phone", "website", "contact_point_email",
-    "contact_point_url", "main_establishment_country",
+    "name",
+    "address",
+    "email",
+    "phone",
+    "website",
+    "contact_point_email",
+    "contact_point_url",
+    "main_establishment_country",
 )
 
 

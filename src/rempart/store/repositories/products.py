@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Prefetch
 
@@ -40,7 +41,9 @@ def to_core(row: Product, releases: Iterable[Release] = ()) -> ProductValue:
         free_open_source_public_documentation=row.free_open_source_public_documentation,
         standards_applied=row.standards_applied,
         allowed_procedures=tuple(row.allowed_procedures),
-        support=SupportPolicy(row.support_months, row.expected_use_months, row.support_justification),
+        support=SupportPolicy(
+            row.support_months, row.expected_use_months, row.support_justification
+        ),
         catalog_version=row.catalog_version,
         created_at=row.created_at,
         updated_at=row.updated_at,
@@ -48,7 +51,7 @@ def to_core(row: Product, releases: Iterable[Release] = ()) -> ProductValue:
     )
 
 
-def _with_releases() -> Prefetch[Release]:
+def _with_releases() -> Any:  # django-stubs types Prefetch by lookup string, not by model
     return Prefetch("releases", queryset=Release.objects.order_by("-release_date", "-id"))
 
 

@@ -26,14 +26,18 @@ def cite(entry_id: str) -> str:
     citation = load_catalog().citation(entry_id)
     return format_html(
         '<a class="cite" href="/catalog/entries/{}/" title="{}">{}</a>',
-        citation.id, f"{citation.id}: {citation.summary}", citation.ref or citation.id,
+        citation.id,
+        f"{citation.id}: {citation.summary}",
+        citation.ref or citation.id,
     )
 
 
 @register.filter
 def class_badge(product_class: str) -> str:
     return format_html(
-        '<span class="badge class-{}">{}</span>', product_class, CLASS_LABELS.get(product_class, product_class)
+        '<span class="badge class-{}">{}</span>',
+        product_class,
+        CLASS_LABELS.get(product_class, product_class),
     )
 
 
@@ -44,8 +48,14 @@ def month_year(value: date | None) -> str:
 
 @register.filter
 def outcome_badge(outcome: str) -> str:
-    label = {"in-scope": "In scope", "excluded": "Excluded", "needs-legal-review": "Needs legal review"}
-    return format_html('<span class="badge outcome-{}">{}</span>', outcome, label.get(outcome, outcome))
+    label = {
+        "in-scope": "In scope",
+        "excluded": "Excluded",
+        "needs-legal-review": "Needs legal review",
+    }
+    return format_html(
+        '<span class="badge outcome-{}">{}</span>', outcome, label.get(outcome, outcome)
+    )
 
 
 @register.filter

@@ -15,18 +15,28 @@ from rempart.web.session import apply_errors, ctx_of
 
 
 class OrganizationForm(forms.Form):
-    name = forms.CharField(max_length=200, help_text="Name, registered trade name or trademark (Art. 13(16)).")
-    address = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    name = forms.CharField(
+        max_length=200, help_text="Name, registered trade name or trademark (Art. 13(16))."
+    )
+    address = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     email = forms.CharField(required=False, max_length=254)
     phone = forms.CharField(required=False, max_length=50)
     website = forms.CharField(required=False, max_length=500)
     contact_point_email = forms.CharField(
-        required=False, max_length=254, label="Single point of contact: e-mail",
+        required=False,
+        max_length=254,
+        label="Single point of contact: e-mail",
         help_text="Where users report vulnerabilities (Art. 13(17), Annex II point 2).",
     )
-    contact_point_url = forms.CharField(required=False, max_length=500, label="Single point of contact: web page")
+    contact_point_url = forms.CharField(
+        required=False, max_length=500, label="Single point of contact: web page"
+    )
     main_establishment_country = forms.CharField(
-        required=False, max_length=2, label="Main establishment (EU Member State code)",
+        required=False,
+        max_length=2,
+        label="Main establishment (EU Member State code)",
         help_text="Decides which coordinator CSIRT receives Art. 14 notifications (Art. 14(7)).",
     )
 
@@ -34,7 +44,9 @@ class OrganizationForm(forms.Form):
 def organization_settings(request: HttpRequest) -> HttpResponse:
     ctx = ctx_of(request)
     current = organization.get_organization(ctx)
-    form = OrganizationForm(request.POST or None, initial={k: getattr(current, k) for k in OrganizationForm.base_fields})
+    form = OrganizationForm(
+        request.POST or None, initial={k: getattr(current, k) for k in OrganizationForm.base_fields}
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -46,7 +58,12 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "The organization was saved.")
                 return HttpResponseRedirect("/settings/organization/")
         status = 422
-    return render(request, "rempart/settings/organization.html", {"form": form, "organization": current}, status=status)
+    return render(
+        request,
+        "rempart/settings/organization.html",
+        {"form": form, "organization": current},
+        status=status,
+    )
 
 
 class TokenForm(forms.Form):
@@ -64,7 +81,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             scopes = ["read", "write"] if form.cleaned_data["write"] else ["read"]
             try:
-                created = accounts.create_token(ctx, form.cleaned_data["name"], scopes, form.cleaned_data["expires_in_days"])
+                created = accounts.create_token(
+                    ctx, form.cleaned_data["name"], scopes, form.cleaned_data["expires_in_days"]
+                )
             except RempartError as error:
                 apply_errors(form, error)
                 status = 422
@@ -72,8 +91,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 form = TokenForm()
         else:
             status = 422
-    return render(request, "rempart/settings/tokens.html",
-                  {"form": form, "tokens": accounts.list_tokens(ctx), "created": created}, status=status)
+    return render(
+        request,
+        "rempart/settings/tokens.html",
+        {"form": form, "tokens": accounts.list_tokens(ctx), "created": created},
+        status=status,
+    )
 
 
 @require_POST
@@ -99,7 +122,9 @@ def users(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                accounts.create_user(ctx, data["username"], data["role"], data["password"], data["email"])
+                accounts.create_user(
+                    ctx, data["username"], data["role"], data["password"], data["email"]
+                )
             except RempartError as error:
                 apply_errors(form, error)
                 status = 422
@@ -108,8 +133,12 @@ def users(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect("/settings/users/")
         else:
             status = 422
-    return render(request, "rempart/settings/users.html",
-                  {"form": form, "users": accounts.list_users(ctx), "roles": ROLES}, status=status)
+    return render(
+        request,
+        "rempart/settings/users.html",
+        {"form": form, "users": accounts.list_users(ctx), "roles": ROLES},
+        status=status,
+    )
 
 
 @require_POST
@@ -130,6 +159,8 @@ def change_user(request: HttpRequest, username: str) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     ctx = ctx_of(request)
     before = request.GET.get("before")
-    events = audit.list_events(ctx, 100, before_seq=int(before) if before and before.isdigit() else None)
+    events = audit.list_events(
+        ctx, 100, before_seq=int(before) if before and before.isdigit() else None
+    )
     report = audit.verify_audit_trail(ctx) if request.GET.get("verify") else None
     return render(request, "rempart/audit.html", {"events": events, "report": report})

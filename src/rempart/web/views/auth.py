@@ -32,14 +32,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
         ctx = ServiceContext(Actor.system("web-login"))
         try:
             user = accounts.login(
-                ctx, form.cleaned_data["username"], form.cleaned_data["password"], client_address(request)
+                ctx,
+                form.cleaned_data["username"],
+                form.cleaned_data["password"],
+                client_address(request),
             )
         except PermissionDenied as error:
             form.add_error(None, error.message)
             status = 429 if isinstance(error, accounts.LoginThrottled) else 401
         else:
-            django_login(request, get_user_model().objects.get(pk=user.id),
-                         backend="django.contrib.auth.backends.ModelBackend")
+            django_login(
+                request,
+                get_user_model().objects.get(pk=user.id),
+                backend="django.contrib.auth.backends.ModelBackend",
+            )
             return HttpResponseRedirect(target)
     return render(request, "rempart/login.html", {"form": form, "next": target}, status=status)
 

@@ -13,8 +13,13 @@ def requirements(request: HttpRequest) -> HttpResponse:
     ctx = ctx_of(request)
     group = request.GET.get("group") or None
     return render(
-        request, "rempart/catalog/requirements.html",
-        {"items": catalog.requirements(ctx, group), "groups": ctx.catalog.rules.requirement_group, "group": group},
+        request,
+        "rempart/catalog/requirements.html",
+        {
+            "items": catalog.requirements(ctx, group),
+            "groups": ctx.catalog.rules.requirement_group,
+            "group": group,
+        },
     )
 
 
@@ -22,7 +27,11 @@ def categories(request: HttpRequest) -> HttpResponse:
     ctx = ctx_of(request)
     search = request.GET.get("q", "").strip()[:200]
     items = catalog.categories(ctx, search or None)
-    template = "rempart/partials/category_results.html" if request.headers.get("HX-Request") else "rempart/catalog/categories.html"
+    template = (
+        "rempart/partials/category_results.html"
+        if request.headers.get("HX-Request")
+        else "rempart/catalog/categories.html"
+    )
     return render(request, template, {"items": items, "q": search})
 
 

@@ -19,11 +19,16 @@ class ReleaseForm(forms.Form):
     version = forms.CharField(max_length=100)
     release_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end_of_support = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Empty: the release date plus the product's support period.",
     )
-    status = forms.ChoiceField(choices=[(s, s) for s in products.RELEASE_STATUSES], initial="released")
-    notes = forms.CharField(required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 2}))
+    status = forms.ChoiceField(
+        choices=[(s, s) for s in products.RELEASE_STATUSES], initial="released"
+    )
+    notes = forms.CharField(
+        required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 def _rows(request: HttpRequest, items: list[Any]) -> list[dict[str, Any]]:
@@ -31,11 +36,15 @@ def _rows(request: HttpRequest, items: list[Any]) -> list[dict[str, Any]]:
     rows = []
     for product in items:
         latest = product.latest_release()
-        rows.append({
-            "product": product,
-            "latest": latest,
-            "support": products.release_support_status(ctx, latest).value if latest else "not-released",
-        })
+        rows.append(
+            {
+                "product": product,
+                "latest": latest,
+                "support": products.release_support_status(ctx, latest).value
+                if latest
+                else "not-released",
+            }
+        )
     return rows
 
 
@@ -45,12 +54,15 @@ def product_list(request: HttpRequest) -> HttpResponse:
     return render(request, "rempart/product_list.html", {"rows": _rows(request, items)})
 
 
-def _detail_context(request: HttpRequest, slug: str, form: ReleaseForm | None = None) -> dict[str, Any]:
+def _detail_context(
+    request: HttpRequest, slug: str, form: ReleaseForm | None = None
+) -> dict[str, Any]:
     ctx = ctx_of(request)
     product = products.get_product(ctx, slug)
     decided = products.assess_draft(ctx, products.draft_from_product(product))
     releases = [
-        {"release": r, "support": products.release_support_status(ctx, r).value} for r in product.releases
+        {"release": r, "support": products.release_support_status(ctx, r).value}
+        for r in product.releases
     ]
     events = audit.list_events(ctx, 20, None, None) if allows(ctx.actor.role, Action.AUDIT) else []
     events = [e for e in events if e.object_id == slug or e.object_id.startswith(f"{slug}@")]
@@ -84,5 +96,9 @@ def add_release(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         status = 422
     context = _detail_context(request, slug, form)
-    template = "rempart/partials/releases.html" if request.headers.get("HX-Request") else "rempart/product_detail.html"
+    template = (
+        "rempart/partials/releases.html"
+        if request.headers.get("HX-Request")
+        else "rempart/product_detail.html"
+    )
     return render(request, template, context, status=status)

@@ -13,7 +13,12 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
-from rempart.core.cra.classification import RouteQuestion, StandardsApplied, classify, suggest_categories
+from rempart.core.cra.classification import (
+    RouteQuestion,
+    StandardsApplied,
+    classify,
+    suggest_categories,
+)
 from rempart.core.cra.scope import asked_questions, evaluate_scope
 from rempart.core.cra.support import validate_support_policy
 from rempart.core.errors import RempartError
@@ -27,11 +32,21 @@ SESSION_KEY = "rempart_wizard"
 
 
 class BasicsForm(forms.Form):
-    name = forms.CharField(max_length=200, help_text="The name under which the product is marketed.")
-    slug = forms.SlugField(max_length=80, required=False, help_text="Identifier for URLs and the CLI; derived from the name if empty.")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=20000)
+    name = forms.CharField(
+        max_length=200, help_text="The name under which the product is marketed."
+    )
+    slug = forms.SlugField(
+        max_length=80,
+        required=False,
+        help_text="Identifier for URLs and the CLI; derived from the name if empty.",
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=20000
+    )
     intended_purpose = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20000,
         help_text="The use the product is intended for, as in its instructions and marketing (Art. 3(23)).",
     )
 
@@ -43,16 +58,24 @@ class CategoryForm(forms.Form):
         label="Free and open-source software whose technical documentation is made public at placing on the market",
     )
     standards_applied = forms.ChoiceField(
-        choices=[(s.value, s.value) for s in StandardsApplied], initial="none", widget=forms.RadioSelect,
+        choices=[(s.value, s.value) for s in StandardsApplied],
+        initial="none",
+        widget=forms.RadioSelect,
         label="Harmonised standards, common specifications or EU cybersecurity certification applied",
     )
 
 
 class SupportForm(forms.Form):
-    support_months = forms.IntegerField(min_value=1, max_value=1200, initial=60, label="Support period (months)")
-    expected_use_months = forms.IntegerField(min_value=1, max_value=1200, required=False, label="Expected use time (months)")
+    support_months = forms.IntegerField(
+        min_value=1, max_value=1200, initial=60, label="Support period (months)"
+    )
+    expected_use_months = forms.IntegerField(
+        min_value=1, max_value=1200, required=False, label="Expected use time (months)"
+    )
     support_justification = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20000,
         label="What was taken into account (Annex VII point 4)",
     )
 
@@ -86,11 +109,15 @@ def start_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _as_dict(draft: ProductDraft) -> dict[str, Any]:
     return {
-        "name": draft.name, "slug": draft.slug, "description": draft.description,
-        "intended_purpose": draft.intended_purpose, "scope_answers": dict(draft.scope_answers),
+        "name": draft.name,
+        "slug": draft.slug,
+        "description": draft.description,
+        "intended_purpose": draft.intended_purpose,
+        "scope_answers": dict(draft.scope_answers),
         "categories": list(draft.categories),
         "free_open_source_public_documentation": draft.free_open_source_public_documentation,
-        "standards_applied": draft.standards_applied, "support_months": draft.support_months,
+        "standards_applied": draft.standards_applied,
+        "support_months": draft.support_months,
         "expected_use_months": draft.expected_use_months,
         "support_justification": draft.support_justification,
     }
@@ -104,7 +131,9 @@ def _draft(data: dict[str, Any]) -> ProductDraft:
         intended_purpose=data.get("intended_purpose", ""),
         scope_answers=data.get("scope_answers", {}),
         categories=tuple(data.get("categories", ())),
-        free_open_source_public_documentation=bool(data.get("free_open_source_public_documentation")),
+        free_open_source_public_documentation=bool(
+            data.get("free_open_source_public_documentation")
+        ),
         standards_applied=data.get("standards_applied", "none"),
         support_months=int(data.get("support_months", 60)),
         expected_use_months=data.get("expected_use_months"),
@@ -118,7 +147,13 @@ def step(request: HttpRequest, name: str) -> HttpResponse:
     ctx = ctx_of(request)
     require(ctx, Action.WRITE)
     state = _state(request)
-    handler = {"basics": _basics, "scope": _scope, "category": _category, "support": _support, "review": _review}[name]
+    handler = {
+        "basics": _basics,
+        "scope": _scope,
+        "category": _category,
+        "support": _support,
+        "review": _review,
+    }[name]
     return handler(request, state)
 
 
@@ -127,7 +162,13 @@ def _next(request: HttpRequest, state: dict[str, Any], current: str) -> HttpResp
     return HttpResponseRedirect(f"/products/wizard/{STEPS[STEPS.index(current) + 1]}/")
 
 
-def _render(request: HttpRequest, state: dict[str, Any], current: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _render(
+    request: HttpRequest,
+    state: dict[str, Any],
+    current: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
     base = {"steps": STEPS, "current": current, "state": state, "draft": state["data"]}
     return render(request, f"rempart/wizard/{current}.html", {**base, **context}, status=status)
 
@@ -138,7 +179,13 @@ def _basics(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
     if state["mode"] == "edit":
         form.fields["slug"].disabled = True
     if request.method == "POST" and form.is_valid():
-        data.update({k: v for k, v in form.cleaned_data.items() if not (k == "slug" and state["mode"] == "edit")})
+        data.update(
+            {
+                k: v
+                for k, v in form.cleaned_data.items()
+                if not (k == "slug" and state["mode"] == "edit")
+            }
+        )
         return _next(request, state, "basics")
     return _render(request, state, "basics", {"form": form}, 422 if form.errors else 200)
 
@@ -162,18 +209,32 @@ def _scope(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
             return _next(request, state, "scope")
     asked = {q.id for q in asked_questions(catalog, answers)}
     questions = [
-        {"q": q, "answer": answers.get(q.id, ""), "error": errors.get(q.id, ""), "conditional": q.ask_if is not None, "asked": q.id in asked,
-         "citations": catalog.citations(q.citations)}
+        {
+            "q": q,
+            "answer": answers.get(q.id, ""),
+            "error": errors.get(q.id, ""),
+            "conditional": q.ask_if is not None,
+            "asked": q.id in asked,
+            "citations": catalog.citations(q.citations),
+        }
         for q in catalog.scope.question
     ]
-    return _render(request, state, "scope", {"questions": questions, "general_errors": general}, 422 if errors or general else 200)
+    return _render(
+        request,
+        state,
+        "scope",
+        {"questions": questions, "general_errors": general},
+        422 if errors or general else 200,
+    )
 
 
 def _category(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
     catalog = ctx_of(request).catalog
     data = state["data"]
     form = CategoryForm(request.POST or None, initial=data)
-    form.fields["categories"].choices = [(c.id, f"{c.id} — {c.title}") for c in catalog.categories]
+    field = form.fields["categories"]
+    assert isinstance(field, forms.MultipleChoiceField)
+    field.choices = [(c.id, f"{c.id} — {c.title}") for c in catalog.categories]
     if request.method == "POST" and form.is_valid():
         question = RouteQuestion(
             tuple(form.cleaned_data["categories"]),
@@ -187,12 +248,22 @@ def _category(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
         else:
             data.update(form.cleaned_data)
             return _next(request, state, "category")
-    suggestions = suggest_categories(catalog, f"{data.get('name', '')} {data.get('description', '')} {data.get('intended_purpose', '')}")
+    suggestions = suggest_categories(
+        catalog,
+        f"{data.get('name', '')} {data.get('description', '')} {data.get('intended_purpose', '')}",
+    )
     selected = set(form["categories"].value() or [])
     return _render(
-        request, state, "category",
-        {"form": form, "categories": catalog.categories, "selected": selected, "suggestions": suggestions,
-         "classes": catalog.rules.product_class},
+        request,
+        state,
+        "category",
+        {
+            "form": form,
+            "categories": catalog.categories,
+            "selected": selected,
+            "suggestions": suggestions,
+            "classes": catalog.rules.product_class,
+        },
         422 if form.errors else 200,
     )
 
@@ -210,7 +281,13 @@ def _support(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
         else:
             data.update(form.cleaned_data)
             return _next(request, state, "support")
-    return _render(request, state, "support", {"form": form, "minimum": catalog.rules.support.minimum_months}, 422 if form.errors else 200)
+    return _render(
+        request,
+        state,
+        "support",
+        {"form": form, "minimum": catalog.rules.support.minimum_months},
+        422 if form.errors else 200,
+    )
 
 
 def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
@@ -227,7 +304,13 @@ def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
             else:
                 product = products.create_product(ctx, draft)
         except RempartError as error:
-            return _render(request, state, "review", {"error": error, "decided": decided}, 409 if error.kind == "conflict" else 422)
+            return _render(
+                request,
+                state,
+                "review",
+                {"error": error, "decided": decided},
+                409 if error.kind == "conflict" else 422,
+            )
         request.session.pop(SESSION_KEY, None)
         messages.success(request, f"{product.name} was saved.")
         return HttpResponseRedirect(f"/products/{product.slug}/")
