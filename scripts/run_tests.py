@@ -51,7 +51,18 @@ def ensure_chromium() -> None:
         step("installing Debian's chromium for the browser tests")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         run(["apt-get", "update", "-qq"], env)
-        run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "poppler-utils"], env)
+        run(
+            [
+                "apt-get",
+                "install",
+                "-y",
+                "-qq",
+                "--no-install-recommends",
+                "chromium",
+                "poppler-utils",
+            ],
+            env,
+        )
     else:
         loud("chromium is missing and cannot be installed here: browser tests will be skipped")
 
@@ -63,7 +74,7 @@ def _accepts(url: str) -> bool:
         with psycopg.connect(url, connect_timeout=3) as connection:
             connection.execute("select 1")
         return True
-    except Exception as error:  # noqa: BLE001 - any failure means "not usable"
+    except Exception as error:  # any failure means "not usable"
         print(f"PostgreSQL at {url.split('@')[-1]} not usable: {error}".strip(), flush=True)
         return False
 
@@ -78,7 +89,11 @@ def _as_postgres(args: list[str]) -> list[str]:
     if os.geteuid() != 0:
         return args
     runner = shutil.which("runuser")
-    return [runner, "-u", "postgres", "--", *args] if runner else ["su", "postgres", "-c", " ".join(args)]
+    return (
+        [runner, "-u", "postgres", "--", *args]
+        if runner
+        else ["su", "postgres", "-c", " ".join(args)]
+    )
 
 
 @contextlib.contextmanager
@@ -93,13 +108,36 @@ def throwaway_cluster() -> Iterator[str | None]:
         shutil.chown(workdir, "postgres")
     data, port = workdir / "data", _free_port()
     step(f"starting a throwaway PostgreSQL cluster on port {port}")
-    run(_as_postgres([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"]))
-    options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(workdir / "log"), "-w", "-o", options, "start"]))
+    run(
+        _as_postgres(
+            [str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"]
+        )
+    )
+    options = (
+        f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    )
+    run(
+        _as_postgres(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(workdir / "log"),
+                "-w",
+                "-o",
+                options,
+                "start",
+            ]
+        )
+    )
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}/rempart"
     finally:
-        subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]), check=False)
+        subprocess.run(
+            _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
+            check=False,
+        )
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -116,7 +154,9 @@ def postgres() -> Iterator[str | None]:
     with throwaway_cluster() as url:
         if url is not None:
             deadline = time.monotonic() + 30
-            while not _accepts(url.replace("/rempart", "/postgres")) and time.monotonic() < deadline:
+            while (
+                not _accepts(url.replace("/rempart", "/postgres")) and time.monotonic() < deadline
+            ):
                 time.sleep(0.5)
         yield url
 
@@ -153,7 +193,10 @@ def main(argv: list[str]) -> int:
                 loud(message)
                 return 0
             step("pytest on PostgreSQL (database tests)")
-            pytest(["-m", "database", *[a for a in argv if a != "--no-static"]], {**base_env, "REMPART_DATABASE_URL": url})
+            pytest(
+                ["-m", "database", *[a for a in argv if a != "--no-static"]],
+                {**base_env, "REMPART_DATABASE_URL": url},
+            )
     except subprocess.CalledProcessError as error:
         print(f"\nFAILED: {' '.join(map(str, error.cmd))} (exit {error.returncode})", flush=True)
         return 1

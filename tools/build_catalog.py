@@ -178,7 +178,8 @@ def parse_notes(lines: list[str]) -> list[dict[str, str]]:
         starts = NOTE_DEFINITION.match(line)
         if paragraph and (not line.strip() or starts or line.startswith(("#", "|", ">"))):
             first = NOTE_DEFINITION.match(paragraph[0])
-            assert first is not None
+            if first is None:
+                raise SystemExit(f"note paragraph lost its ID: {paragraph[0]!r}")
             notes.append(
                 {
                     "id": first["id"] or first["id2"],
@@ -203,7 +204,9 @@ def _provision(entry: Entry) -> dict[str, Any]:
             item[key] = entry.fields[label]
     if "Text" in entry.quotes:
         item["text"] = "\n".join(entry.quotes["Text"])
-    extra = {k: "\n".join(v) for k, v in entry.quotes.items() if k != "Text" and "Technical" not in k}
+    extra = {
+        k: "\n".join(v) for k, v in entry.quotes.items() if k != "Text" and "Technical" not in k
+    }
     if extra:
         item["quotes"] = [{"label": k, "text": v} for k, v in extra.items()]
     if entry.commentary:

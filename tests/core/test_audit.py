@@ -13,7 +13,16 @@ def _chain(n: int) -> list:  # type: ignore[type-arg]
     seq, prev = 0, "0" * 64
     start = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     for i in range(n):
-        record = chain_next(seq, prev, start + timedelta(minutes=i), "alice", "product.create", "product", str(i), {"name": f"P{i}"})
+        record = chain_next(
+            seq,
+            prev,
+            start + timedelta(minutes=i),
+            "alice",
+            "product.create",
+            "product",
+            str(i),
+            {"name": f"P{i}"},
+        )
         records.append(record)
         seq, prev = record.seq, record.hash
     return records
@@ -35,7 +44,9 @@ def test_edited_event_is_named() -> None:
 
 def test_rehashed_edit_is_caught_at_the_next_link() -> None:
     records = _chain(4)
-    forged = chain_next(1, records[0].hash, records[1].at, "mallory", "product.create", "product", "1", {})
+    forged = chain_next(
+        1, records[0].hash, records[1].at, "mallory", "product.create", "product", "1", {}
+    )
     records[1] = forged
     report = verify_chain(records, head_seq=4, head_hash=records[-1].hash)
     assert [(b.seq, b.kind) for b in report.breaks] == [(3, BreakKind.LINK)]

@@ -55,7 +55,9 @@ def test_wizard_end_to_end(live_server, organization, make_user, page: Page) -> 
     page.click("#save-product")
 
     expect(page).to_have_url(re.compile(r"/products/nimbus-home-router/$"))
-    expect(page.locator("#classification")).to_contain_text("Routers, modems intended for the connection to the internet")
+    expect(page.locator("#classification")).to_contain_text(
+        "Routers, modems intended for the connection to the internet"
+    )
     expect(page.locator("#scope")).to_contain_text("In scope")
 
     page.fill("#release-block input[name=version]", "1.8.2")

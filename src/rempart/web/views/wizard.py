@@ -6,7 +6,7 @@ rules the API and CLI use, so a step refuses exactly what the final save would r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -232,8 +232,7 @@ def _category(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
     catalog = ctx_of(request).catalog
     data = state["data"]
     form = CategoryForm(request.POST or None, initial=data)
-    field = form.fields["categories"]
-    assert isinstance(field, forms.MultipleChoiceField)
+    field = cast(forms.MultipleChoiceField, form.fields["categories"])
     field.choices = [(c.id, f"{c.id} — {c.title}") for c in catalog.categories]
     if request.method == "POST" and form.is_valid():
         question = RouteQuestion(
