@@ -144,7 +144,7 @@ def parse_tables(lines: list[str]) -> dict[str, list[dict[str, str]]]:
                 raise SystemExit(f"unknown table header in reference: {header}")
         elif TABLE_ROW.match(line) and schema is not None:
             name, columns = schema
-            cells = _split_row(line)
+            cells = [_plain(cell) for cell in _split_row(line)]
             if len(cells) != len(columns):
                 raise SystemExit(f"{name}: expected {len(columns)} cells in {line!r}")
             row = dict(zip(columns, cells, strict=True))
@@ -184,7 +184,7 @@ def parse_notes(lines: list[str]) -> list[dict[str, str]]:
                 {
                     "id": first["id"] or first["id2"],
                     "section": section,
-                    "text": "\n".join(paragraph),
+                    "text": _plain("\n".join(paragraph)),
                 }
             )
             paragraph = []
@@ -201,7 +201,7 @@ def _provision(entry: Entry) -> dict[str, Any]:
         item["title"] = entry.title
     for label, key in (("Ref", "ref"), ("Summary", "summary"), ("Note", "note")):
         if label in entry.fields:
-            item[key] = entry.fields[label]
+            item[key] = _plain(entry.fields[label])
     if "Text" in entry.quotes:
         item["text"] = "\n".join(entry.quotes["Text"])
     extra = {
@@ -210,8 +210,13 @@ def _provision(entry: Entry) -> dict[str, Any]:
     if extra:
         item["quotes"] = [{"label": k, "text": v} for k, v in extra.items()]
     if entry.commentary:
-        item["commentary"] = "\n".join(entry.commentary)
+        item["commentary"] = _plain("\n".join(entry.commentary))
     return item
+
+
+def _plain(text: str) -> str:
+    """Drop Markdown emphasis from the reference's own prose (never from quoted law)."""
+    return text.replace("**", "")
 
 
 def _examples(description: str) -> list[str]:
@@ -254,8 +259,8 @@ def _category(entry: Entry) -> dict[str, Any]:
         "class": CATEGORY_CLASS[prefix],
         "point": int(entry.id.rsplit("-", 1)[1]),
         "title": entry.title or "",
-        "ref": ref,
-        "summary": entry.fields.get("Summary", ""),
+        "ref": _plain(ref),
+        "summary": _plain(entry.fields.get("Summary", "")),
         "technical_description": description,
         "technical_description_id": ir_id.group(1) if ir_id else "",
         "examples": _examples(description),
