@@ -115,7 +115,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# JSON bodies may carry a base64 SBOM (Dependency-Track's PUT /api/v1/bom): 4/3 of the upload limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = CONFIG.upload_max_bytes * 4 // 3 + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REMPART_UPLOAD_MAX_BYTES = CONFIG.upload_max_bytes
 REMPART_DATA_DIR = CONFIG.data_dir

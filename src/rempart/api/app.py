@@ -5,9 +5,9 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from rempart import __version__
-from rempart.api.auth import BearerToken, SessionAuth
+from rempart.api.auth import ApiKeyHeader, BearerToken, SessionAuth
 from rempart.api.problems import install_problem_handlers
-from rempart.api.routes import audit, catalog, organization, products
+from rempart.api.routes import audit, catalog, dt_compat, organization, products, sboms
 
 api = NinjaAPI(
     title="Rempart API",
@@ -17,11 +17,14 @@ api = NinjaAPI(
         "`Authorization: Bearer rmp_…` (create a token with `rempart token create` or on the "
         "Tokens page). Errors are RFC 9457 problem documents."
     ),
-    auth=[BearerToken(), SessionAuth()],
+    auth=[BearerToken(), ApiKeyHeader(), SessionAuth()],
     urls_namespace="api",
 )
 install_problem_handlers(api)
 api.add_router("/catalog", catalog.router)
 api.add_router("/organization", organization.router)
 api.add_router("/products", products.router)
+api.add_router("/products", sboms.router)
+api.add_router("/sboms", sboms.sbom_router)
+api.add_router("/bom", dt_compat.router)
 api.add_router("/audit", audit.router)

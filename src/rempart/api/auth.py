@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja.security import APIKeyCookie, HttpBearer
+from ninja.security import APIKeyCookie, APIKeyHeader, HttpBearer
 
 from rempart.core.clock import SystemClock
 from rempart.core.errors import PermissionDenied
@@ -23,6 +23,15 @@ class BearerToken(HttpBearer):
         actor = accounts.actor_for(user, api_token)
         request.rempart_actor = actor  # type: ignore[attr-defined]
         return actor
+
+
+class ApiKeyHeader(APIKeyHeader):
+    """``X-Api-Key: rmp_…``, the header Dependency-Track clients send."""
+
+    param_name = "X-Api-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
+        return BearerToken().authenticate(request, key) if key else None
 
 
 class SessionAuth(APIKeyCookie):

@@ -63,9 +63,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from rempart.cli import audit, cra, products, tokens, workspace
+    from rempart.cli import audit, cra, products, sbom, tokens, workspace
 
-    for module in (workspace, products, cra, audit, tokens):
+    for module in (workspace, products, sbom, cra, audit, tokens):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -23,17 +23,23 @@ from rempart.core.errors import Problem
 
 
 class ComponentScope(StrEnum):
+    """CycloneDX component scope: is the component needed at run time?"""
+
     REQUIRED = "required"
     OPTIONAL = "optional"
     EXCLUDED = "excluded"
 
 
 class SbomFormat(StrEnum):
+    """The SBOM standard a document was written in."""
+
     CYCLONEDX = "CycloneDX"
     SPDX = "SPDX"
 
 
 class Encoding(StrEnum):
+    """How the document was serialized."""
+
     JSON = "json"
     XML = "xml"
     TAG_VALUE = "tag-value"
@@ -48,6 +54,8 @@ class DependencyKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Hash:
+    """One checksum of a component."""
+
     algorithm: str  # normalized upper-case with dash, e.g. "SHA-256", "SHA-512", "SHA3-256"
     value: str  # lower-case hex
 
@@ -83,6 +91,7 @@ class Component:
 
     @property
     def display_name(self) -> str:
+        """``group/name@version`` for people."""
         base = f"{self.group}/{self.name}" if self.group else self.name
         return f"{base}@{self.version}" if self.version else base
 
@@ -123,6 +132,7 @@ class SbomDocument:
     vulnerability_count: int = 0
 
     def by_ref(self) -> dict[str, Component]:
+        """Components by bom-ref (the root not included)."""
         return {component.bom_ref: component for component in self.components}
 
     def direct_refs(self) -> frozenset[str]:

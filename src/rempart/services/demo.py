@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 
 from rempart.core.cra.scope import default_in_scope_answers
 from rempart.core.register import ProductDraft
-from rempart.services import organization, products
+from rempart.services import organization, products, sboms
 from rempart.services.context import ServiceContext
 from rempart.services.products import ReleaseDraft
 
@@ -35,6 +36,9 @@ class DemoProduct:
     releases: tuple[tuple[str, date], ...]
     answers: dict[str, str]
     support_months: int = 60
+    sboms: tuple[
+        tuple[str, str, str], ...
+    ] = ()  # (release version, label, file in demo_data/sboms)
 
 
 def _products(base: dict[str, str]) -> list[DemoProduct]:
@@ -47,6 +51,7 @@ def _products(base: dict[str, str]) -> list[DemoProduct]:
             (("2.3.0", date(2025, 3, 14)), ("2.4.1", date(2026, 6, 2))),
             base,
             72,
+            (("2.4.1", "firmware", "stm32cubeh7-1.12.1.cdx.json"),),
         ),
         DemoProduct(
             "VaultKey Password Manager",
@@ -55,6 +60,8 @@ def _products(base: dict[str, str]) -> list[DemoProduct]:
             ("AIII-C1-3",),
             (("5.0.0", date(2026, 1, 20)),),
             base,
+            60,
+            (("5.0.0", "sync-server", "legacy-web-portal.cdx.json"),),
         ),
         DemoProduct(
             "Nimbus Home Router",
@@ -64,15 +71,20 @@ def _products(base: dict[str, str]) -> list[DemoProduct]:
             (("1.8.2", date(2025, 11, 5)),),
             base,
             96,
+            (("1.8.2", "firmware", "syft-cyclonedx-docker.io-library-alpine.latest.json"),),
         ),
         DemoProduct(
             "EdgeGuard Firewall",
             "Next-generation network firewall appliance with intrusion prevention.",
             "Protecting company networks from unauthorised access.",
             ("AIII-C2-2",),
-            (("7.1.0", date(2026, 4, 1)),),
+            (("7.0.0", date(2025, 10, 1)), ("7.1.0", date(2026, 4, 1))),
             base,
             120,
+            (
+                ("7.0.0", "management-agent", "proton-bridge-v1.6.3.bom.json"),
+                ("7.1.0", "management-agent", "proton-bridge-v1.8.0.bom.json"),
+            ),
         ),
         DemoProduct(
             "GridLink Smart Meter Gateway",
@@ -82,6 +94,7 @@ def _products(base: dict[str, str]) -> list[DemoProduct]:
             (("3.0.0", date(2026, 2, 1)),),
             base,
             120,
+            (("3.0.0", "gateway-app", "app_minikube-v1.23.1.bom.json"),),
         ),
         DemoProduct(
             "PulseCare Infusion Pump",
@@ -116,5 +129,8 @@ def seed_demo(ctx: ServiceContext) -> list[str]:
         )
         for version, released in item.releases:
             products.add_release(ctx, product.slug, ReleaseDraft(version, released))
+        for version, label, filename in item.sboms:
+            data = resources.files("rempart.demo_data").joinpath("sboms", filename).read_bytes()
+            sboms.import_sbom(ctx, product.slug, version, data, filename, label)
         slugs.append(product.slug)
     return slugs

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from rempart.web.views import admin, auth, catalog, products, wizard
+from rempart.web.views import admin, auth, catalog, products, releases, wizard
 
 
 def healthz(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
@@ -21,6 +21,20 @@ urlpatterns = [
     path("products/<slug:slug>/", products.product_detail, name="product"),
     path("products/<slug:slug>/edit/", wizard.start_edit, name="product-edit"),
     path("products/<slug:slug>/releases/", products.add_release, name="release-add"),
+    path("products/<slug:slug>/diff/", releases.diff, name="release-diff"),
+    path("products/<slug:slug>/releases/<str:version>/", releases.release_detail, name="release"),
+    path(
+        "products/<slug:slug>/releases/<str:version>/components/",
+        releases.components,
+        name="release-components",
+    ),
+    path("products/<slug:slug>/releases/<str:version>/sboms/", releases.upload, name="sbom-upload"),
+    path(
+        "products/<slug:slug>/releases/<str:version>/sboms/<int:sbom_id>/remove/",
+        releases.remove,
+        name="sbom-remove",
+    ),
+    path("sboms/<int:sbom_id>/tree/", releases.tree, name="sbom-tree"),
     path("catalog/", catalog.requirements, name="catalog"),
     path("catalog/categories/", catalog.categories, name="catalog-categories"),
     path("catalog/timeline/", catalog.timeline, name="catalog-timeline"),

@@ -4,15 +4,20 @@ from rempart.store.models.accounts import ApiToken, LoginAttempt, Role, UserProf
 from rempart.store.models.audit import AuditEvent, AuditHead
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
+from rempart.store.models.sbom import Component, DependencyEdge, Sbom, SbomContent
 
 __all__ = [
     "ApiToken",
     "AuditEvent",
     "AuditHead",
+    "Component",
+    "DependencyEdge",
     "LoginAttempt",
     "Organization",
     "Product",
     "Release",
     "Role",
+    "Sbom",
+    "SbomContent",
     "UserProfile",
 ]

@@ -1,0 +1,1 @@
+"""Sample data for ``rempart demo``: real public SBOMs (see ATTRIBUTION.md)."""

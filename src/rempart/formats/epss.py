@@ -1,0 +1,124 @@
+"""FIRST EPSS scores from the daily CSV, plain or gzip (adapter layer).
+
+The file FIRST publishes (``epss_scores-YYYY-MM-DD.csv.gz``) starts with a comment line that
+carries the model and the score date, then a header and one row per CVE::
+
+    #model_version:v2025.03.14,score_date:2025-08-25T12:55:00Z
+    cve,epss,percentile
+    CVE-1999-0001,0.01188,0.77912
+
+:func:`read_epss` returns an :class:`rempart.core.finding.EpssTable`. A file without the
+header is refused (:class:`EpssFormatError`); a row with a bad CVE id or a value outside
+0..1 is skipped and listed in :attr:`EpssImport.skipped`.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import logging
+import re
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from rempart.core.errors import FormatError, Problem
+from rempart.core.finding import EpssScore, EpssTable
+
+log = logging.getLogger(__name__)
+
+#: the full daily file is about 10 MB uncompressed (some 300,000 CVEs)
+MAX_EPSS_BYTES = 256 * 1024 * 1024
+_CVE = re.compile(r"^CVE-\d{4}-\d{4,19}$")
+
+
+class EpssFormatError(FormatError):
+    """The bytes are not a FIRST EPSS CSV file."""
+
+    kind = "format.epss"
+
+    @classmethod
+    def about(cls, where: str, message: str) -> EpssFormatError:
+        """One problem at one line."""
+        return cls(f"{where}: {message}", [Problem(where, message)])
+
+
+@dataclass(frozen=True, slots=True)
+class EpssImport:
+    """The scores read, plus the rows left out and why."""
+
+    table: EpssTable
+    skipped: tuple[Problem, ...] = ()
+
+
+def read_epss(data: bytes) -> EpssImport:
+    """Parse an EPSS CSV (gzip detected by its magic bytes)."""
+    text = _decompress(data).decode("utf-8-sig", errors="replace")
+    lines = text.splitlines()
+    model_version, score_date = "", None
+    commented = bool(lines) and lines[0].startswith("#")
+    if commented:
+        model_version, score_date = _comment(lines[0])
+        lines = lines[1:]
+    reader = csv.reader(lines)
+    header = [h.strip().lower() for h in next(reader, [])]
+    if header[:3] != ["cve", "epss", "percentile"]:
+        raise EpssFormatError.about("line 1", "expected the header cve,epss,percentile")
+    scores: dict[str, EpssScore] = {}
+    skipped: list[Problem] = []
+    for number, row in enumerate(reader, start=3 if commented else 2):
+        try:
+            score = _row(row)
+        except ValueError as exc:
+            skipped.append(Problem(f"line {number}", str(exc)))
+            continue
+        scores[score.cve_id] = score
+    if skipped:
+        log.warning("EPSS: %d rows skipped, first: %s", len(skipped), skipped[0])
+    return EpssImport(EpssTable(model_version, score_date, scores), tuple(skipped))
+
+
+def _decompress(data: bytes) -> bytes:
+    if not data.startswith(b"\x1f\x8b"):
+        if len(data) > MAX_EPSS_BYTES:
+            raise EpssFormatError.about("(document)", f"larger than {MAX_EPSS_BYTES:,} bytes")
+        return data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            inflated = stream.read(MAX_EPSS_BYTES + 1)  # one byte past the cap is enough
+    except (OSError, EOFError, zlib.error) as exc:
+        raise EpssFormatError.about("(document)", f"damaged gzip data: {exc}") from exc
+    if len(inflated) > MAX_EPSS_BYTES:
+        raise EpssFormatError.about("(document)", f"expands past {MAX_EPSS_BYTES:,} bytes")
+    return inflated
+
+
+def _comment(line: str) -> tuple[str, datetime | None]:
+    """``#model_version:v2025.03.14,score_date:2025-08-25T12:55:00Z`` -> parts."""
+    fields = dict(part.split(":", 1) for part in line.lstrip("#").strip().split(",") if ":" in part)
+    score_date: datetime | None = None
+    raw = fields.get("score_date", "").strip()
+    if raw:
+        try:
+            parsed = datetime.fromisoformat(raw)
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            score_date = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+    return fields.get("model_version", "").strip(), score_date
+
+
+def _row(row: list[str]) -> EpssScore:
+    if len(row) < 3:
+        raise ValueError("a row needs cve, epss and percentile")
+    cve = row[0].strip().upper()
+    if not _CVE.match(cve):
+        raise ValueError(f"{row[0]!r} is not a CVE id")
+    try:
+        score, percentile = float(row[1]), float(row[2])
+    except ValueError as exc:
+        raise ValueError(f"{row[1]!r} / {row[2]!r} are not numbers") from exc
+    if not (0.0 <= score <= 1.0 and 0.0 <= percentile <= 1.0):
+        raise ValueError("epss and percentile must lie between 0 and 1")
+    return EpssScore(cve, score, percentile)

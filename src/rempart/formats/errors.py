@@ -1,0 +1,119 @@
+"""Why an input was refused: the located errors of ``rempart.formats`` (adapter layer).
+
+Every error names *where* the problem is, in the form that fits the input:
+
+- a JSON pointer into the document (``/components/12/purl``),
+- a line and column (``line 3, column 17``) for syntax errors and tag-value input,
+- an element path (``/bom/components/component[4]``) for XML,
+- a byte offset or ``(document)`` when the whole input is at fault.
+
+The tree (all under :class:`rempart.core.errors.FormatError`)::
+
+    FormatError
+    └── LocatedFormatError       .location; one Problem per located defect
+        ├── InputTooLarge        byte or nesting cap hit before parsing finished
+        ├── UnsafeXml            DTD, entity declaration or external reference refused
+        ├── UnrecognizedFormat   not an SBOM we know (binary, ZIP, gzip, other JSON/XML)
+        ├── UnsupportedVersion   a known format, but a spec version we do not read
+        ├── MalformedDocument    not well-formed JSON / XML / tag-value
+        ├── SchemaViolation      well-formed, but breaks the format's schema
+        └── InconsistentDocument breaks a rule of the format no schema checks
+                                 (duplicate bom-refs with different content, ...)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Self
+
+from rempart.core.errors import FormatError, Problem
+
+#: how the whole input is named when no finer location exists
+WHOLE_DOCUMENT = "(document)"
+
+
+class LocatedFormatError(FormatError):
+    """A format error whose first problem says where; ``location`` repeats that place."""
+
+    kind = "format"
+
+    def __init__(self, message: str, problems: Sequence[Problem]) -> None:
+        if not problems:
+            problems = [Problem(field=WHOLE_DOCUMENT, message=message)]
+        super().__init__(message, problems)
+        self.location: str = self.problems[0].field
+
+    @classmethod
+    def at(cls, location: str, message: str, citation: str | None = None) -> Self:
+        """One problem at one place; the message starts with the place."""
+        return cls(f"{location}: {message}", [Problem(location, message, citation)])
+
+
+class InputTooLarge(LocatedFormatError):
+    """The input is bigger (or nests deeper) than the configured cap."""
+
+    kind = "format.too_large"
+
+
+class UnsafeXml(LocatedFormatError):
+    """XML that declares a DTD or entities, or points at external resources."""
+
+    kind = "format.unsafe_xml"
+
+
+class UnrecognizedFormat(LocatedFormatError):
+    """Not a CycloneDX or SPDX document (for example a ZIP archive or a PDF)."""
+
+    kind = "format.unrecognized"
+
+
+class UnsupportedVersion(LocatedFormatError):
+    """A known format in a spec version this release cannot read."""
+
+    kind = "format.unsupported_version"
+
+
+class MalformedDocument(LocatedFormatError):
+    """Not well-formed: truncated JSON, broken XML, a tag-value syntax error."""
+
+    kind = "format.malformed"
+
+
+class SchemaViolation(LocatedFormatError):
+    """Well-formed, but violates the format's schema (problems carry JSON pointers)."""
+
+    kind = "format.schema"
+
+
+class InconsistentDocument(LocatedFormatError):
+    """Schema-valid, but internally contradictory (e.g. one bom-ref for two components)."""
+
+    kind = "format.inconsistent"
+
+
+class WarningLog:
+    """Located warnings about data that is still usable, capped so a bad SBOM stays readable.
+
+    The first :attr:`cap` problems are kept; the rest are counted and summarized in one
+    final problem, so a 10,000-component SBOM with one systematic defect does not produce
+    10,000 lines.
+    """
+
+    def __init__(self, cap: int = 500) -> None:
+        self.cap = cap
+        self._problems: list[Problem] = []
+        self._dropped = 0
+
+    def add(self, location: str, message: str, citation: str | None = None) -> None:
+        """Record one warning at ``location`` (a JSON pointer, XML path or line)."""
+        if len(self._problems) < self.cap:
+            self._problems.append(Problem(location, message, citation))
+        else:
+            self._dropped += 1
+
+    def problems(self) -> tuple[Problem, ...]:
+        """The kept warnings, plus a summary line when some were dropped."""
+        if not self._dropped:
+            return tuple(self._problems)
+        summary = Problem(WHOLE_DOCUMENT, f"{self._dropped} further warnings not shown")
+        return (*self._problems, summary)

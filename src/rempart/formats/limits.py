@@ -1,0 +1,147 @@
+"""Caps and hardened parsers for untrusted input (adapter layer).
+
+Every byte that reaches ``rempart.formats`` comes from a user or a CI pipeline, so:
+
+- **size** is checked before any parser sees the input (:func:`check_size`), and
+  :func:`read_capped` stops reading a stream one byte past the cap instead of loading a
+  200 MB upload into memory first;
+- **nesting** is capped: the C JSON scanner raises ``RecursionError`` on absurd depth,
+  which becomes :class:`InputTooLarge`; our own walkers stop at :data:`MAX_NESTING`;
+- **XML** goes through defusedxml with DTDs, entity declarations and external references
+  all refused, which stops billion-laughs (entity expansion) and XXE (external entities)
+  before any expansion happens.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import IO, TYPE_CHECKING
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
+
+from rempart.formats.errors import (
+    WHOLE_DOCUMENT,
+    InputTooLarge,
+    MalformedDocument,
+    UnsafeXml,
+)
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+#: default cap for one SBOM upload; the largest real SBOM in our corpus is 4 MB and a
+#: 10,000-component CycloneDX JSON about 11 MB, so 64 MiB leaves room without inviting abuse
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+#: deepest nesting of CycloneDX ``components`` (or XML elements) our walkers follow
+MAX_NESTING = 64
+
+_CHUNK = 1024 * 1024
+# an escaped high surrogate not followed by a low one, or a low one not preceded by a high one
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LOW_SURROGATE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def check_size(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Refuse ``data`` longer than ``max_bytes`` before anything parses it."""
+    if len(data) > max_bytes:
+        raise InputTooLarge.at(
+            WHOLE_DOCUMENT,
+            f"input is {len(data):,} bytes; the limit is {max_bytes:,} bytes",
+        )
+
+
+def read_capped(stream: IO[bytes], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a binary stream, refusing it as soon as it passes ``max_bytes``.
+
+    Reads at most ``max_bytes + 1`` bytes, so an oversized upload costs the cap in memory,
+    not its full size.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(min(_CHUNK, max_bytes + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > max_bytes:
+            raise InputTooLarge.at(
+                f"byte {max_bytes + 1:,}",
+                f"input exceeds the limit of {max_bytes:,} bytes (reading stopped there)",
+            )
+
+
+def parse_json(data: bytes) -> object:
+    """``json.loads`` with every failure turned into a located :class:`FormatError`.
+
+    The bytes are decoded strictly as UTF-8 first: ``json.loads(bytes)`` would let
+    surrogate-encoded bytes through, and so would ``\\ud800`` escapes; both make strings
+    that no UTF-8 writer (nor the schema validator) can handle later.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        hint = " (the document looks truncated)" if error.pos >= len(error.doc) - 1 else ""
+        raise MalformedDocument.at(where, f"invalid JSON ({error.msg}){hint}") from error
+    except UnicodeDecodeError as error:
+        where = f"byte {error.start}"
+        raise MalformedDocument.at(where, f"JSON is not valid UTF-8 ({error.reason})") from error
+    except RecursionError as error:
+        raise InputTooLarge.at(WHOLE_DOCUMENT, "JSON nests too deeply to be an SBOM") from error
+    if _unpaired_surrogate_escape(text):
+        try:
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise MalformedDocument.at(
+                WHOLE_DOCUMENT,
+                "JSON contains an unpaired UTF-16 surrogate escape (\\ud800-\\udfff)",
+            ) from error
+    return document
+
+
+def _unpaired_surrogate_escape(text: str) -> bool:
+    """Whether a ``\\uD800``–``\\uDFFF`` escape stands alone (emoji come in pairs)."""
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        start, high = match.start(), match.group()[3] in "89abAB"
+        if high and not _LOW_SURROGATE.match(text, start + 6):
+            return True
+        if not high and not (start >= 6 and _SURROGATE_ESCAPE.match(text, start - 6)):
+            return True
+    return False
+
+
+def parse_xml(data: bytes) -> Element:
+    """Parse XML with DTDs, entities and external references refused (defusedxml)."""
+    try:
+        root: Element = SafeElementTree.fromstring(
+            data, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
+    except DefusedXmlException as error:
+        # defusedxml aborts at the declaration itself, before any entity is expanded
+        raise UnsafeXml.at(
+            WHOLE_DOCUMENT,
+            f"refused unsafe XML ({type(error).__name__}: {error}); DTDs, entity "
+            "declarations and external references are not allowed in an SBOM",
+        ) from error
+    except SafeElementTree.ParseError as error:
+        line, column = error.position
+        message = str(error).split(":", 1)[0]
+        raise MalformedDocument.at(
+            f"line {line}, column {column + 1}", f"invalid XML: {message}"
+        ) from error
+    return root
+
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MAX_NESTING",
+    "check_size",
+    "parse_json",
+    "parse_xml",
+    "read_capped",
+]

@@ -1,0 +1,37 @@
+"""The one entry point for SBOM bytes: :func:`parse_sbom` (adapter layer).
+
+Services call this and nothing else to read an uploaded SBOM. It caps the size, sniffs the
+syntax from the content (never from a file name), parses with hardened parsers, checks the
+format's schema and maps the result onto :class:`rempart.core.component.SbomDocument`.
+Every refusal is a located :class:`rempart.formats.errors.LocatedFormatError`; problems
+that leave the data usable come back in ``SbomDocument.warnings`` / ``.problems``.
+"""
+
+from __future__ import annotations
+
+from rempart.core.component import SbomDocument
+from rempart.formats import cyclonedx, cyclonedx_xml, spdx, spdx_tagvalue
+from rempart.formats.detect import DocumentType, Syntax, classify_json, classify_xml, sniff
+from rempart.formats.limits import DEFAULT_MAX_BYTES, check_size, parse_json, parse_xml
+
+
+def parse_sbom(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomDocument:
+    """Read CycloneDX 1.2–1.7 (JSON, XML) or SPDX 2.2/2.3 (JSON, tag-value) bytes.
+
+    Raises a :class:`~rempart.formats.errors.LocatedFormatError` subclass naming the problem
+    and its location: ``InputTooLarge`` (checked before parsing), ``UnrecognizedFormat``
+    (ZIP, gzip, binary, other JSON), ``UnsupportedVersion`` (CycloneDX 1.0/1.1, SPDX 3),
+    ``UnsafeXml``, ``MalformedDocument``, ``SchemaViolation`` or ``InconsistentDocument``.
+    """
+    check_size(data, max_bytes)
+    syntax = sniff(data)
+    if syntax is Syntax.TAG_VALUE:
+        return spdx_tagvalue.parse_spdx_tag_value(data)
+    if syntax is Syntax.XML:
+        root = parse_xml(data)
+        version = classify_xml(root)
+        return cyclonedx_xml.parse_cyclonedx_xml(data, root, version)
+    kind, document = classify_json(parse_json(data))
+    if kind is DocumentType.CYCLONEDX:
+        return cyclonedx.parse_cyclonedx_json(document)
+    return spdx.parse_spdx_json(document)

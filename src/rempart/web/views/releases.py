@@ -1,0 +1,154 @@
+"""A release page: SBOM upload, components, dependency tree, quality; the release diff (web layer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from rempart.core.errors import InvalidInput, NotFound, RempartError
+from rempart.core.sbom_diff import ChangeKind
+from rempart.services import products, sboms
+from rempart.web.session import apply_errors, ctx_of
+
+PER_PAGE = 50
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value)")
+    label = forms.CharField(
+        required=False, max_length=200, help_text="e.g. firmware, app; default: the file name"
+    )
+
+
+def _release(request: HttpRequest, slug: str, version: str) -> tuple[Any, Any]:
+    ctx = ctx_of(request)
+    product = products.get_product(ctx, slug)
+    release = next((r for r in product.releases if r.version == version), None)
+    if release is None:
+        raise NotFound(f"no release {version!r} of {product.name}")
+    return product, release
+
+
+def _components(request: HttpRequest, slug: str, version: str) -> dict[str, Any]:
+    ctx = ctx_of(request)
+    search = request.GET.get("q", "").strip()[:200]
+    sort = request.GET.get("sort", "name")
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    total, rows = sboms.component_page(ctx, slug, version, search, sort, page, PER_PAGE)
+    pages = max(1, (total + PER_PAGE - 1) // PER_PAGE)
+    return {
+        "rows": rows,
+        "total": total,
+        "page": min(page, pages),
+        "pages": pages,
+        "q": search,
+        "sort": sort,
+        "slug": slug,
+        "version": version,
+    }
+
+
+def release_detail(
+    request: HttpRequest, slug: str, version: str, form: UploadForm | None = None, status: int = 200
+) -> HttpResponse:
+    ctx = ctx_of(request)
+    product, release = _release(request, slug, version)
+    documents = sboms.list_sboms(ctx, slug, version)
+    context = {
+        "product": product,
+        "release": release,
+        "sboms": documents,
+        "form": form or UploadForm(),
+        "upload_limit": sboms.upload_limit(),
+        "others": [r.version for r in product.releases if r.version != version],
+        **_components(request, slug, version),
+    }
+    return render(request, "rempart/release_detail.html", context, status=status)
+
+
+def components(request: HttpRequest, slug: str, version: str) -> HttpResponse:
+    """The component table alone (htmx: search, sort, page)."""
+    return render(request, "rempart/partials/components.html", _components(request, slug, version))
+
+
+@require_POST
+def upload(request: HttpRequest, slug: str, version: str) -> HttpResponse:
+    ctx = ctx_of(request)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            limit = sboms.upload_limit()
+            if upload_file.size > limit:
+                raise InvalidInput.single(
+                    "file", f"{upload_file.size:,} bytes; the upload limit is {limit:,} bytes"
+                )
+            stored = sboms.import_sbom(
+                ctx,
+                slug,
+                version,
+                upload_file.read(),
+                upload_file.name or "",
+                form.cleaned_data["label"] or None,
+            )
+        except RempartError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Imported {stored.component_count} components ({stored.label}, quality {stored.quality_score}/100).",
+            )
+            return HttpResponseRedirect(f"/products/{slug}/releases/{version}/")
+    return release_detail(request, slug, version, form, status=422)
+
+
+@require_POST
+def remove(request: HttpRequest, slug: str, version: str, sbom_id: int) -> HttpResponse:
+    ctx = ctx_of(request)
+    view = sboms.get_sbom(ctx, sbom_id)
+    if (view.product_slug, view.release_version) != (slug, version):
+        raise NotFound(f"SBOM {sbom_id} does not belong to {slug} {version}")
+    sboms.remove_sbom(ctx, sbom_id)
+    messages.success(request, f"SBOM {view.label} removed.")
+    return HttpResponseRedirect(f"/products/{slug}/releases/{version}/")
+
+
+def tree(request: HttpRequest, sbom_id: int) -> HttpResponse:
+    """The direct dependencies of one node of an SBOM's graph (htmx: expand on demand)."""
+    ctx = ctx_of(request)
+    view = sboms.get_sbom(ctx, sbom_id)
+    ref = request.GET.get("ref") or ""
+    if not ref:
+        root = sboms.sbom_root_ref(ctx, sbom_id)
+        ref = root or ""
+    children = sboms.dependency_children(ctx, sbom_id, ref) if ref else []
+    return render(request, "rempart/partials/tree.html", {"sbom": view, "children": children})
+
+
+def diff(request: HttpRequest, slug: str) -> HttpResponse:
+    ctx = ctx_of(request)
+    product = products.get_product(ctx, slug)
+    versions = [r.version for r in product.releases]
+    old, new = request.GET.get("from", ""), request.GET.get("to", "")
+    result = sboms.diff_releases(ctx, slug, old, new) if old and new else None
+    groups = [(kind.value, result.of(kind)) for kind in ChangeKind] if result else []
+    return render(
+        request,
+        "rempart/release_diff.html",
+        {
+            "product": product,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "result": result,
+            "groups": groups,
+        },
+    )

@@ -1,0 +1,77 @@
+"""The release page: upload an SBOM, browse components, tree and quality; compare releases."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from rempart.core.register import ProductDraft
+from rempart.services import products, sboms
+from rempart.services.products import ReleaseDraft
+from rempart.store.models import Sbom
+
+BRIDGE = "sboms/cyclonedx/CycloneDX-bom-examples/SBOM/proton-bridge"
+
+
+@pytest.fixture
+def bridge(organization, operator, make_user, typical_answers) -> Client:  # type: ignore[no-untyped-def]
+    products.create_product(
+        operator, ProductDraft(name="Bridge", scope_answers=typical_answers, support_months=60)
+    )
+    products.add_release(operator, "bridge", ReleaseDraft("1.6.3", date(2025, 1, 1)))
+    products.add_release(operator, "bridge", ReleaseDraft("1.8.0", date(2026, 1, 1)))
+    make_user("erin", "editor")
+    browser = Client()
+    browser.login(username="erin", password="correct horse battery staple")
+    return browser
+
+
+def test_upload_then_browse(bridge: Client, shared_data: Path) -> None:
+    data = (shared_data / BRIDGE / "proton-bridge-v1.6.3.bom.json").read_bytes()
+    response = bridge.post(
+        "/products/bridge/releases/1.6.3/sboms/",
+        {"file": SimpleUploadedFile("bridge.json", data), "label": "app"},
+    )
+    assert response.status_code == 302, response.content
+    page = bridge.get("/products/bridge/releases/1.6.3/")
+    assert b"201 components" in page.content
+    assert b"Quality: app" in page.content
+    assert b"Annex I, Part II, point (1)" in page.content
+    table = bridge.get(
+        "/products/bridge/releases/1.6.3/components/?q=golang.org/x/crypto&sort=-version",
+        HTTP_HX_REQUEST="true",
+    )
+    assert b"golang.org/x/crypto" in table.content
+    second = bridge.get("/products/bridge/releases/1.6.3/components/?page=2")
+    assert b"page 2 of 5" in second.content
+    sbom = Sbom.objects.get()
+    tree = bridge.get(f"/sboms/{sbom.pk}/tree/")
+    assert tree.status_code == 200
+    assert b"<li>" in tree.content
+
+
+def test_broken_upload_shows_the_located_error(bridge: Client) -> None:
+    response = bridge.post(
+        "/products/bridge/releases/1.6.3/sboms/",
+        {"file": SimpleUploadedFile("x.json", b'{"bomFormat": "CycloneDX", "specVersion": "1.4",')},
+    )
+    assert response.status_code == 422
+    assert b"line 1" in response.content or b"JSON" in response.content
+    assert Sbom.objects.count() == 0
+
+
+def test_diff_page(bridge: Client, operator, shared_data: Path) -> None:
+    for version in ("1.6.3", "1.8.0"):
+        sboms.import_sbom(
+            operator,
+            "bridge",
+            version,
+            (shared_data / BRIDGE / f"proton-bridge-v{version}.bom.json").read_bytes(),
+        )
+    page = bridge.get("/products/bridge/diff/?from=1.6.3&to=1.8.0")
+    assert page.status_code == 200
+    assert b"unchanged" in page.content
