@@ -5,13 +5,29 @@ from rempart.store.models.audit import AuditEvent, AuditHead
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
 from rempart.store.models.sbom import Component, DependencyEdge, Sbom, SbomContent
+from rempart.store.models.vulnerability import (
+    Advisory,
+    AdvisoryPackage,
+    AdvisorySource,
+    EpssScore,
+    Finding,
+    KevEntry,
+    Scan,
+    ScheduledRun,
+)
 
 __all__ = [
+    "Advisory",
+    "AdvisoryPackage",
+    "AdvisorySource",
     "ApiToken",
     "AuditEvent",
     "AuditHead",
     "Component",
     "DependencyEdge",
+    "EpssScore",
+    "Finding",
+    "KevEntry",
     "LoginAttempt",
     "Organization",
     "Product",
@@ -19,5 +35,7 @@ __all__ = [
     "Role",
     "Sbom",
     "SbomContent",
+    "Scan",
+    "ScheduledRun",
     "UserProfile",
 ]
