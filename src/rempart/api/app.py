@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from rempart import __version__
 from rempart.api.auth import ApiKeyHeader, BearerToken, SessionAuth
 from rempart.api.problems import install_problem_handlers
-from rempart.api.routes import audit, catalog, dt_compat, organization, products, sboms
+from rempart.api.routes import audit, catalog, dt_compat, findings, organization, products, sboms
 
 api = NinjaAPI(
     title="Rempart API",
@@ -27,4 +27,5 @@ api.add_router("/products", products.router)
 api.add_router("/products", sboms.router)
 api.add_router("/sboms", sboms.sbom_router)
 api.add_router("/bom", dt_compat.router)
+api.add_router("", findings.router)
 api.add_router("/audit", audit.router)

@@ -63,9 +63,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from rempart.cli import audit, cra, products, sbom, tokens, workspace
+    from rempart.cli import advisories, audit, cra, products, sbom, scan, tokens, worker, workspace
 
-    for module in (workspace, products, sbom, cra, audit, tokens):
+    for module in (workspace, products, sbom, scan, advisories, cra, audit, tokens, worker):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -31,7 +31,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -100,6 +100,9 @@ class OsvImport:
     vulnerabilities: tuple[Vulnerability, ...]
     skipped: tuple[SkippedRecord, ...] = ()
     ignored_files: tuple[str, ...] = ()  # LICENSE, README, nested archives, ...
+    # The original objects of the records read, by id (only with ``keep_documents``): the
+    # workspace stores them so it can rebuild its index from exactly what was published.
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def skip_counts(self) -> Counter[SkipReason]:
@@ -147,6 +150,7 @@ def read_osv(
     *,
     name: str = "(input)",
     limits: ArchiveLimits = DEFAULT_LIMITS,
+    keep_documents: bool = False,
 ) -> OsvImport:
     """Read OSV records from bytes (a record, a list, an archive) or ``(name, bytes)`` pairs.
 
@@ -159,6 +163,7 @@ def read_osv(
     records: list[Vulnerability] = []
     skipped: list[SkippedRecord] = []
     ignored: list[str] = []
+    kept: dict[str, dict[str, Any]] | None = {} if keep_documents else None
     for member_name, data in pairs:
         if archive_kind(data) is not None:
             for inner_name, inner in iter_archive(data, limits):
@@ -166,21 +171,23 @@ def read_osv(
                 if archive_kind(inner) is not None or not _is_record_name(inner_name):
                     ignored.append(inner_full)  # LICENSE, README, nested archives
                 else:
-                    _read_member(inner_full, inner, records, skipped)
+                    _read_member(inner_full, inner, records, skipped, kept)
         elif single or _is_record_name(member_name):
-            _read_member(member_name, data, records, skipped)
+            _read_member(member_name, data, records, skipped, kept)
         else:
             ignored.append(member_name)
     for item in skipped:
         log.warning(
             "OSV record skipped (%s): %s %s", item.reason, item.record_id or item.name, item.detail
         )
-    return OsvImport(tuple(records), tuple(skipped), tuple(ignored))
+    return OsvImport(tuple(records), tuple(skipped), tuple(ignored), kept or {})
 
 
-def read_osv_path(path: Path, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> OsvImport:
+def read_osv_path(
+    path: Path, *, limits: ArchiveLimits = DEFAULT_LIMITS, keep_documents: bool = False
+) -> OsvImport:
     """Read a record file, an archive or a directory tree of them (sorted, deterministic)."""
-    return read_osv(_walk(path), name=str(path), limits=limits)
+    return read_osv(_walk(path), name=str(path), limits=limits, keep_documents=keep_documents)
 
 
 def _walk(path: Path) -> Iterator[tuple[str, bytes]]:
@@ -196,7 +203,11 @@ def _is_record_name(name: str) -> bool:
 
 
 def _read_member(
-    name: str, data: bytes, records: list[Vulnerability], skipped: list[SkippedRecord]
+    name: str,
+    data: bytes,
+    records: list[Vulnerability],
+    skipped: list[SkippedRecord],
+    kept: dict[str, dict[str, Any]] | None = None,
 ) -> None:
     try:
         documents = _documents(name, data)
@@ -206,10 +217,14 @@ def _read_member(
     for document in documents:
         record_id = document.get("id") if isinstance(document, dict) else None
         try:
-            records.append(parse_record(document))
+            record = parse_record(document)
         except InvalidOsvRecord as exc:
             rid = record_id if isinstance(record_id, str) else None
             skipped.append(SkippedRecord(name, rid, exc.reason, str(exc), exc.packages))
+            continue
+        records.append(record)
+        if kept is not None:
+            kept[record.id] = document
 
 
 def _documents(name: str, data: bytes) -> list[Any]:

@@ -94,7 +94,10 @@ def _products(base: dict[str, str]) -> list[DemoProduct]:
             (("3.0.0", date(2026, 2, 1)),),
             base,
             120,
-            (("3.0.0", "gateway-app", "app_minikube-v1.23.1.bom.json"),),
+            (
+                ("3.0.0", "firmware", "gridlink-gateway-firmware-3.0.0.cdx.json"),
+                ("3.0.0", "management-app", "app_minikube-v1.23.1.bom.json"),
+            ),
         ),
         DemoProduct(
             "PulseCare Infusion Pump",
@@ -133,4 +136,15 @@ def seed_demo(ctx: ServiceContext) -> list[str]:
             data = resources.files("rempart.demo_data").joinpath("sboms", filename).read_bytes()
             sboms.import_sbom(ctx, product.slug, version, data, filename, label)
         slugs.append(product.slug)
+    _load_sample_advisories(ctx)
     return slugs
+
+
+def _load_sample_advisories(ctx: ServiceContext) -> None:
+    """Import the shipped sample of real advisories and KEV entries, which rescans every release."""
+    from rempart.services import feeds
+
+    folder = resources.files("rempart.demo_data").joinpath("advisories")
+    with resources.as_file(folder) as path:
+        feeds.import_file(ctx, path / "osv-sample.json", "osv:demo-sample")
+        feeds.import_file(ctx, path / "kev-sample.json")

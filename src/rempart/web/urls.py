@@ -35,6 +35,8 @@ urlpatterns = [
         name="sbom-remove",
     ),
     path("sboms/<int:sbom_id>/tree/", releases.tree, name="sbom-tree"),
+    path("products/<slug:slug>/releases/<str:version>/scan/", releases.scan, name="release-scan"),
+    path("vulnerabilities/", releases.vulnerability, name="vulnerability"),
     path("catalog/", catalog.requirements, name="catalog"),
     path("catalog/categories/", catalog.categories, name="catalog-categories"),
     path("catalog/timeline/", catalog.timeline, name="catalog-timeline"),

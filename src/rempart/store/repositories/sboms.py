@@ -424,11 +424,29 @@ def labels(ids: Sequence[int]) -> dict[int, str]:
     return dict(Sbom.objects.filter(pk__in=ids).values_list("pk", "label"))
 
 
-def releases_with_packages(keys: Iterable[tuple[str, str]]) -> list[int]:
-    """Releases containing any of the (ecosystem, package) pairs (for targeted rescans)."""
-    condition = Q()
+def components_with_packages(keys: Iterable[tuple[str, str]]) -> dict[int, list[Component]]:
+    """release id -> its components whose (ecosystem, package) is among ``keys``.
+
+    The pairs are grouped by ecosystem so each query is one indexed ``IN`` per ecosystem.
+    """
+    by_ecosystem: dict[str, set[str]] = {}
     for ecosystem, package in keys:
-        condition |= Q(ecosystem=ecosystem, package=package)
-    if not condition:
-        return []
-    return sorted(set(ComponentRow.objects.filter(condition).values_list("release_id", flat=True)))
+        by_ecosystem.setdefault(ecosystem, set()).add(package)
+    found: dict[int, list[Component]] = {}
+    for ecosystem, packages in by_ecosystem.items():
+        names = sorted(packages)
+        for start in range(0, len(names), 500):
+            rows = ComponentRow.objects.filter(
+                ecosystem=ecosystem, package__in=names[start : start + 500]
+            )
+            for row in rows.order_by("release_id", "pk").iterator(BATCH):
+                found.setdefault(row.release_id, []).append(_component(row))
+    return found
+
+
+def releases_with_sboms() -> list[tuple[str, str]]:
+    """(product slug, version) of every release that has at least one SBOM."""
+    rows = (
+        Release.objects.filter(sboms__isnull=False).distinct().order_by("product__slug", "version")
+    )
+    return [(slug, version) for slug, version in rows.values_list("product__slug", "version")]

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import RempartError
-from rempart.services import audit, products
+from rempart.services import audit, products, scanning
 from rempart.services.authz import Action, allows
 from rempart.web.session import apply_errors, ctx_of
 
@@ -33,6 +33,8 @@ class ReleaseForm(forms.Form):
 
 def _rows(request: HttpRequest, items: list[Any]) -> list[dict[str, Any]]:
     ctx = ctx_of(request)
+    latest_ids = [r.id for r in (p.latest_release() for p in items) if r is not None]
+    counts = scanning.open_counts(ctx, latest_ids)
     rows = []
     for product in items:
         latest = product.latest_release()
@@ -40,6 +42,7 @@ def _rows(request: HttpRequest, items: list[Any]) -> list[dict[str, Any]]:
             {
                 "product": product,
                 "latest": latest,
+                "findings": counts.get(latest.id) if latest else None,
                 "support": products.release_support_status(ctx, latest).value
                 if latest
                 else "not-released",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from rempart.core.errors import InvalidInput, NotFound, RempartError
 from rempart.core.sbom_diff import ChangeKind
-from rempart.services import products, sboms
+from rempart.services import products, sboms, scanning
 from rempart.web.session import apply_errors, ctx_of
 
 PER_PAGE = 50
@@ -63,6 +63,8 @@ def release_detail(
     product, release = _release(request, slug, version)
     documents = sboms.list_sboms(ctx, slug, version)
     context = {
+        "findings": scanning.release_findings(ctx, slug, version),
+        "scan": scanning.latest_scan(ctx, slug, version),
         "product": product,
         "release": release,
         "sboms": documents,
@@ -152,3 +154,22 @@ def diff(request: HttpRequest, slug: str) -> HttpResponse:
             "groups": groups,
         },
     )
+
+
+@require_POST
+def scan(request: HttpRequest, slug: str, version: str) -> HttpResponse:
+    """Scan the release now against the workspace's advisory data."""
+    result = scanning.scan_release(ctx_of(request), slug, version, "manual")
+    messages.success(
+        request,
+        f"Scan finished: {result.findings} findings ({result.new_findings} new), outcome {result.outcome}.",
+    )
+    return HttpResponseRedirect(f"/products/{slug}/releases/{version}/#findings")
+
+
+def vulnerability(request: HttpRequest) -> HttpResponse:
+    """Portfolio: which products and releases contain a given vulnerability (id or alias)."""
+    ctx = ctx_of(request)
+    wanted = request.GET.get("id", "").strip()[:200]
+    found = scanning.where_is(ctx, wanted) if wanted else []
+    return render(request, "rempart/vulnerability.html", {"wanted": wanted, "found": found})

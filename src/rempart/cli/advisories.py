@@ -1,0 +1,158 @@
+"""``rempart advisories``: import and sync OSV, KEV and EPSS data into the workspace (cli layer)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from rempart.cli.bootstrap import operator_context, setup_django
+from rempart.cli.output import FORMAT_OPTION, emit, print_table, say
+
+
+@click.group()
+def advisories() -> None:
+    """Vulnerability data: OSV advisories, the CISA KEV catalog, FIRST EPSS scores."""
+
+
+@advisories.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--name", help="Source name for OSV input (default: osv:<file name>).")
+@click.option("--no-rescan", is_flag=True, help="Do not rescan the releases the update touches.")
+@FORMAT_OPTION
+def import_(paths: tuple[Path, ...], name: str | None, no_rescan: bool, fmt: str) -> None:
+    """Import advisory files: OSV (record, directory, all.zip, .tar.gz), KEV JSON, EPSS CSV.
+
+    The kind is judged from each file's content. Releases containing a package an OSV
+    update names are rescanned (only those packages).
+    """
+    setup_django()
+    from rempart.services import feeds
+
+    ctx = operator_context()
+    results = [
+        feeds.import_file(ctx, path, name if len(paths) == 1 else None, rescan=not no_rescan)
+        for path in paths
+    ]
+    data = [r.as_dict() for r in results]
+    emit(
+        data,
+        fmt,
+        lambda rows: print_table(
+            "Advisory import",
+            [
+                "Source",
+                "Kind",
+                "Records",
+                "Added",
+                "Updated",
+                "Removed",
+                "Skipped",
+                "Rescanned releases",
+            ],
+            [
+                [
+                    r["source"],
+                    r["kind"],
+                    r["records"],
+                    r["added"],
+                    r["updated"],
+                    r["removed"],
+                    sum(r["skipped"].values()),
+                    r["rescanned_releases"],
+                ]
+                for r in rows
+            ],
+        ),
+    )
+
+
+@advisories.command("list")
+@FORMAT_OPTION
+def list_(fmt: str) -> None:
+    """The advisory sources of the workspace and how fresh they are."""
+    setup_django()
+    from rempart.services import advisories as service
+
+    now = datetime.now(UTC)
+    data = [
+        {
+            "name": s.name,
+            "kind": s.kind,
+            "records": s.record_count,
+            "retrieved_at": s.retrieved_at,
+            "age_days": (now - s.retrieved_at).days,
+            "newest_modified": s.newest_modified,
+            "version": s.version,
+            "location": s.location,
+            "skipped": s.skipped,
+        }
+        for s in service.list_sources(operator_context())
+    ]
+    emit(
+        data,
+        fmt,
+        lambda rows: print_table(
+            "Advisory sources",
+            ["Source", "Kind", "Records", "Retrieved", "Age (days)", "Location"],
+            [
+                [
+                    r["name"],
+                    r["kind"],
+                    r["records"],
+                    r["retrieved_at"].strftime("%Y-%m-%d %H:%M"),
+                    r["age_days"],
+                    r["location"],
+                ]
+                for r in rows
+            ],
+        ),
+    )
+
+
+@advisories.command("sync")
+@click.option(
+    "--url",
+    "urls",
+    multiple=True,
+    help="Feed URL to fetch instead of the configured ones (repeatable).",
+)
+@click.option("--no-rescan", is_flag=True)
+@FORMAT_OPTION
+def sync(urls: tuple[str, ...], no_rescan: bool, fmt: str) -> None:
+    """Download the configured feeds (conditional, resumable) and import what changed.
+
+    Feeds come from REMPART_FEEDS (whitespace-separated URLs) or the defaults: the OSV
+    all.zip dumps of PyPI, npm, Go, crates.io, Maven, NuGet, RubyGems and Packagist, the
+    CISA KEV catalog and the FIRST EPSS scores.
+    """
+    setup_django()
+    from rempart.services import feeds
+
+    results = feeds.sync_feeds(operator_context(), list(urls) or None, rescan=not no_rescan)
+    data = [r.as_dict() for r in results]
+    emit(
+        data,
+        fmt,
+        lambda rows: print_table(
+            "Feed sync",
+            ["URL", "Status", "Source", "Records", "Bytes"],
+            [
+                [
+                    r["url"],
+                    r["status"],
+                    r.get("source") or "",
+                    r.get("records") or "",
+                    r.get("bytes") or "",
+                ]
+                for r in rows
+            ],
+        ),
+    )
+    if any(r["status"] == "failed" for r in data):
+        say("[red]Some feeds failed; their previous data is unchanged.[/red]")
+        raise click.exceptions.Exit(1)
+
+
+COMMANDS = [advisories]

@@ -1,0 +1,38 @@
+"""Background tasks (django-tasks, database backend): each calls exactly one service (jobs layer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks import task
+
+from rempart.services import feeds, scanning
+from rempart.services.context import Actor, ServiceContext
+
+
+def _ctx() -> ServiceContext:
+    return ServiceContext(Actor.system("worker"))
+
+
+@task()
+def sync_advisories() -> list[dict[str, Any]]:
+    """Download the configured advisory feeds and import what changed (rescans follow)."""
+    return [result.as_dict() for result in feeds.sync_feeds(_ctx())]
+
+
+@task()
+def rescan_all() -> int:
+    """Scan every release that has an SBOM."""
+    return scanning.scan_all(_ctx())
+
+
+@task()
+def rescan_packages(pairs: list[list[str]]) -> dict[str, int]:
+    """Recompute the findings of these (ecosystem, package) pairs wherever they appear."""
+    outcome = scanning.rescan_touched(
+        _ctx(), {(ecosystem, package) for ecosystem, package in pairs}
+    )
+    return {"releases": outcome.releases, "findings": outcome.findings, "new": outcome.new_findings}
+
+
+TASKS: dict[str, Any] = {"sync-advisories": sync_advisories, "rescan-all": rescan_all}
