@@ -135,6 +135,7 @@ class HttpClient:
                 partial.with_suffix(".validator").write_text(validator)
             mode = "ab" if resumed else "wb"
             total = resumed
+            expected = _expected_length(response, resumed)
             with partial.open(mode) as sink:
                 while chunk := response.read(CHUNK):
                     total += len(chunk)
@@ -143,10 +144,20 @@ class HttpClient:
                         partial.unlink(missing_ok=True)
                         raise DownloadTooLarge(f"{url}: larger than {self.max_bytes:,} bytes")
                     sink.write(chunk)
+            if expected is not None and total < expected:
+                # The connection ended early: keep what arrived for the next attempt to resume.
+                raise DownloadFailed(
+                    f"{url}: connection closed after {total:,} of {expected:,} bytes"
+                )
             return partial.read_bytes()
         data = response.read(self.max_bytes + 1)
         if len(data) > self.max_bytes:
             raise DownloadTooLarge(f"{url}: larger than {self.max_bytes:,} bytes")
+        expected = _expected_length(response, 0)
+        if expected is not None and len(data) < expected:
+            raise DownloadFailed(
+                f"{url}: connection closed after {len(data):,} of {expected:,} bytes"
+            )
         return data
 
     def _verify(self, url: str, digest: str) -> bool:
@@ -165,3 +176,12 @@ class HttpClient:
                 f"{url}: SHA-256 {digest} does not match the published {match.group(1).lower()}"
             )
         return True
+
+
+def _expected_length(response: BinaryIO, resumed: int) -> int | None:
+    """The full size the server announced (Content-Length, plus what was resumed from)."""
+    header = getattr(response, "headers", {}).get("Content-Length")
+    try:
+        return int(header) + resumed if header is not None else None
+    except ValueError:
+        return None

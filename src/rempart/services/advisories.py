@@ -75,6 +75,11 @@ def import_osv(
                 "retrieved_at": retrieved_at,
                 "record_count": len(imported.vulnerabilities),
                 "skipped": {str(k): v for k, v in imported.skip_counts.items()},
+                "unreadable": [
+                    [key.ecosystem, key.release, key.name, record_id]
+                    for key, ids in sorted(imported.unreadable_packages().items())
+                    for record_id in ids
+                ],
                 "newest_modified": description.newest_modified,
                 "ecosystems": sorted(description.ecosystems),
             },
@@ -233,7 +238,11 @@ def workspace_index() -> AdvisoryIndex:
         except InvalidOsvRecord:
             continue  # stored documents were all readable when imported; a newer reader may differ
     index = AdvisoryIndex.build(
-        records, repo.core_sources(), kev=repo.kev_catalog(), epss=repo.epss_table()
+        records,
+        repo.core_sources(),
+        unreadable=repo.unreadable(),
+        kev=repo.kev_catalog(),
+        epss=repo.epss_table(),
     )
     with _lock:
         _cached = (stamp, index)

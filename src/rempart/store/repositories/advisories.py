@@ -11,6 +11,7 @@ from rempart.core.finding import EpssScore as EpssValue
 from rempart.core.finding import EpssTable, KevCatalog
 from rempart.core.finding import KevEntry as KevValue
 from rempart.core.index import AdvisorySource as SourceValue
+from rempart.core.versions.purls import PackageKey
 from rempart.store.models import Advisory, AdvisoryPackage, AdvisorySource, EpssScore, KevEntry
 
 BATCH = 2000
@@ -129,6 +130,18 @@ def core_sources() -> list[SourceValue]:
         )
         for row in AdvisorySource.objects.filter(kind=AdvisorySource.Kind.OSV).order_by("name")
     ]
+
+
+def unreadable() -> dict[PackageKey, tuple[str, ...]]:
+    """Packages named by records that could not be read, with those records' ids."""
+    found: dict[PackageKey, set[str]] = {}
+    rows = AdvisorySource.objects.filter(kind=AdvisorySource.Kind.OSV).values_list(
+        "unreadable", flat=True
+    )
+    for entries in rows:
+        for ecosystem, release, name, record_id in entries:
+            found.setdefault(PackageKey(ecosystem, release, name), set()).add(record_id)
+    return {key: tuple(sorted(ids)) for key, ids in found.items()}
 
 
 def data_stamp() -> tuple[object, ...]:
