@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 
@@ -169,7 +170,12 @@ def data_missing(reasons: Iterable[str]) -> bool:
     return any(reason in DATA_MISSING for reason in reasons)
 
 
-def open_counts(ctx: ServiceContext, release_pks: Collection[int]) -> dict[int, dict[str, int]]:
+def open_counts(ctx: ServiceContext, release_pks: Collection[int]) -> dict[int, dict[str, Any]]:
     """Open, known-exploited and critical finding counts per release (for the product list)."""
     require(ctx, Action.READ)
-    return repo.open_counts(release_pks)
+    counts: dict[int, dict[str, Any]] = {
+        k: dict(v) for k, v in repo.open_counts(release_pks).items()
+    }
+    for release_pk, outcome in repo.latest_outcomes(release_pks).items():
+        counts.setdefault(release_pk, {"open": 0, "kev": 0, "critical": 0})["outcome"] = outcome
+    return counts

@@ -297,3 +297,14 @@ def open_counts(release_pks: Collection[int]) -> dict[int, dict[str, int]]:
         entry["kev"] += int(kev)
         entry["critical"] += int(severity == "critical")
     return counts
+
+
+def latest_outcomes(release_pks: Collection[int]) -> dict[int, str]:
+    """release -> outcome of its latest scan (``findings``, ``clean``, ``not-assessed``)."""
+    outcomes: dict[int, str] = {}
+    rows = Scan.objects.filter(release_id__in=list(release_pks)).order_by(
+        "release_id", "-at", "-pk"
+    )
+    for release_pk, outcome in rows.values_list("release_id", "outcome"):
+        outcomes.setdefault(release_pk, outcome)
+    return outcomes
