@@ -133,3 +133,31 @@ def test_component_page_search_and_sort(product, operator, shared_data: Path) ->
     assert total_all == 840
     assert len(first_page) == 10
     assert [c.name for _, _, c, _ in first_page] == sorted(c.name for _, _, c, _ in first_page)
+
+
+def test_round_trip_through_cyclonedx_16_keeps_components_and_edges(
+    product, operator, shared_data: Path
+) -> None:
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    sboms.import_sbom(operator, product, "1.0", (shared_data / MINIKUBE).read_bytes(), label="app")
+    exported = sboms.export_release(operator, product, "1.0", "cyclonedx")
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(exported.decode()) is None
+    sboms.import_sbom(operator, product, "2.0", exported, label="round-trip")
+    before = sboms.merged_release(operator, product, "1.0")
+    after_ids = repo_components(operator, product, "2.0")
+    assert {(c.name, c.version, c.purl) for c in before.components} == {
+        (c.name, c.version, c.purl) for c in after_ids[0]
+    }
+    assert {
+        (e.ref, e.depends_on) for e in before.dependencies if e.ref != before.root.bom_ref
+    } <= after_ids[1]  # type: ignore[union-attr]
+
+
+def repo_components(operator, product: str, version: str):  # type: ignore[no-untyped-def]
+    from rempart.store.repositories import sboms as repo
+
+    (sbom_id,) = repo.sbom_ids(repo.release_id(product, version))  # type: ignore[arg-type]
+    document = repo.document(sbom_id)
+    return document.components, {(e.ref, e.depends_on) for e in document.dependencies}
