@@ -140,6 +140,9 @@ class AffectedPackage:
     ranges: tuple[AffectedRange, ...] = ()
     versions: tuple[str, ...] = ()
     severity: tuple[Severity, ...] = ()
+    # The id of the record this entry comes from: after aliases are merged, a finding is shown
+    # under the record that names its package (RUSTSEC-2023-0061 for libwebp-sys, not -0060).
+    origin: str = ""
 
     @property
     def fixed_versions(self) -> tuple[str, ...]:

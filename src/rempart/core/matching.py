@@ -22,7 +22,7 @@ each release's components, and pass ``only=`` to :func:`match_components`.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
@@ -251,7 +251,7 @@ def _findings(
         basis, matched_range = matched
         found[vulnerability.id] = Finding(
             component=component,
-            vulnerability=vulnerability,
+            vulnerability=_as_seen_from(vulnerability, entry.affected.origin),
             package=ref.key,
             version=ref.version,
             basis=basis,
@@ -261,6 +261,14 @@ def _findings(
             epss=exploitation.epss(vulnerability),
         )
     return list(found.values())
+
+
+def _as_seen_from(vulnerability: Vulnerability, origin: str) -> Vulnerability:
+    """The merged vulnerability under the id of the record that names this package."""
+    if not origin or origin == vulnerability.id or origin not in vulnerability.ids:
+        return vulnerability
+    aliases = tuple(value for value in vulnerability.ids if value != origin)
+    return replace(vulnerability, id=origin, aliases=aliases)
 
 
 class _Exploitation:

@@ -31,7 +31,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -260,7 +260,7 @@ def parse_record(document: Any) -> Vulnerability:
         severity=_severities(document),
         published=_timestamp(document, "published"),
         withdrawn=_timestamp(document, "withdrawn"),
-        affected=tuple(a for a in affected if a is not None),
+        affected=tuple(replace(a, origin=record_id.strip()) for a in affected if a is not None),
         references=tuple(_reference(r) for r in _list(document, "references", MAX_VERSIONS)),
         related=_strings(document, "related"),
     )

@@ -32,7 +32,7 @@ from rempart.formats.epss import read_epss
 from rempart.formats.kev import read_kev
 from rempart.formats.osv import OsvImport, read_osv_path
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 MAX_CATALOG_BYTES = 200 * 1024 * 1024
 
 
@@ -56,9 +56,20 @@ def _require(path: Path, option: str) -> None:
         raise InvalidInput.single(option, f"{path}: no such file or directory")
 
 
+def _shape() -> str:
+    """The fields of the cached classes: a cache written by another code version is not reused."""
+    from dataclasses import fields
+
+    from rempart.core.advisory import AffectedPackage, Package, Severity
+    from rempart.core.versions.ranges import AffectedRange, Event
+
+    classes = (Vulnerability, AffectedPackage, Package, Severity, AffectedRange, Event, OsvImport)
+    return ";".join(f"{c.__name__}:{','.join(f.name for f in fields(c))}" for c in classes)
+
+
 def _cache_key(path: Path) -> str:
     stat = path.stat()
-    parts = [CACHE_VERSION, str(path.resolve()), str(stat.st_size), str(stat.st_mtime_ns)]
+    parts = [CACHE_VERSION, _shape(), str(path.resolve()), str(stat.st_size), str(stat.st_mtime_ns)]
     if path.is_dir():
         for child in sorted(path.rglob("*")):
             if child.is_file():
