@@ -1,0 +1,32 @@
+"""Which capabilities have deadlines to remind people of (services layer).
+
+A source is ``(ctx) -> list[Deadline]`` over the whole workspace and must only read; the
+reminder job asks every registered source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rempart.core.deadlines import Deadline
+from rempart.services.context import ServiceContext
+
+DeadlineSource = Callable[[ServiceContext], list[Deadline]]
+
+_SOURCES: dict[str, DeadlineSource] = {}
+
+
+def register(name: str, source: DeadlineSource) -> None:
+    """Add (or replace, for reloads in tests) the source called ``name``."""
+    _SOURCES[name] = source
+
+
+def sources() -> dict[str, DeadlineSource]:
+    return dict(_SOURCES)
+
+
+def collect(ctx: ServiceContext) -> list[Deadline]:
+    found: list[Deadline] = []
+    for source in _SOURCES.values():
+        found.extend(source(ctx))
+    return found
