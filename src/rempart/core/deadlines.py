@@ -16,7 +16,7 @@ class Deadline:
     title: str  # "Early warning for CASE-2026-0001 (CVE-2023-4863)"
     due_at: datetime  # timezone-aware, UTC
     done: bool  # submitted / met: no more reminders
-    citation: str | None = None  # catalog ID of the rule that sets it, e.g. "ART14-2-A"
+    citation: str | None = None  # catalog ID of the rule that sets it, e.g. "ART14-2a"
     link: str | None = None  # web path where it is handled
 
     def __post_init__(self) -> None:
