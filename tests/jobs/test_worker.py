@@ -90,3 +90,10 @@ def test_two_worker_processes_share_the_queue(tmp_path: Path) -> None:
         timeout=120,
     ).stdout.split()
     assert out == ["30", "30", "1"]  # every task ran, each by exactly one worker
+
+
+def test_reminders_run_every_five_minutes() -> None:
+    job = next(job for job in SCHEDULE if job.name == "send-reminders")
+    assert slot(job, datetime(2026, 11, 23, 10, 4, tzinfo=UTC)) == "2026-11-23T10:00"
+    assert slot(job, datetime(2026, 11, 23, 10, 5, tzinfo=UTC)) == "2026-11-23T10:05"
+    assert slot(job, datetime(2026, 11, 23, 10, 59, tzinfo=UTC)) == "2026-11-23T10:55"

@@ -16,6 +16,7 @@ from enum import StrEnum
 class Period(StrEnum):
     HOURLY = "hourly"
     DAILY = "daily"
+    EVERY_5_MINUTES = "5min"  # reminders of legal deadlines counted in hours
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,8 @@ class Job:
 
 def slot(job: Job, now: datetime) -> str | None:
     """The slot ``now`` falls in, or ``None`` while the job is not yet due in this period."""
+    if job.period is Period.EVERY_5_MINUTES:
+        return now.strftime("%Y-%m-%dT%H:") + f"{now.minute - now.minute % 5:02d}"
     if job.period is Period.HOURLY:
         return now.strftime("%Y-%m-%dT%H") if now.minute >= job.at_minute else None
     minute_of_day = now.hour * 60 + now.minute
@@ -38,4 +41,5 @@ def slot(job: Job, now: datetime) -> str | None:
 SCHEDULE = (
     Job("sync-advisories", Period.HOURLY, at_minute=5),
     Job("rescan-all", Period.DAILY, at_minute=2 * 60),
+    Job("send-reminders", Period.EVERY_5_MINUTES),
 )

@@ -35,4 +35,13 @@ def rescan_packages(pairs: list[list[str]]) -> dict[str, int]:
     return {"releases": outcome.releases, "findings": outcome.findings, "new": outcome.new_findings}
 
 
+@task()
+def send_reminders() -> dict[str, object]:
+    """Deliver the reminders of deadlines that are due now (never raises for one failure)."""
+    from rempart.services import reminders
+
+    return reminders.send_due_reminders(_ctx()).as_dict()
+
+
 TASKS: dict[str, Any] = {"sync-advisories": sync_advisories, "rescan-all": rescan_all}
+TASKS["send-reminders"] = send_reminders

@@ -39,3 +39,6 @@ __all__ = [
     "ScheduledRun",
     "UserProfile",
 ]
+from rempart.store.models.notify import NotificationChannel, ReminderDelivery, ReminderPolicy
+
+__all__ += ["NotificationChannel", "ReminderDelivery", "ReminderPolicy"]
