@@ -63,9 +63,20 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from rempart.cli import advisories, audit, cra, products, sbom, scan, tokens, worker, workspace
+    from rempart.cli import (
+        advisories,
+        audit,
+        cra,
+        notify,
+        products,
+        sbom,
+        scan,
+        tokens,
+        worker,
+        workspace,
+    )
 
-    for module in (workspace, products, sbom, scan, advisories, cra, audit, tokens, worker):
+    for module in (workspace, products, sbom, scan, advisories, cra, audit, tokens, worker, notify):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -122,19 +122,33 @@ def get_policy(ctx: ServiceContext) -> ReminderPolicy:
 
 
 def save_policy(
-    ctx: ServiceContext, before: str, at_due: bool, overdue_every: str, overdue_max: int
+    ctx: ServiceContext,
+    before: str | None = None,
+    at_due: bool | None = None,
+    overdue_every: str | None = None,
+    overdue_max: int | None = None,
 ) -> ReminderPolicy:
-    """Offsets as durations: ``before="12h, 2h"``, ``overdue_every="6h"``."""
+    """Change the parts given; durations as text: ``before="12h, 2h"``, ``overdue_every="6h"``."""
     require(ctx, Action.MANAGE_ORGANIZATION)
-    problems = ProblemCollector()
-    offsets = parse_offsets(before, problems)
-    every = parse_minutes(overdue_every, "overdue_every", problems)
-    problems.raise_if_any("the reminder policy is invalid")
-    policy = ReminderPolicy(tuple(offsets), at_due, every or 0, overdue_max)
-    policy.problems().raise_if_any("the reminder policy is invalid")
     organization = organizations.first()
     if organization is None:
         raise InvalidInput.single("organization", "set up the organization first (rempart init)")
+    current = repo.policy(organization.id)
+    problems = ProblemCollector()
+    offsets = parse_offsets(before, problems) if before is not None else current.before_minutes
+    every = (
+        parse_minutes(overdue_every, "overdue_every", problems)
+        if overdue_every is not None
+        else current.overdue_every_minutes
+    )
+    problems.raise_if_any("the reminder policy is invalid")
+    policy = ReminderPolicy(
+        tuple(offsets),
+        current.at_due if at_due is None else at_due,
+        every or 0,
+        current.overdue_max if overdue_max is None else overdue_max,
+    )
+    policy.problems().raise_if_any("the reminder policy is invalid")
     with transaction.atomic():
         repo.save_policy(organization.id, policy, ctx.clock.now())
         audit.record(
