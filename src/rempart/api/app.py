@@ -7,7 +7,16 @@ from ninja import NinjaAPI
 from rempart import __version__
 from rempart.api.auth import ApiKeyHeader, BearerToken, SessionAuth
 from rempart.api.problems import install_problem_handlers
-from rempart.api.routes import audit, catalog, dt_compat, findings, organization, products, sboms
+from rempart.api.routes import (
+    audit,
+    catalog,
+    dt_compat,
+    findings,
+    notifications,
+    organization,
+    products,
+    sboms,
+)
 
 api = NinjaAPI(
     title="Rempart API",
@@ -29,3 +38,4 @@ api.add_router("/sboms", sboms.sbom_router)
 api.add_router("/bom", dt_compat.router)
 api.add_router("", findings.router)
 api.add_router("/audit", audit.router)
+api.add_router("/notifications", notifications.router)
