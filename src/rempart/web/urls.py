@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from rempart.web.views import admin, auth, catalog, products, releases, wizard
+from rempart.web.views import admin, auth, catalog, notifications, products, releases, wizard
 
 
 def healthz(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
@@ -47,4 +47,15 @@ urlpatterns = [
     path("settings/tokens/<int:token_id>/revoke/", admin.revoke_token, name="token-revoke"),
     path("settings/users/", admin.users, name="users"),
     path("settings/users/<str:username>/", admin.change_user, name="user-change"),
+    path("settings/notifications/", notifications.settings_page, name="notifications"),
+    path(
+        "settings/notifications/<int:channel_id>/enabled/",
+        notifications.toggle_channel,
+        name="notification-enabled",
+    ),
+    path(
+        "settings/notifications/<int:channel_id>/test/",
+        notifications.test_channel,
+        name="notification-test",
+    ),
 ]
