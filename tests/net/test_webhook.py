@@ -139,3 +139,27 @@ def test_unresolvable_host_is_a_failure_not_a_crash() -> None:
             secret="s" * 16,
             timestamp=0,
         )
+
+
+def test_the_documented_verification_snippet_accepts_our_signature_only() -> None:
+    import re
+    import time
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "notifications.md").read_text()
+    snippet = re.search(r"### Verifying a delivery.*?```python\n(.*?)```", doc, re.DOTALL)
+    assert snippet is not None
+    namespace: dict[str, object] = {}
+    exec(snippet.group(1), namespace)  # noqa: S102 - our own documentation, under test
+    verify = namespace["verify"]
+    body = b'{"event":"test"}'
+    stamp = str(int(time.time()))
+    headers = {
+        "X-Rempart-Timestamp": stamp,
+        "X-Rempart-Signature": signature("s" * 20, stamp, body),
+    }
+    assert verify("s" * 20, headers, body) is True  # type: ignore[operator]
+    assert verify("t" * 20, headers, body) is False  # type: ignore[operator]
+    assert verify("s" * 20, headers, body + b" ") is False  # type: ignore[operator]
+    stale = {**headers, "X-Rempart-Timestamp": str(int(stamp) - 3600)}
+    assert verify("s" * 20, stale, body) is False  # type: ignore[operator]
