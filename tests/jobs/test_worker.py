@@ -97,3 +97,17 @@ def test_reminders_run_every_five_minutes() -> None:
     assert slot(job, datetime(2026, 11, 23, 10, 4, tzinfo=UTC)) == "2026-11-23T10:00"
     assert slot(job, datetime(2026, 11, 23, 10, 5, tzinfo=UTC)) == "2026-11-23T10:05"
     assert slot(job, datetime(2026, 11, 23, 10, 59, tzinfo=UTC)) == "2026-11-23T10:55"
+
+
+def test_the_reminder_task_runs_the_service(db, monkeypatch) -> None:
+    from rempart.core.deadlines import Deadline
+    from rempart.jobs.tasks import TASKS
+    from rempart.services import deadline_registry
+
+    monkeypatch.setattr(deadline_registry, "_SOURCES", {})
+    deadline_registry.register(
+        "job-test",
+        lambda _ctx: [Deadline("d:1", "Done already", datetime(2026, 1, 1, tzinfo=UTC), True)],
+    )
+    result = TASKS["send-reminders"].call()
+    assert result == {"deadlines": 1, "sent": 0, "failed": 0, "deliveries": [], "source_errors": {}}

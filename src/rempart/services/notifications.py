@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 
@@ -71,7 +72,9 @@ def _store(ctx: ServiceContext, spec: ChannelSpec) -> ChannelView:
                 "name": view.name,
                 "kind": view.kind,
                 "recipients": list(view.recipients),
-                "url": view.url,
+                # A webhook URL can itself carry a token (chat services put one in the path):
+                # the audit trail keeps only where it points.
+                "url_host": urlsplit(view.url).hostname or "",
                 "secret_set": bool(spec.secret),
                 "events": list(view.events),
             },
