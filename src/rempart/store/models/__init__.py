@@ -39,3 +39,18 @@ __all__ = [
     "ScheduledRun",
     "UserProfile",
 ]
+from rempart.store.models.disclosure import (
+    DisclosureSettings,
+    IntakeAttempt,
+    ReportNote,
+    UsedFormToken,
+    VulnerabilityReport,
+)
+
+__all__ += [
+    "DisclosureSettings",
+    "IntakeAttempt",
+    "ReportNote",
+    "UsedFormToken",
+    "VulnerabilityReport",
+]
