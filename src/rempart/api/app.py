@@ -29,3 +29,8 @@ api.add_router("/sboms", sboms.sbom_router)
 api.add_router("/bom", dt_compat.router)
 api.add_router("", findings.router)
 api.add_router("/audit", audit.router)
+
+from rempart.api.routes import disclosure  # noqa: E402  (appended: the CVD helper's routes)
+
+api.add_router("/public", disclosure.public_router)
+api.add_router("/vulnerability-reports", disclosure.router)

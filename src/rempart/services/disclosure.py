@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import transaction
 
@@ -24,8 +23,6 @@ from rempart.services.context import Actor, ServiceContext
 from rempart.store.repositories import disclosure as repo
 from rempart.store.repositories import organizations
 from rempart.store.repositories import products as product_repo
-
-EXPIRY_WARNING = timedelta(days=30)
 
 
 def public_context() -> ServiceContext:
