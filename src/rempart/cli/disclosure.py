@@ -44,7 +44,11 @@ def cvd_policy() -> None:
 
 @cvd_policy.command("export")
 @click.option(
-    "--format", "kind", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True
+    "--format",
+    "kind",
+    type=click.Choice(["markdown", "html"]),
+    default="markdown",
+    show_default=True,
 )
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 def export_policy(kind: str, output: Path | None) -> None:
