@@ -39,3 +39,8 @@ api.add_router("/bom", dt_compat.router)
 api.add_router("", findings.router)
 api.add_router("/audit", audit.router)
 api.add_router("/notifications", notifications.router)
+
+from rempart.api.routes import disclosure  # noqa: E402  (appended: the CVD helper's routes)
+
+api.add_router("/public", disclosure.public_router)
+api.add_router("/vulnerability-reports", disclosure.router)

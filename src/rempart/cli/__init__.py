@@ -84,6 +84,16 @@ def _register() -> None:
 _register()
 
 
+def _register_disclosure() -> None:
+    from rempart.cli import disclosure
+
+    for command in disclosure.COMMANDS:
+        cli.add_command(command)
+
+
+_register_disclosure()
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv``; return the exit code (errors already reported on stderr)."""
     try:

@@ -10,7 +10,16 @@ from django.http import HttpRequest, HttpResponse
 
 # Deliberately public paths: the login page, static assets, the API (token-authenticated
 # itself) and the public disclosure pages (RFC 9116 security.txt and vulnerability intake).
-PUBLIC_PREFIXES = ("/login/", "/static/", "/api/", "/.well-known/", "/public/", "/healthz")
+PUBLIC_PREFIXES: tuple[str, ...] = (
+    "/login/",
+    "/static/",
+    "/api/",
+    "/.well-known/",
+    "/public/",
+    "/healthz",
+)
+# The CVD policy, security.txt at the root and the public report form with its status page.
+PUBLIC_PREFIXES += ("/security/", "/security.txt", "/report/")
 
 
 class LoginRequiredMiddleware:

@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from rempart.web.views import admin, auth, catalog, notifications, products, releases, wizard
+from rempart.web.views import disclosure_public as cvd_public
+from rempart.web.views import vulnerability_reports as cvd_queue
 
 
 def healthz(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
@@ -58,4 +60,22 @@ urlpatterns = [
         notifications.test_channel,
         name="notification-test",
     ),
+    path(".well-known/security.txt", cvd_public.security_txt, name="security-txt"),
+    path("security.txt", cvd_public.security_txt),
+    path("security/policy/", cvd_public.policy, name="cvd-policy"),
+    path("report/", cvd_public.report, name="report"),
+    path("report/status/", cvd_public.report_status, name="report-status-lookup"),
+    path("report/status/<str:reference>/", cvd_public.report_status, name="report-status"),
+    path("vulnerability-reports/", cvd_queue.queue, name="vulnerability-reports"),
+    path(
+        "vulnerability-reports/<str:reference>/",
+        cvd_queue.detail,
+        name="vulnerability-report",
+    ),
+    path(
+        "vulnerability-reports/<str:reference>/act/",
+        cvd_queue.act,
+        name="vulnerability-report-act",
+    ),
+    path("settings/disclosure/", cvd_queue.settings_page, name="disclosure"),
 ]

@@ -42,3 +42,18 @@ __all__ = [
 from rempart.store.models.notify import NotificationChannel, ReminderDelivery, ReminderPolicy
 
 __all__ += ["NotificationChannel", "ReminderDelivery", "ReminderPolicy"]
+from rempart.store.models.disclosure import (
+    DisclosureSettings,
+    IntakeAttempt,
+    ReportNote,
+    UsedFormToken,
+    VulnerabilityReport,
+)
+
+__all__ += [
+    "DisclosureSettings",
+    "IntakeAttempt",
+    "ReportNote",
+    "UsedFormToken",
+    "VulnerabilityReport",
+]
