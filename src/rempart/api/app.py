@@ -29,3 +29,8 @@ api.add_router("/sboms", sboms.sbom_router)
 api.add_router("/bom", dt_compat.router)
 api.add_router("", findings.router)
 api.add_router("/audit", audit.router)
+
+from rempart.api.routes import risk  # noqa: E402  (appended so parallel branches merge cleanly)
+
+api.add_router("/products", risk.router)
+api.add_router("/risk", risk.scale_router)
