@@ -44,3 +44,8 @@ from rempart.api.routes import disclosure  # noqa: E402  (appended: the CVD help
 
 api.add_router("/public", disclosure.public_router)
 api.add_router("/vulnerability-reports", disclosure.router)
+
+from rempart.api.routes import risk  # noqa: E402  (appended so parallel branches merge cleanly)
+
+api.add_router("/products", risk.router)
+api.add_router("/risk", risk.scale_router)

@@ -79,6 +79,10 @@ def _register() -> None:
     for module in (workspace, products, sbom, scan, advisories, cra, audit, tokens, worker, notify):
         for command in module.COMMANDS:
             cli.add_command(command)
+    from rempart.cli import risk
+
+    for command in risk.COMMANDS:
+        cli.add_command(command)
 
 
 _register()

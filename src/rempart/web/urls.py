@@ -6,6 +6,9 @@ from django.urls import path
 from rempart.web.views import admin, auth, catalog, notifications, products, releases, wizard
 from rempart.web.views import disclosure_public as cvd_public
 from rempart.web.views import vulnerability_reports as cvd_queue
+from rempart.web.views import admin, auth, catalog, products, releases, wizard
+from rempart.web.views import risk as risk_views
+from rempart.web.views import selfassessment as selfassessment_views
 
 
 def healthz(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
@@ -78,4 +81,51 @@ urlpatterns = [
         name="vulnerability-report-act",
     ),
     path("settings/disclosure/", cvd_queue.settings_page, name="disclosure"),
+]
+
+_RISK = "products/<slug:slug>/risk/<str:version>/"
+urlpatterns += [
+    path(_RISK, risk_views.assessment, name="risk-assessment"),
+    path(f"{_RISK}start/", risk_views.start, name="risk-start"),
+    path(f"{_RISK}edit/", risk_views.update, name="risk-edit"),
+    path(f"{_RISK}threats/", risk_views.add_threat, name="risk-threat-add"),
+    path(f"{_RISK}risks/", risk_views.add_risk, name="risk-add"),
+    path(f"{_RISK}risks/<str:identifier>/delete/", risk_views.delete_risk, name="risk-delete"),
+    path(f"{_RISK}import/", risk_views.import_csv, name="risk-import"),
+    path(f"{_RISK}export.csv", risk_views.export_csv, name="risk-export"),
+    path(
+        "products/<slug:slug>/selfassessment/",
+        selfassessment_views.questionnaire,
+        name="selfassessment",
+    ),
+    path(
+        "products/<slug:slug>/selfassessment/answer/",
+        selfassessment_views.answer,
+        name="selfassessment-answer",
+    ),
+    path(
+        "products/<slug:slug>/security-records/",
+        selfassessment_views.records,
+        name="security-records",
+    ),
+    path(
+        "products/<slug:slug>/security-records/tests/",
+        selfassessment_views.add_test,
+        name="security-test-add",
+    ),
+    path(
+        "products/<slug:slug>/security-records/tests/<int:test_id>/findings/<int:index>/",
+        selfassessment_views.finding_status,
+        name="security-finding-status",
+    ),
+    path(
+        "products/<slug:slug>/security-records/trainings/",
+        selfassessment_views.add_training,
+        name="security-training-add",
+    ),
+    path(
+        "products/<slug:slug>/security-records/audits/",
+        selfassessment_views.add_audit,
+        name="security-audit-add",
+    ),
 ]

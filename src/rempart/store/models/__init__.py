@@ -4,6 +4,15 @@ from rempart.store.models.accounts import ApiToken, LoginAttempt, Role, UserProf
 from rempart.store.models.audit import AuditEvent, AuditHead
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
+from rempart.store.models.risk import (
+    Risk,
+    RiskAssessment,
+    SecurityTest,
+    SecurityTraining,
+    SelfAssessmentAnswer,
+    ThirdPartyAudit,
+    Threat,
+)
 from rempart.store.models.sbom import Component, DependencyEdge, Sbom, SbomContent
 from rempart.store.models.vulnerability import (
     Advisory,
@@ -56,4 +65,12 @@ __all__ += [
     "ReportNote",
     "UsedFormToken",
     "VulnerabilityReport",
+__all__ += [
+    "Risk",
+    "RiskAssessment",
+    "SecurityTest",
+    "SecurityTraining",
+    "SelfAssessmentAnswer",
+    "ThirdPartyAudit",
+    "Threat",
 ]

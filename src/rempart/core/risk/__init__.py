@@ -1,0 +1,1 @@
+"""The cybersecurity risk assessment and the guided self-assessment (pure core)."""
