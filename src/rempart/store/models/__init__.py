@@ -39,3 +39,20 @@ __all__ = [
     "ScheduledRun",
     "UserProfile",
 ]
+from rempart.store.models.assessment import (
+    ActionItem,
+    AssessmentSettings,
+    EvidenceItem,
+    RequirementChange,
+    RequirementEntry,
+    SecureDefault,
+)
+
+__all__ += [
+    "ActionItem",
+    "AssessmentSettings",
+    "EvidenceItem",
+    "RequirementChange",
+    "RequirementEntry",
+    "SecureDefault",
+]
