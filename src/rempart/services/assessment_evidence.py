@@ -39,6 +39,11 @@ def evidence_limit() -> int:
     return repo.settings_view().evidence_max_bytes
 
 
+def check_upload_size(size: int) -> None:
+    """Refuse an upload by its announced size, before its body is read."""
+    evidence_file.check_size(size, evidence_limit())
+
+
 def get_settings(ctx: ServiceContext) -> SettingsView:
     require(ctx, Action.READ)
     return repo.settings_view()

@@ -68,6 +68,12 @@ def _product(slug: str) -> int:
     return pk
 
 
+def user_names(ctx: ServiceContext) -> list[str]:
+    """Who can own or review a requirement."""
+    require(ctx, Action.READ)
+    return repo.user_names()
+
+
 def automatic_evidence(ctx: ServiceContext, slug: str) -> list[AutoEvidence]:
     """Every registered provider's evidence for the product, live."""
     require(ctx, Action.READ)
@@ -203,4 +209,5 @@ __all__ = [
     "history",
     "readiness_of",
     "set_requirement",
+    "user_names",
 ]

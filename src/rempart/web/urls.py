@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from rempart.web.views import admin, auth, catalog, products, releases, wizard
+from rempart.web.views import assessment as assessment_views
 
 
 def healthz(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
@@ -47,4 +48,59 @@ urlpatterns = [
     path("settings/tokens/<int:token_id>/revoke/", admin.revoke_token, name="token-revoke"),
     path("settings/users/", admin.users, name="users"),
     path("settings/users/<str:username>/", admin.change_user, name="user-change"),
+    # Annex I assessment (assess)
+    path("assessment/", assessment_views.portfolio, name="assessment-portfolio"),
+    path(
+        "assessment/evidence/<int:evidence_id>/download/",
+        assessment_views.download_evidence,
+        name="evidence-download",
+    ),
+    path(
+        "assessment/evidence/<int:evidence_id>/remove/",
+        assessment_views.remove_evidence,
+        name="evidence-remove",
+    ),
+    path(
+        "products/<slug:slug>/assessment/", assessment_views.product_assessment, name="assessment"
+    ),
+    path(
+        "products/<slug:slug>/assessment/summary/",
+        assessment_views.summary,
+        name="assessment-summary",
+    ),
+    path(
+        "products/<slug:slug>/assessment/export.<str:fmt>",
+        assessment_views.export,
+        name="assessment-export",
+    ),
+    path(
+        "products/<slug:slug>/assessment/actions/",
+        assessment_views.add_action,
+        name="assessment-action-add",
+    ),
+    path(
+        "products/<slug:slug>/assessment/actions/<int:action_id>/",
+        assessment_views.set_action_status,
+        name="assessment-action",
+    ),
+    path(
+        "products/<slug:slug>/assessment/secure-defaults/",
+        assessment_views.add_secure_default,
+        name="secure-default-add",
+    ),
+    path(
+        "products/<slug:slug>/assessment/secure-defaults/<int:item_id>/remove/",
+        assessment_views.remove_secure_default,
+        name="secure-default-remove",
+    ),
+    path(
+        "products/<slug:slug>/assessment/<str:requirement_id>/evidence/",
+        assessment_views.add_evidence,
+        name="evidence-add",
+    ),
+    path(
+        "products/<slug:slug>/assessment/<str:requirement_id>/",
+        assessment_views.requirement_page,
+        name="assessment-requirement",
+    ),
 ]
