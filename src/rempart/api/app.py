@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from rempart import __version__
 from rempart.api.auth import ApiKeyHeader, BearerToken, SessionAuth
 from rempart.api.problems import install_problem_handlers
+from rempart.api.routes import assessment as assessment_routes
 from rempart.api.routes import audit, catalog, dt_compat, findings, organization, products, sboms
 
 api = NinjaAPI(
@@ -29,3 +30,4 @@ api.add_router("/sboms", sboms.sbom_router)
 api.add_router("/bom", dt_compat.router)
 api.add_router("", findings.router)
 api.add_router("/audit", audit.router)
+api.add_router("", assessment_routes.router)

@@ -73,6 +73,16 @@ def _register() -> None:
 _register()
 
 
+def _register_assessment() -> None:
+    from rempart.cli import assessment
+
+    for command in assessment.COMMANDS:
+        cli.add_command(command)
+
+
+_register_assessment()
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv``; return the exit code (errors already reported on stderr)."""
     try:
