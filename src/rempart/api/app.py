@@ -17,6 +17,8 @@ from rempart.api.routes import (
     products,
     sboms,
 )
+from rempart.api.routes import assessment as assessment_routes
+from rempart.api.routes import audit, catalog, dt_compat, findings, organization, products, sboms
 
 api = NinjaAPI(
     title="Rempart API",
@@ -49,3 +51,4 @@ from rempart.api.routes import risk  # noqa: E402  (appended so parallel branche
 
 api.add_router("/products", risk.router)
 api.add_router("/risk", risk.scale_router)
+api.add_router("", assessment_routes.router)

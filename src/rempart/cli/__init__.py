@@ -96,6 +96,14 @@ def _register_disclosure() -> None:
 
 
 _register_disclosure()
+def _register_assessment() -> None:
+    from rempart.cli import assessment
+
+    for command in assessment.COMMANDS:
+        cli.add_command(command)
+
+
+_register_assessment()
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from rempart.web.views import vulnerability_reports as cvd_queue
 from rempart.web.views import admin, auth, catalog, products, releases, wizard
 from rempart.web.views import risk as risk_views
 from rempart.web.views import selfassessment as selfassessment_views
+from rempart.web.views import assessment as assessment_views
 
 
 def healthz(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
@@ -127,5 +128,59 @@ urlpatterns += [
         "products/<slug:slug>/security-records/audits/",
         selfassessment_views.add_audit,
         name="security-audit-add",
+    # Annex I assessment (assess)
+    path("assessment/", assessment_views.portfolio, name="assessment-portfolio"),
+    path(
+        "assessment/evidence/<int:evidence_id>/download/",
+        assessment_views.download_evidence,
+        name="evidence-download",
+    ),
+    path(
+        "assessment/evidence/<int:evidence_id>/remove/",
+        assessment_views.remove_evidence,
+        name="evidence-remove",
+    ),
+    path(
+        "products/<slug:slug>/assessment/", assessment_views.product_assessment, name="assessment"
+    ),
+    path(
+        "products/<slug:slug>/assessment/summary/",
+        assessment_views.summary,
+        name="assessment-summary",
+    ),
+    path(
+        "products/<slug:slug>/assessment/export.<str:fmt>",
+        assessment_views.export,
+        name="assessment-export",
+    ),
+    path(
+        "products/<slug:slug>/assessment/actions/",
+        assessment_views.add_action,
+        name="assessment-action-add",
+    ),
+    path(
+        "products/<slug:slug>/assessment/actions/<int:action_id>/",
+        assessment_views.set_action_status,
+        name="assessment-action",
+    ),
+    path(
+        "products/<slug:slug>/assessment/secure-defaults/",
+        assessment_views.add_secure_default,
+        name="secure-default-add",
+    ),
+    path(
+        "products/<slug:slug>/assessment/secure-defaults/<int:item_id>/remove/",
+        assessment_views.remove_secure_default,
+        name="secure-default-remove",
+    ),
+    path(
+        "products/<slug:slug>/assessment/<str:requirement_id>/evidence/",
+        assessment_views.add_evidence,
+        name="evidence-add",
+    ),
+    path(
+        "products/<slug:slug>/assessment/<str:requirement_id>/",
+        assessment_views.requirement_page,
+        name="assessment-requirement",
     ),
 ]

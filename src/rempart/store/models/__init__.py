@@ -73,4 +73,20 @@ __all__ += [
     "SelfAssessmentAnswer",
     "ThirdPartyAudit",
     "Threat",
+from rempart.store.models.assessment import (
+    ActionItem,
+    AssessmentSettings,
+    EvidenceItem,
+    RequirementChange,
+    RequirementEntry,
+    SecureDefault,
+)
+
+__all__ += [
+    "ActionItem",
+    "AssessmentSettings",
+    "EvidenceItem",
+    "RequirementChange",
+    "RequirementEntry",
+    "SecureDefault",
 ]

@@ -1,0 +1,213 @@
+"""The Annex I assessment of a product: read it, record a requirement (services layer).
+
+Every change is checked by the core (:mod:`rempart.core.cra.assessment`), stored with a
+history row and its audit event in one transaction. Automatic evidence comes from the
+providers in :mod:`rempart.services.evidence_registry`; it is shown, never turned into "met".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from rempart.core.cra.assessment import (
+    AnnexRequirement,
+    EntryDraft,
+    Readiness,
+    RequirementStatus,
+    annex_i_requirements,
+    parse_status,
+    readiness,
+    requirement,
+    validate_entry,
+)
+from rempart.core.errors import InvalidInput, NotFound
+from rempart.core.evidence import AutoEvidence
+from rempart.services import assessment_providers, audit, evidence_registry, products
+from rempart.services.authz import Action, require
+from rempart.services.context import ServiceContext
+from rempart.store.repositories import assessments as repo
+from rempart.store.repositories.assessments import ChangeView, EntryView, EvidenceView
+
+assessment_providers.register_all()
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementView:
+    """One requirement with what was recorded, the evidence and the automatic evidence."""
+
+    requirement: AnnexRequirement
+    entry: EntryView | None
+    evidence: tuple[EvidenceView, ...]
+    automatic: tuple[AutoEvidence, ...]
+
+    @property
+    def applicable(self) -> bool:
+        return self.entry.applicable if self.entry else True
+
+    @property
+    def status(self) -> RequirementStatus:
+        return RequirementStatus(self.entry.status) if self.entry else RequirementStatus.NOT_STARTED
+
+
+@dataclass(frozen=True, slots=True)
+class ProductAssessmentView:
+    product_slug: str
+    product_name: str
+    requirements: tuple[RequirementView, ...]
+    readiness: Readiness
+
+
+def _product(slug: str) -> int:
+    pk = repo.product_pk(slug)
+    if pk is None:
+        raise NotFound(f"no product with slug {slug!r}")
+    return pk
+
+
+def user_names(ctx: ServiceContext) -> list[str]:
+    """Who can own or review a requirement."""
+    require(ctx, Action.READ)
+    return repo.user_names()
+
+
+def automatic_evidence(ctx: ServiceContext, slug: str) -> list[AutoEvidence]:
+    """Every registered provider's evidence for the product, live."""
+    require(ctx, Action.READ)
+    return evidence_registry.collect(ctx, _product(slug))
+
+
+def readiness_of(entries: dict[str, tuple[bool, str]], ids: list[str]) -> Readiness:
+    return readiness(ids, {k: (a, RequirementStatus(s)) for k, (a, s) in entries.items()})
+
+
+def get_assessment(ctx: ServiceContext, slug: str) -> ProductAssessmentView:
+    require(ctx, Action.READ)
+    product = products.get_product(ctx, slug)
+    entries = repo.entries(product.id)
+    evidence = repo.evidence_of(product.id)
+    automatic = evidence_registry.collect(ctx, product.id)
+    rows = tuple(
+        RequirementView(
+            item,
+            entries.get(item.id),
+            tuple(evidence.get(item.id, ())),
+            tuple(a for a in automatic if item.id in a.requirement_ids),
+        )
+        for item in annex_i_requirements(ctx.catalog)
+    )
+    figure = readiness(
+        [r.requirement.id for r in rows],
+        {r.requirement.id: (r.applicable, r.status) for r in rows},
+    )
+    return ProductAssessmentView(product.slug, product.name, rows, figure)
+
+
+def get_requirement(ctx: ServiceContext, slug: str, requirement_id: str) -> RequirementView:
+    view = get_assessment(ctx, slug)
+    requirement(ctx.catalog, requirement_id)  # NotFound for an unknown ID
+    return next(r for r in view.requirements if r.requirement.id == requirement_id)
+
+
+def history(ctx: ServiceContext, slug: str, requirement_id: str) -> list[ChangeView]:
+    require(ctx, Action.READ)
+    requirement(ctx.catalog, requirement_id)
+    return repo.history(_product(slug), requirement_id)
+
+
+def draft_of(entry: EntryView | None) -> EntryDraft:
+    """The current entry as a draft, so an edge can change only the fields it was given."""
+    if entry is None:
+        return EntryDraft()
+    return EntryDraft(
+        applicable=entry.applicable,
+        justification=entry.justification,
+        status=RequirementStatus(entry.status),
+        how_met=entry.how_met,
+        links=entry.links,
+        owner=entry.owner,
+        reviewed_on=entry.reviewed_on,
+        reviewer=entry.reviewer,
+    )
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def set_requirement(
+    ctx: ServiceContext, slug: str, requirement_id: str, changes: dict[str, Any]
+) -> EntryView:
+    """Change the named fields of a requirement's entry (others stay as they are)."""
+    require(ctx, Action.WRITE)
+    item = requirement(ctx.catalog, requirement_id)
+    unknown = set(changes) - {f.name for f in fields(EntryDraft)}
+    if unknown:
+        raise InvalidInput.single(sorted(unknown)[0], "not a field of an assessment entry")
+    changes = dict(changes)
+    if "status" in changes:
+        changes["status"] = parse_status(str(changes["status"]))
+    if "links" in changes:
+        changes["links"] = tuple(
+            str(link).strip() for link in changes["links"] if str(link).strip()
+        )
+    for name in ("owner", "reviewer"):
+        if name in changes:
+            changes[name] = str(changes[name]).strip() or None if changes[name] else None
+    with transaction.atomic():
+        product = _product(slug)
+        before = repo.entry(product, requirement_id, for_update=True)
+        old = draft_of(before)
+        new = replace(old, **changes)
+        if not new.applicable:
+            new = replace(new, justification=new.justification.strip())
+        validate_entry(item, new, repo.user_names())
+        diff = {
+            f.name: [_jsonable(getattr(old, f.name)), _jsonable(getattr(new, f.name))]
+            for f in fields(EntryDraft)
+            if getattr(old, f.name) != getattr(new, f.name)
+        }
+        stored = repo.save_entry(
+            product,
+            requirement_id,
+            {f.name: getattr(new, f.name) for f in fields(EntryDraft)},
+            ctx.clock.now(),
+            ctx.actor.name,
+        )
+        if diff or before is None:
+            summary = ", ".join(
+                f"{name}: {values[0]} → {values[1]}"
+                if name in ("status", "applicable")
+                else f"{name} changed"
+                for name, values in diff.items()
+            )
+            repo.add_change(stored.id, ctx.clock.now(), ctx.actor.name, summary or "recorded", diff)
+            audit.record(
+                ctx,
+                "assessment.update",
+                "assessment",
+                f"{slug}:{requirement_id}",
+                {"requirement": requirement_id, "changes": diff},
+            )
+    return stored
+
+
+__all__ = [
+    "ProductAssessmentView",
+    "RequirementView",
+    "automatic_evidence",
+    "draft_of",
+    "get_assessment",
+    "get_requirement",
+    "history",
+    "readiness_of",
+    "set_requirement",
+    "user_names",
+]

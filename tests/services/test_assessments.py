@@ -1,0 +1,250 @@
+"""The Annex I assessment in the workspace: entries, history, evidence files, automatic evidence."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from rempart.core.errors import FormatError, InvalidInput, NotFound, PermissionDenied
+from rempart.core.evidence import EvidenceState
+from rempart.core.register import ProductDraft
+from rempart.services import (
+    assessment_actions,
+    assessment_evidence,
+    assessments,
+    feeds,
+    gap_report,
+    products,
+    sboms,
+)
+from rempart.services.context import Actor, ServiceContext
+from rempart.services.products import ReleaseDraft
+from rempart.store.models import AuditEvent, EvidenceItem, RequirementChange, RequirementEntry
+
+DEMO_SBOMS = Path(__file__).resolve().parents[2] / "src" / "rempart" / "demo_data" / "sboms"
+GATEWAY_SBOM = DEMO_SBOMS / "gridlink-gateway-firmware-3.0.0.cdx.json"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def product(organization, operator, typical_answers, settings, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    settings.REMPART_DATA_DIR = tmp_path / "data"
+    products.create_product(
+        operator, ProductDraft(name="Gateway", scope_answers=typical_answers, support_months=120)
+    )
+    products.add_release(operator, "gateway", ReleaseDraft("3.0.0", date(2026, 2, 1)))
+    return "gateway"
+
+
+def _automatic(operator, slug: str, key: str):  # type: ignore[no-untyped-def]
+    return next(a for a in assessments.automatic_evidence(operator, slug) if a.key == key)
+
+
+def test_every_requirement_starts_not_started(product, operator) -> None:
+    view = assessments.get_assessment(operator, product)
+    assert len(view.requirements) == 22
+    assert {r.status.value for r in view.requirements} == {"not-started"}
+    assert view.readiness.percent == 0
+    assert view.readiness.applicable == 22
+
+
+def test_not_applicable_without_justification_is_refused_and_stores_nothing(
+    product, operator
+) -> None:
+    events = AuditEvent.objects.count()
+    with pytest.raises(InvalidInput) as refused:
+        assessments.set_requirement(operator, product, "AI-P1-2c", {"applicable": False})
+    assert refused.value.problems[0].field == "justification"
+    assert refused.value.problems[0].citation == "ART13-4"
+    assert RequirementEntry.objects.count() == 0
+    assert AuditEvent.objects.count() == events
+    entry = assessments.set_requirement(
+        operator,
+        product,
+        "AI-P1-2c",
+        {"applicable": False, "justification": "Sealed appliance, updates by exchange (R-4)"},
+    )
+    assert not entry.applicable
+    view = assessments.get_assessment(operator, product)
+    assert view.readiness.not_applicable == 1
+    assert view.readiness.applicable == 21
+
+
+def test_changes_are_recorded_in_history_and_audit(product, operator, make_user) -> None:
+    make_user("alice", "editor")
+    assessments.set_requirement(operator, product, "AI-P2-1", {"status": "in-progress"})
+    assessments.set_requirement(
+        operator,
+        product,
+        "AI-P2-1",
+        {
+            "status": "met",
+            "how_met": "CycloneDX from CI",
+            "links": ("https://ci.example/sbom",),
+            "owner": "alice",
+            "reviewed_on": date(2026, 11, 20),
+            "reviewer": "alice",
+        },
+    )
+    history = assessments.history(operator, product, "AI-P2-1")
+    assert len(history) == 2
+    assert history[0].changes["status"] == ["in-progress", "met"]
+    assert history[0].changes["owner"] == [None, "alice"]
+    assert history[1].changes["status"] == ["not-started", "in-progress"]
+    events = AuditEvent.objects.filter(action="assessment.update")
+    assert [e.object_id for e in events] == ["gateway:AI-P2-1", "gateway:AI-P2-1"]
+    view = assessments.get_requirement(operator, product, "AI-P2-1")
+    assert view.entry is not None
+    assert view.entry.reviewer == "alice"
+    assert view.entry.links == ("https://ci.example/sbom",)
+
+
+def test_viewers_may_not_write_and_unknown_requirements_are_not_found(
+    product, operator, make_user
+) -> None:
+    make_user("vera", "viewer")
+    viewer = ServiceContext(Actor.for_user("vera", "viewer", 2), operator.clock)
+    with pytest.raises(PermissionDenied):
+        assessments.set_requirement(viewer, product, "AI-P2-1", {"status": "met"})
+    with pytest.raises(NotFound):
+        assessments.set_requirement(operator, product, "AI-P3-1", {"status": "met"})
+    with pytest.raises(InvalidInput):
+        assessments.set_requirement(operator, product, "AI-P2-1", {"colour": "red"})
+
+
+def test_evidence_file_is_stored_content_addressed(product, operator, settings) -> None:
+    view = assessment_evidence.add_file(operator, product, "AI-P2-1", PDF, "../../sbom report.pdf")
+    sha = hashlib.sha256(PDF).hexdigest()
+    assert (view.sha256, view.size, view.media_type) == (sha, len(PDF), "application/pdf")
+    assert view.file_name == "sbom report.pdf"
+    stored = Path(settings.REMPART_DATA_DIR) / "evidence" / sha[:2] / sha
+    assert stored.read_bytes() == PDF
+    _, data = assessment_evidence.download(operator, view.id)
+    assert data == PDF
+    assert RequirementChange.objects.filter(summary__startswith="evidence added").count() == 1
+    assessment_evidence.remove(operator, view.id)
+    assert not stored.exists()
+    assert EvidenceItem.objects.count() == 0
+
+
+def _files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_evidence_over_the_limit_or_of_a_refused_type_stores_nothing(
+    product, operator, settings
+) -> None:
+    root = Path(settings.REMPART_DATA_DIR)
+    events = AuditEvent.objects.count()
+    assessment_evidence.update_settings(operator, 2048, 14, 30)
+    with pytest.raises(FormatError, match="limit is 2,048 bytes"):
+        assessment_evidence.add_file(operator, product, "AI-P2-1", PDF + b" " * 3000, "big.pdf")
+    for data, name in (
+        (b"<html><script>alert(1)</script></html>", "report.pdf"),
+        (b"MZ\x90\x00", "tool.exe"),
+        (b"#!/bin/sh\nrm -rf /\n", "install.sh"),
+    ):
+        with pytest.raises(FormatError):
+            assessment_evidence.add_file(operator, product, "AI-P2-1", data, name)
+    assert EvidenceItem.objects.count() == 0
+    assert RequirementEntry.objects.count() == 0
+    assert _files(root) == []
+    assert AuditEvent.objects.count() == events + 1  # only the settings change
+
+
+def test_url_and_record_evidence(product, operator) -> None:
+    with pytest.raises(InvalidInput):
+        assessment_evidence.add_url(operator, product, "AI-P2-5", "javascript:alert(1)")
+    with pytest.raises(InvalidInput):
+        assessment_evidence.add_record(operator, product, "AI-P2-5", "../../etc/passwd")
+    assessment_evidence.add_url(operator, product, "AI-P2-5", "https://example.com/cvd", "Policy")
+    assessment_evidence.add_record(operator, product, "AI-P2-5", "risk:R-7")
+    kinds = [e.kind for e in assessments.get_requirement(operator, product, "AI-P2-5").evidence]
+    assert kinds == ["url", "record"]
+
+
+def test_sbom_evidence_appears_with_the_sbom_and_goes_with_it(product, operator) -> None:
+    before = _automatic(operator, product, "sbom.current-release")
+    assert before.state is EvidenceState.MISSING
+    stored = sboms.import_sbom(operator, product, "3.0.0", GATEWAY_SBOM.read_bytes(), label="fw")
+    present = _automatic(operator, product, "sbom.current-release")
+    assert present.state is EvidenceState.PRESENT
+    assert present.requirement_ids == ("AI-P2-1",)
+    assert "3.0.0" in present.detail
+    row = assessments.get_requirement(operator, product, "AI-P2-1")
+    assert [a.key for a in row.automatic] == ["sbom.current-release"]
+    assert row.status.value == "not-started"  # never marked met automatically
+    sboms.remove_sbom(operator, stored.id)
+    assert _automatic(operator, product, "sbom.current-release").state is EvidenceState.MISSING
+
+
+def test_overdue_kev_findings_need_attention(product, operator, shared_data: Path) -> None:
+    assert _automatic(operator, product, "findings.overdue").state is EvidenceState.MISSING
+    sboms.import_sbom(operator, product, "3.0.0", GATEWAY_SBOM.read_bytes(), label="fw")
+    feeds.import_file(
+        operator, shared_data / "advisories/osv/rustsec-advisory-db-osv-2016-2025.tar.gz"
+    )
+    feeds.import_file(operator, shared_data / "advisories/kev/known_exploited_vulnerabilities.json")
+    fresh = _automatic(operator, product, "findings.overdue")
+    assert fresh.state is EvidenceState.PRESENT, fresh.detail
+    operator.clock.advance(timedelta(days=15))  # type: ignore[attr-defined]
+    late = _automatic(operator, product, "findings.overdue")
+    assert late.state is EvidenceState.ATTENTION
+    assert "past their due date" in late.detail
+
+
+def test_support_secure_defaults_and_advisories(product, operator) -> None:
+    support = _automatic(operator, product, "support.period")
+    assert support.state is EvidenceState.PRESENT
+    assert "ART13-8" in support.title
+    assert _automatic(operator, product, "secure-defaults.recorded").state is EvidenceState.MISSING
+    assessment_actions.add_secure_default(operator, product, "Telnet", "disabled", "attack surface")
+    assert _automatic(operator, product, "secure-defaults.recorded").state is EvidenceState.PRESENT
+    advisories = _automatic(operator, product, "advisories.fixed")
+    assert advisories.state is EvidenceState.MISSING
+    assert "does not publish advisories" in advisories.detail
+
+
+def test_gap_report_readiness_and_actions(product, operator, make_user) -> None:
+    make_user("bob", "editor")
+    for requirement_id in ("AI-P1-1", "AI-P2-1"):
+        assessments.set_requirement(operator, product, requirement_id, {"status": "met"})
+    assessments.set_requirement(operator, product, "AI-P2-2", {"status": "not-met"})
+    assessments.set_requirement(
+        operator, product, "AI-P1-2m", {"applicable": False, "justification": "no data kept"}
+    )
+    assessment_actions.save_action(
+        operator,
+        product,
+        assessment_actions.ActionDraft("Patch policy", "AI-P2-2", "bob", date(2026, 11, 1)),
+    )
+    report = gap_report.gap_report(operator, product)
+    assert report["schema"] == "rempart.gap-report/1"
+    assert report["readiness"]["percent"] == 9  # 2 met ÷ 21 applicable
+    assert report["readiness"]["explanation"] == "2 met ÷ 21 applicable = 9 %"
+    assert "AI-P2-2" in report["gaps"]
+    assert "AI-P1-1" not in report["gaps"]
+    assert "AI-P1-2m" not in report["gaps"]
+    assert report["open_actions"][0]["overdue"] is True
+    assert [d["id"] for d in report["deadlines"]] == ["DATE-ART14", "DATE-FULL"]
+    folio = gap_report.portfolio(operator)
+    assert folio["products"][0]["readiness"]["percent"] == 9
+    assert folio["products"][0]["open_actions"] == 1
+
+
+def test_pdf_export_renders(product, operator, tmp_path: Path) -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    data, media_type, name = gap_report.export(operator, product, "pdf")
+    assert media_type == "application/pdf"
+    assert name == "gateway-annex-i-gap-report.pdf"
+    document = pdfium.PdfDocument(data)
+    assert len(document) >= 1
+    image = document[0].render(scale=1).to_pil()
+    assert image.width > 500
+    # Not a blank page: the rendered text makes dark pixels.
+    assert image.convert("L").getextrema()[0] < 100
+    text = document[0].get_textpage().get_text_range()
+    assert "Annex I gap report" in text

@@ -1,0 +1,117 @@
+"""Annex I assessment pages: forms, evidence upload and download, exports, permissions."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from rempart.core.register import ProductDraft
+from rempart.services import products
+from rempart.services.products import ReleaseDraft
+from rempart.store.models import EvidenceItem, RequirementEntry
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+@pytest.fixture
+def editor(organization, operator, make_user, typical_answers, settings, tmp_path) -> Client:  # type: ignore[no-untyped-def]
+    settings.REMPART_DATA_DIR = tmp_path / "data"
+    products.create_product(
+        operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=96)
+    )
+    products.add_release(operator, "router", ReleaseDraft("1.0", date(2026, 3, 1)))
+    make_user("erin", "editor")
+    browser = Client()
+    browser.login(username="erin", password="correct horse battery staple")
+    return browser
+
+
+def test_pages_show_requirements_with_citations_and_readiness(editor: Client) -> None:
+    page = editor.get("/products/router/assessment/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "AI-P1-2a" in html
+    assert "AI-P2-8" in html
+    assert "0 %" in html
+    assert "met ÷ applicable" in html
+    assert "DATE-FULL" in html
+    assert "DATE-ART14" in html
+    summary = editor.get("/products/router/assessment/summary/", HTTP_HX_REQUEST="true")
+    assert "0 met ÷ 22 applicable = 0 %" in summary.content.decode()
+    detail = editor.get("/products/router/")
+    assert "/products/router/assessment/summary/" in detail.content.decode()
+    requirement = editor.get("/products/router/assessment/AI-P2-1/")
+    text = requirement.content.decode()
+    assert "software bill of materials" in text
+    assert "Annex I, Part II, point (1)" in text
+    assert editor.get("/products/router/assessment/AI-P9-1/").status_code == 404
+    assert editor.get("/assessment/").status_code == 200
+
+
+def test_not_applicable_without_justification_shows_the_error(editor: Client) -> None:
+    response = editor.post(
+        "/products/router/assessment/AI-P1-2c/",
+        {"applicable": "no", "status": "not-started", "justification": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "clear justification" in response.content.decode()
+    assert RequirementEntry.objects.count() == 0
+    saved = editor.post(
+        "/products/router/assessment/AI-P1-2c/",
+        {"applicable": "no", "status": "not-started", "justification": "Risk R-2: no updates"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert saved.status_code == 200
+    assert "not applicable" in saved.content.decode()
+    assert "0 met ÷ 21 applicable" in saved.content.decode()
+
+
+def test_upload_download_and_refusals(editor: Client, settings) -> None:
+    url = "/products/router/assessment/AI-P2-1/evidence/"
+    refused = editor.post(
+        url, {"kind": "file", "file": SimpleUploadedFile("x.pdf", b"<html><script>1</script>")}
+    )
+    assert refused.status_code == 422
+    assert EvidenceItem.objects.count() == 0
+    ok = editor.post(url, {"kind": "file", "file": SimpleUploadedFile("../shot.png", PNG)})
+    assert ok.status_code == 302
+    item = EvidenceItem.objects.get()
+    download = editor.get(f"/assessment/evidence/{item.pk}/download/")
+    assert download.content == PNG
+    assert download["Content-Disposition"] == 'attachment; filename="shot.png"'
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Type"] == "image/png"
+    bad_url = editor.post(url, {"kind": "url", "url": "javascript:alert(1)"})
+    assert bad_url.status_code == 422
+    assert EvidenceItem.objects.count() == 1
+
+
+def test_exports(editor: Client) -> None:
+    data = json.loads(editor.get("/products/router/assessment/export.json").content)
+    assert data["schema"] == "rempart.gap-report/1"
+    assert len(data["requirements"]) == 22
+    html = editor.get("/products/router/assessment/export.html")
+    assert b"Annex I gap report" in html.content
+    assert b"<script" not in html.content
+    assert editor.get("/products/router/assessment/export.docx").status_code == 422
+
+
+def test_viewers_read_but_cannot_write_and_anonymous_is_sent_to_login(
+    editor: Client, make_user
+) -> None:
+    make_user("vic", "viewer")
+    viewer = Client()
+    viewer.login(username="vic", password="correct horse battery staple")
+    assert viewer.get("/products/router/assessment/").status_code == 200
+    refused = viewer.post(
+        "/products/router/assessment/AI-P2-1/", {"applicable": "yes", "status": "met"}
+    )
+    assert refused.status_code == 403
+    assert RequirementEntry.objects.count() == 0
+    anonymous = Client().get("/products/router/assessment/")
+    assert anonymous.status_code == 302
+    assert "/login/" in anonymous["Location"]
