@@ -39,3 +39,11 @@ __all__ = [
     "ScheduledRun",
     "UserProfile",
 ]
+from rempart.store.models.reporting import (
+    CaseStage,
+    CsirtRequest,
+    ReportingCase,
+    ReportingSettings,
+)
+
+__all__ += ["CaseStage", "CsirtRequest", "ReportingCase", "ReportingSettings"]
