@@ -68,6 +68,10 @@ def _register() -> None:
     for module in (workspace, products, sbom, scan, advisories, cra, audit, tokens, worker):
         for command in module.COMMANDS:
             cli.add_command(command)
+    from rempart.cli import reporting
+
+    for command in reporting.COMMANDS:
+        cli.add_command(command)
 
 
 _register()

@@ -24,7 +24,7 @@ _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 STAGE = _ENV.from_string(
     """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ d.case }} {{ d.stage.label }}</title>
-<style>{{ style }}</style></head><body>
+<style>{{ style|safe }}</style></head><body>
 <h1>{{ d.stage.label }}: {{ d.case }}</h1>
 <p>{{ d.title }}</p>
 <p class="muted">{{ d.stage.citations|join(" · ") }}</p>
@@ -53,7 +53,7 @@ STAGE = _ENV.from_string(
 
 NOTICE = _ENV.from_string(
     """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ d.title }}</title>
-<style>{{ style }}</style></head><body>
+<style>{{ style|safe }}</style></head><body>
 <h1>Security notice: {{ d.title }}</h1>
 <p class="muted">{{ d.notice_id }} · published {{ d.published_at }} by {{ d.publisher.name }}{% if d.publisher.contact %} · contact {{ d.publisher.contact }}{% endif %}</p>
 <h2>What happened</h2><p class="value">{{ d.description }}</p>
