@@ -29,3 +29,6 @@ api.add_router("/sboms", sboms.sbom_router)
 api.add_router("/bom", dt_compat.router)
 api.add_router("", findings.router)
 api.add_router("/audit", audit.router)
+from rempart.api.routes import reporting as reporting_routes  # noqa: E402
+
+api.add_router("/cases", reporting_routes.router)
