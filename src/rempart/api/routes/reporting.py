@@ -178,7 +178,7 @@ def list_cases(
 
 
 @router.post("", response={201: CaseOut, **ERRORS}, summary="Open a case by hand")
-def open_case(request: HttpRequest, payload: CaseIn) -> Status:
+def open_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     draft = CaseDraft(
         kind=payload.kind, title=payload.title, products=tuple(payload.products),
         releases=tuple(ReleaseRef(r.product, r.version) for r in payload.releases),
