@@ -52,3 +52,6 @@ from rempart.api.routes import risk  # noqa: E402  (appended so parallel branche
 api.add_router("/products", risk.router)
 api.add_router("/risk", risk.scale_router)
 api.add_router("", assessment_routes.router)
+from rempart.api.routes import reporting as reporting_routes  # noqa: E402
+
+api.add_router("/cases", reporting_routes.router)

@@ -82,6 +82,9 @@ def _register() -> None:
     from rempart.cli import risk
 
     for command in risk.COMMANDS:
+    from rempart.cli import reporting
+
+    for command in reporting.COMMANDS:
         cli.add_command(command)
 
 

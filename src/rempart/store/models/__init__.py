@@ -90,3 +90,11 @@ __all__ += [
     "RequirementEntry",
     "SecureDefault",
 ]
+from rempart.store.models.reporting import (
+    CaseStage,
+    CsirtRequest,
+    ReportingCase,
+    ReportingSettings,
+)
+
+__all__ += ["CaseStage", "CsirtRequest", "ReportingCase", "ReportingSettings"]

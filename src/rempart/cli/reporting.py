@@ -1,0 +1,314 @@
+"""``rempart case``: Art. 14 reporting cases, their clocks and reports (cli layer)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from rempart.cli.bootstrap import operator_context, setup_django
+from rempart.cli.output import FORMAT_OPTION, emit, print_table, say
+from rempart.core.clock import to_zone
+from rempart.core.errors import InvalidInput
+from rempart.core.reporting.case import CaseDraft, ReleaseRef
+
+
+def _time(value: str, option: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput.single(
+            option, f"{value!r} is not an ISO 8601 time like 2026-11-23T10:00:00+01:00"
+        ) from None
+
+
+def _local(value: str | None, zone: str) -> str:
+    if value is None:
+        return ""
+    return to_zone(datetime.fromisoformat(value.replace("Z", "+00:00")), zone).strftime(
+        "%Y-%m-%d %H:%M %Z"
+    )
+
+
+def _show(ctx: Any, reference: str) -> dict[str, Any]:
+    from rempart.services import reporting
+    from rempart.services.reporting_views import case_dict
+
+    return case_dict(ctx, reporting.get_case(ctx, reference))
+
+
+@click.group("case")
+def case() -> None:
+    """Art. 14 cases: actively exploited vulnerabilities and severe incidents, with their clocks."""
+
+
+@case.command("list")
+@click.option("--all", "everything", is_flag=True, help="Include dismissed and closed cases.")
+@click.option("--product", help="Only cases of this product (slug).")
+@click.option("--time-zone", default="UTC", show_default=True, help="Zone for the table's times.")
+@FORMAT_OPTION
+def list_cases(everything: bool, product: str | None, time_zone: str, fmt: str) -> None:
+    """Open cases, the most urgent (overdue) first."""
+    ctx = operator_context()
+    from rempart.services import reporting
+    from rempart.services.reporting_views import case_dict
+
+    rows = [case_dict(ctx, s) for s in reporting.list_cases(ctx, everything, product)]
+
+    def table(data: list[dict[str, Any]]) -> None:
+        cells = []
+        for row in data:
+            nxt = row["next_due"]
+            stage = next((s for s in row["stages"] if nxt and s["key"] == nxt["stage"]), None)
+            cells.append([
+                row["reference"], row["status"], row["kind"], row["title"],
+                f"{stage['label']} [{stage['citations'][0]}]" if stage else "",
+                _local(nxt["due_at"], time_zone) if nxt else "",
+                stage["countdown"] if stage else "",
+            ])  # fmt: skip
+        print_table(
+            "Reporting cases (Art. 14)",
+            ["Case", "Status", "Kind", "Title", "Next report", "Due", ""],
+            cells,
+        )
+
+    emit(rows, fmt, table)
+
+
+@case.command("show")
+@click.argument("reference")
+@click.option("--time-zone", default="UTC", show_default=True, help="Zone for the times shown.")
+@FORMAT_OPTION
+def show(reference: str, time_zone: str, fmt: str) -> None:
+    """One case: its stages with due times, citations and state."""
+    ctx = operator_context()
+    data = _show(ctx, reference)
+
+    def table(row: dict[str, Any]) -> None:
+        say(f"[bold]{row['reference']}[/bold] {row['title']} ({row['status']}, {row['kind']})")
+        say(
+            f"Aware: {_local(row['aware_at'], time_zone) or 'not confirmed'} · detected {_local(row['detected_at'], time_zone)}"
+        )
+        print_table(
+            None,
+            ["Report", "Citations", "State", "Due", "Later reading", "Countdown / note"],
+            [
+                [s["label"], ", ".join(s["citations"]), s["state"], _local(s["due_at"], time_zone),
+                 _local(s["later_due_at"], time_zone), s["countdown"] or s["waiting_for"] or ""]
+                for s in row["stages"]
+            ],
+        )  # fmt: skip
+
+    emit(data, fmt, table)
+
+
+@case.command("propose")
+@FORMAT_OPTION
+def propose(fmt: str) -> None:
+    """Propose cases for KEV-listed vulnerabilities in released, supported releases."""
+    ctx = operator_context()
+    from rempart.services import reporting
+
+    outcome = reporting.propose_from_findings(ctx)
+    data = {"created": list(outcome.created), "extended": list(outcome.extended)}
+    emit(
+        data,
+        fmt,
+        lambda d: say(
+            f"proposed: {', '.join(d['created']) or 'none'}; extended: {', '.join(d['extended']) or 'none'}"
+        ),
+    )
+
+
+@case.command("open")
+@click.option("--kind", type=click.Choice(["vulnerability", "incident"]), required=True)
+@click.option("--title", required=True)
+@click.option("--product", "product_slugs", multiple=True, help="Product slug (repeatable).")
+@click.option("--release", "releases", multiple=True, help="SLUG@VERSION (repeatable).")
+@click.option("--vulnerability", default="", help="e.g. CVE-2026-12345")
+@click.option("--summary", default="")
+@click.option(
+    "--member-state",
+    "member_states",
+    multiple=True,
+    help="Where the product is made available (repeatable).",
+)
+@click.option(
+    "--aware-at",
+    help="When the manufacturer became aware (ISO 8601 with offset): confirms at once.",
+)
+@click.option("--reason", default="", help="Why awareness predates detection, if it does.")
+@FORMAT_OPTION
+def open_case(kind: str, title: str, product_slugs: tuple[str, ...], releases: tuple[str, ...], vulnerability: str,
+              summary: str, member_states: tuple[str, ...], aware_at: str | None, reason: str, fmt: str) -> None:  # fmt: skip
+    """Open a case by hand (a severe incident, or a vulnerability known to be exploited)."""
+    ctx = operator_context()
+    from rempart.services import reporting
+
+    refs = []
+    for item in releases:
+        slug, sep, version = item.partition("@")
+        if not sep:
+            raise InvalidInput.single("--release", f"{item!r} is not SLUG@VERSION")
+        refs.append(ReleaseRef(slug, version))
+    draft = CaseDraft(
+        kind=kind, title=title, products=product_slugs, releases=tuple(refs), vulnerability_id=vulnerability,
+        summary=summary, member_states=member_states, aware_at=_time(aware_at, "--aware-at") if aware_at else None,
+        aware_reason=reason,
+    )  # fmt: skip
+    created = reporting.open_case(ctx, draft)
+    emit(
+        _show(ctx, created.reference),
+        fmt,
+        lambda d: say(f"opened {d['reference']} ({d['status']})"),
+    )
+
+
+@case.command("confirm")
+@click.argument("reference")
+@click.option(
+    "--aware-at", required=True, help="ISO 8601 time with offset, e.g. 2026-11-23T10:00:00+01:00"
+)
+@click.option("--reason", default="", help="Required when awareness predates Rempart's detection.")
+@FORMAT_OPTION
+def confirm(reference: str, aware_at: str, reason: str, fmt: str) -> None:
+    """Record when the manufacturer became aware: the Art. 14 clocks start."""
+    ctx = operator_context()
+    from rempart.services import reporting
+
+    reporting.confirm_case(ctx, reference, _time(aware_at, "--aware-at"), reason)
+    emit(
+        _show(ctx, reference),
+        fmt,
+        lambda d: say(f"{d['reference']} confirmed; next: {d['next_due']}"),
+    )
+
+
+@case.command("dismiss")
+@click.argument("reference")
+@click.option("--reason", required=True)
+@FORMAT_OPTION
+def dismiss(reference: str, reason: str, fmt: str) -> None:
+    """Dismiss a proposed case, with the reason (kept in the audit trail)."""
+    ctx = operator_context()
+    from rempart.services import reporting
+
+    reporting.dismiss_case(ctx, reference, reason)
+    emit(_show(ctx, reference), fmt, lambda d: say(f"{d['reference']} dismissed"))
+
+
+@case.command("measure")
+@click.argument("reference")
+@click.option(
+    "--available-at",
+    required=True,
+    help="When the corrective or mitigating measure became available.",
+)
+@click.option("--description", required=True)
+@FORMAT_OPTION
+def measure(reference: str, available_at: str, description: str, fmt: str) -> None:
+    """Record a corrective or mitigating measure (starts the AEV final report clock, Art. 14(2)(c))."""
+    ctx = operator_context()
+    from rempart.services import reporting
+
+    reporting.record_measure(ctx, reference, _time(available_at, "--available-at"), description)
+    emit(_show(ctx, reference), fmt, lambda d: say(f"{d['reference']}: measure recorded"))
+
+
+@case.command("request")
+@click.argument("reference")
+@click.option("--requested-at", required=True)
+@click.option("--due-at", help="The time the CSIRT asked for, if any.")
+@click.option("--note", default="")
+@FORMAT_OPTION
+def request(reference: str, requested_at: str, due_at: str | None, note: str, fmt: str) -> None:
+    """Record a CSIRT's request for an intermediate report (Art. 14(6))."""
+    ctx = operator_context()
+    from rempart.services import reporting
+
+    number = reporting.request_intermediate(
+        ctx,
+        reference,
+        _time(requested_at, "--requested-at"),
+        _time(due_at, "--due-at") if due_at else None,
+        note,
+    )
+    emit(
+        {"reference": reference, "stage": f"intermediate-report-{number}"},
+        fmt,
+        lambda d: say(f"{d['stage']} requested"),
+    )
+
+
+@case.command("submit")
+@click.argument("reference")
+@click.argument("stage")
+@click.option(
+    "--submitted-at", required=True, help="When it was submitted on the single reporting platform."
+)
+@click.option("--platform-reference", default="", help="The reference the platform gave.")
+@click.option("--values", "values_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON object of field ID -> value; default: the saved draft or the prefilled values.")  # fmt: skip
+@FORMAT_OPTION
+def submit(
+    reference: str,
+    stage: str,
+    submitted_at: str,
+    platform_reference: str,
+    values_file: Path | None,
+    fmt: str,
+) -> None:
+    """Record a report's submission; it is frozen afterwards."""
+    ctx = operator_context()
+    from rempart.services import reporting_reports
+
+    if values_file is not None:
+        try:
+            values = json.loads(values_file.read_text())
+        except (OSError, ValueError) as exc:
+            raise InvalidInput.single("--values", f"{values_file}: {exc}") from exc
+        if not isinstance(values, dict):
+            raise InvalidInput.single("--values", "expected a JSON object of field ID -> value")
+    else:
+        values = reporting_reports.stage_form(ctx, reference, stage).values
+    reporting_reports.submit_stage(
+        ctx, reference, stage, values, _time(submitted_at, "--submitted-at"), platform_reference
+    )
+    emit(_show(ctx, reference), fmt, lambda d: say(f"{d['reference']}: {stage} submitted"))
+
+
+@case.command("export")
+@click.argument("reference")
+@click.argument("stage")
+@click.option(
+    "--as", "kind", type=click.Choice(["json", "html", "pdf"]), default="json", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: stdout).",
+)
+def export(reference: str, stage: str, kind: str, output: Path | None) -> None:
+    """Export a report (JSON, printable HTML, PDF); a submitted report exports its snapshot."""
+    setup_django()
+    ctx = operator_context()
+    from rempart.services import reporting_reports
+
+    document = reporting_reports.export_stage(ctx, reference, stage, kind)
+    if output is None:
+        if kind == "pdf" and sys.stdout.isatty():
+            raise InvalidInput.single(
+                "--output", "a PDF is not printed to a terminal; give -o FILE"
+            )
+        sys.stdout.buffer.write(document.content)
+        return
+    output.write_bytes(document.content)
+    say(f"wrote {output} ({len(document.content)} bytes)")
+
+
+COMMANDS = [case]

@@ -1,0 +1,1 @@
+"""Art. 14 reporting in the pure core: cases, clocks, report contents, routing, documents."""

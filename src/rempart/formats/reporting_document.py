@@ -1,0 +1,89 @@
+"""Printable Art. 14 reports and user notices: HTML (Jinja2, autoescaped) and PDF (WeasyPrint).
+
+Input is the plain dictionary of ``rempart.core.reporting.documents``. The PDF renderer's URL
+fetcher allows ``data:`` URLs only: WeasyPrint's default would read ``file://`` and
+``http(s)://`` references placed in the HTML (library notes, WeasyPrint pitfall), and these
+documents need no other resource — the stylesheet is part of the page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+
+STYLE = """
+@page { size: A4; margin: 18mm 16mm; @bottom-right { content: "page " counter(page) " of " counter(pages); font-size: 8pt; } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt; color: #111; }
+h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12pt; margin: 14pt 0 4pt; }
+table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #999; padding: 4pt; vertical-align: top; text-align: left; }
+th { width: 32%; background: #eee; } .muted { color: #555; font-size: 8.5pt; } .value { white-space: pre-wrap; }
+"""
+
+_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+STAGE = _ENV.from_string(
+    """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ d.case }} {{ d.stage.label }}</title>
+<style>{{ style|safe }}</style></head><body>
+<h1>{{ d.stage.label }}: {{ d.case }}</h1>
+<p>{{ d.title }}</p>
+<p class="muted">{{ d.stage.citations|join(" · ") }}</p>
+<h2>Case</h2><table>
+<tr><th>Manufacturer</th><td>{{ d.manufacturer }}</td></tr>
+<tr><th>Kind</th><td>{{ "Actively exploited vulnerability (Art. 14(1))" if d.kind == "vulnerability" else "Severe incident (Art. 14(3))" }}</td></tr>
+{% if d.vulnerability %}<tr><th>Vulnerability</th><td>{{ d.vulnerability.id }}{% if d.vulnerability.aliases %} ({{ d.vulnerability.aliases|join(", ") }}){% endif %}</td></tr>{% endif %}
+<tr><th>Products</th><td>{{ d.products|join("; ") }}</td></tr>
+<tr><th>Releases</th><td>{% for r in d.releases %}{{ r.product }} {{ r.version }}{% if not loop.last %}; {% endif %}{% endfor %}</td></tr>
+<tr><th>Became aware (UTC)</th><td>{{ d.aware_at or "not confirmed" }}</td></tr>
+<tr><th>Due (UTC)</th><td>{{ d.stage.due_at or "no due time yet" }}{% if d.stage.later_due_at %}<br><span class="muted">later reading (RPT-PERIODS): {{ d.stage.later_due_at }}</span>{% endif %}</td></tr>
+<tr><th>Submitted (UTC)</th><td>{{ d.stage.submitted_at or "not submitted" }}</td></tr>
+</table>
+<h2>Recipient (Art. 14(7))</h2><table>
+<tr><th>Coordinator CSIRT</th><td>{{ d.recipient.csirt_name or "not entered" }}</td></tr>
+<tr><th>Electronic notification end-point</th><td>{{ d.recipient.csirt_endpoint or "not entered" }}</td></tr>
+<tr><th>Member State</th><td>{{ d.recipient.member_state or "not determined" }}{% if d.recipient.basis_label %}<br><span class="muted">{{ d.recipient.basis_label }}</span>{% endif %}</td></tr>
+</table>
+<h2>Contents</h2><table>
+{% for f in d.fields %}<tr><th>{{ f.label }}<br><span class="muted">{{ f.qualifier }} · {{ f.citation }}</span></th>
+<td class="value">{% if f.value is string %}{{ f.value }}{% else %}{{ f.value|join(", ") }}{% endif %}</td></tr>{% endfor %}
+</table>
+<p class="muted">Generated {{ d.generated_at }} by Rempart, CRA catalog {{ d.catalog_version }}. Contents as required by Regulation (EU) 2024/2847 Art. 14; no ENISA field list is published (SRP-FIELDS).</p>
+</body></html>"""
+)
+
+NOTICE = _ENV.from_string(
+    """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ d.title }}</title>
+<style>{{ style|safe }}</style></head><body>
+<h1>Security notice: {{ d.title }}</h1>
+<p class="muted">{{ d.notice_id }} · published {{ d.published_at }} by {{ d.publisher.name }}{% if d.publisher.contact %} · contact {{ d.publisher.contact }}{% endif %}</p>
+<h2>What happened</h2><p class="value">{{ d.description }}</p>
+{% if d.vulnerabilities %}<p>Identifiers: {{ d.vulnerabilities|join(", ") }}{% if d.severity %} · severity {{ d.severity }}{% endif %}</p>{% endif %}
+<h2>Affected</h2><ul>{% for a in d.affected %}<li>{{ a.product }} {{ a.version }}</li>{% endfor %}</ul>
+<h2>What you can do</h2><p class="value">{{ d.user_measures }}</p>
+{% if d.fixed_versions %}<p>Fixed versions: {{ d.fixed_versions|join(", ") }}</p>{% endif %}
+<p class="muted">For: {{ d.audience }}. Information to users under Art. 14(8) of Regulation (EU) 2024/2847 [ART14-8]; the same notice is available as JSON.</p>
+</body></html>"""
+)
+
+
+def stage_html(document: dict[str, Any]) -> str:
+    return STAGE.render(d=document, style=STYLE)
+
+
+def notice_html(document: dict[str, Any]) -> str:
+    return NOTICE.render(d=document, style=STYLE)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A PDF of ``html``, fetching nothing but ``data:`` URLs."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("data:"):
+                raise ValueError(f"external resources are not fetched: {url[:80]}")
+            return super().fetch(url, headers)
+
+    pdf = HTML(string=html, base_url="about:blank", url_fetcher=DataOnlyFetcher()).write_pdf()
+    return bytes(pdf)
