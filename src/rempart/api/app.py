@@ -7,18 +7,20 @@ from ninja import NinjaAPI
 from rempart import __version__
 from rempart.api.auth import ApiKeyHeader, BearerToken, SessionAuth
 from rempart.api.problems import install_problem_handlers
+from rempart.api.routes import assessment as assessment_routes
 from rempart.api.routes import (
     audit,
     catalog,
+    disclosure,
     dt_compat,
     findings,
     notifications,
     organization,
     products,
+    risk,
     sboms,
 )
-from rempart.api.routes import assessment as assessment_routes
-from rempart.api.routes import audit, catalog, dt_compat, findings, organization, products, sboms
+from rempart.api.routes import reporting as reporting_routes
 
 api = NinjaAPI(
     title="Rempart API",
@@ -41,17 +43,9 @@ api.add_router("/bom", dt_compat.router)
 api.add_router("", findings.router)
 api.add_router("/audit", audit.router)
 api.add_router("/notifications", notifications.router)
-
-from rempart.api.routes import disclosure  # noqa: E402  (appended: the CVD helper's routes)
-
 api.add_router("/public", disclosure.public_router)
 api.add_router("/vulnerability-reports", disclosure.router)
-
-from rempart.api.routes import risk  # noqa: E402  (appended so parallel branches merge cleanly)
-
 api.add_router("/products", risk.router)
 api.add_router("/risk", risk.scale_router)
 api.add_router("", assessment_routes.router)
-from rempart.api.routes import reporting as reporting_routes  # noqa: E402
-
 api.add_router("/cases", reporting_routes.router)

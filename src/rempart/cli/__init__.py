@@ -65,10 +65,14 @@ def cli() -> None:
 def _register() -> None:
     from rempart.cli import (
         advisories,
+        assessment,
         audit,
         cra,
+        disclosure,
         notify,
         products,
+        reporting,
+        risk,
         sbom,
         scan,
         tokens,
@@ -76,37 +80,13 @@ def _register() -> None:
         workspace,
     )
 
-    for module in (workspace, products, sbom, scan, advisories, cra, audit, tokens, worker, notify):
+    modules = (workspace, products, sbom, scan, advisories, cra, assessment, risk, reporting)
+    for module in (*modules, disclosure, notify, audit, tokens, worker):
         for command in module.COMMANDS:
             cli.add_command(command)
-    from rempart.cli import risk
-
-    for command in risk.COMMANDS:
-    from rempart.cli import reporting
-
-    for command in reporting.COMMANDS:
-        cli.add_command(command)
 
 
 _register()
-
-
-def _register_disclosure() -> None:
-    from rempart.cli import disclosure
-
-    for command in disclosure.COMMANDS:
-        cli.add_command(command)
-
-
-_register_disclosure()
-def _register_assessment() -> None:
-    from rempart.cli import assessment
-
-    for command in assessment.COMMANDS:
-        cli.add_command(command)
-
-
-_register_assessment()
 
 
 def run(argv: list[str] | None = None) -> int:

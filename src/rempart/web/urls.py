@@ -4,12 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from rempart.web.views import admin, auth, catalog, notifications, products, releases, wizard
+from rempart.web.views import assessment as assessment_views
 from rempart.web.views import disclosure_public as cvd_public
-from rempart.web.views import vulnerability_reports as cvd_queue
-from rempart.web.views import admin, auth, catalog, products, releases, wizard
 from rempart.web.views import risk as risk_views
 from rempart.web.views import selfassessment as selfassessment_views
-from rempart.web.views import assessment as assessment_views
+from rempart.web.views import vulnerability_reports as cvd_queue
 
 
 def healthz(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
@@ -128,6 +127,7 @@ urlpatterns += [
         "products/<slug:slug>/security-records/audits/",
         selfassessment_views.add_audit,
         name="security-audit-add",
+    ),
     # Annex I assessment (assess)
     path("assessment/", assessment_views.portfolio, name="assessment-portfolio"),
     path(

@@ -1,9 +1,26 @@
 """The store's models, one module per aggregate (store layer)."""
 
 from rempart.store.models.accounts import ApiToken, LoginAttempt, Role, UserProfile
+from rempart.store.models.assessment import (
+    ActionItem,
+    AssessmentSettings,
+    EvidenceItem,
+    RequirementChange,
+    RequirementEntry,
+    SecureDefault,
+)
 from rempart.store.models.audit import AuditEvent, AuditHead
+from rempart.store.models.disclosure import (
+    DisclosureSettings,
+    IntakeAttempt,
+    ReportNote,
+    UsedFormToken,
+    VulnerabilityReport,
+)
+from rempart.store.models.notify import NotificationChannel, ReminderDelivery, ReminderPolicy
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
+from rempart.store.models.reporting import CaseStage, CsirtRequest, ReportingCase, ReportingSettings
 from rempart.store.models.risk import (
     Risk,
     RiskAssessment,
@@ -26,75 +43,50 @@ from rempart.store.models.vulnerability import (
 )
 
 __all__ = [
+    "ActionItem",
     "Advisory",
     "AdvisoryPackage",
     "AdvisorySource",
     "ApiToken",
+    "AssessmentSettings",
     "AuditEvent",
     "AuditHead",
+    "CaseStage",
     "Component",
+    "CsirtRequest",
     "DependencyEdge",
+    "DisclosureSettings",
     "EpssScore",
+    "EvidenceItem",
     "Finding",
+    "IntakeAttempt",
     "KevEntry",
     "LoginAttempt",
+    "NotificationChannel",
     "Organization",
     "Product",
     "Release",
+    "ReminderDelivery",
+    "ReminderPolicy",
+    "ReportNote",
+    "ReportingCase",
+    "ReportingSettings",
+    "RequirementChange",
+    "RequirementEntry",
+    "Risk",
+    "RiskAssessment",
     "Role",
     "Sbom",
     "SbomContent",
     "Scan",
     "ScheduledRun",
-    "UserProfile",
-]
-from rempart.store.models.notify import NotificationChannel, ReminderDelivery, ReminderPolicy
-
-__all__ += ["NotificationChannel", "ReminderDelivery", "ReminderPolicy"]
-from rempart.store.models.disclosure import (
-    DisclosureSettings,
-    IntakeAttempt,
-    ReportNote,
-    UsedFormToken,
-    VulnerabilityReport,
-)
-
-__all__ += [
-    "DisclosureSettings",
-    "IntakeAttempt",
-    "ReportNote",
-    "UsedFormToken",
-    "VulnerabilityReport",
-__all__ += [
-    "Risk",
-    "RiskAssessment",
+    "SecureDefault",
     "SecurityTest",
     "SecurityTraining",
     "SelfAssessmentAnswer",
     "ThirdPartyAudit",
     "Threat",
-from rempart.store.models.assessment import (
-    ActionItem,
-    AssessmentSettings,
-    EvidenceItem,
-    RequirementChange,
-    RequirementEntry,
-    SecureDefault,
-)
-
-__all__ += [
-    "ActionItem",
-    "AssessmentSettings",
-    "EvidenceItem",
-    "RequirementChange",
-    "RequirementEntry",
-    "SecureDefault",
+    "UsedFormToken",
+    "UserProfile",
+    "VulnerabilityReport",
 ]
-from rempart.store.models.reporting import (
-    CaseStage,
-    CsirtRequest,
-    ReportingCase,
-    ReportingSettings,
-)
-
-__all__ += ["CaseStage", "CsirtRequest", "ReportingCase", "ReportingSettings"]
