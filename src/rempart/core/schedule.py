@@ -42,4 +42,7 @@ SCHEDULE = (
     Job("sync-advisories", Period.HOURLY, at_minute=5),
     Job("rescan-all", Period.DAILY, at_minute=2 * 60),
     Job("send-reminders", Period.EVERY_5_MINUTES),
+    # A KEV-listed finding in a released, supported product proposes an Art. 14 case: looked for
+    # often, because the person confirming awareness should see the proposal within minutes.
+    Job("propose-cases", Period.EVERY_5_MINUTES),
 )

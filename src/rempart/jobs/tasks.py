@@ -43,5 +43,15 @@ def send_reminders() -> dict[str, object]:
     return reminders.send_due_reminders(_ctx()).as_dict()
 
 
+@task()
+def propose_cases() -> dict[str, object]:
+    """Propose Art. 14 cases for KEV-listed findings in released, supported releases."""
+    from rempart.services import reporting
+
+    outcome = reporting.propose_from_findings(_ctx())
+    return {"created": list(outcome.created), "extended": list(outcome.extended)}
+
+
 TASKS: dict[str, Any] = {"sync-advisories": sync_advisories, "rescan-all": rescan_all}
 TASKS["send-reminders"] = send_reminders
+TASKS["propose-cases"] = propose_cases

@@ -6,6 +6,7 @@ reminder job asks every registered source.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from rempart.core.deadlines import Deadline
@@ -15,6 +16,19 @@ DeadlineSource = Callable[[ServiceContext], list[Deadline]]
 
 _SOURCES: dict[str, DeadlineSource] = {}
 
+# Modules that register a source when imported; loaded on first use (they import this one).
+_BUILTIN = ("rempart.services.reporting",)
+_loaded = False
+
+
+def _load_builtin() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for module in _BUILTIN:
+        importlib.import_module(module)
+
 
 def register(name: str, source: DeadlineSource) -> None:
     """Add (or replace, for reloads in tests) the source called ``name``."""
@@ -22,10 +36,12 @@ def register(name: str, source: DeadlineSource) -> None:
 
 
 def sources() -> dict[str, DeadlineSource]:
+    _load_builtin()
     return dict(_SOURCES)
 
 
 def collect(ctx: ServiceContext) -> list[Deadline]:
+    _load_builtin()
     found: list[Deadline] = []
     for source in _SOURCES.values():
         found.extend(source(ctx))

@@ -7,6 +7,7 @@ only read.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from rempart.core.evidence import AutoEvidence
@@ -16,6 +17,24 @@ EvidenceProvider = Callable[[ServiceContext, int], list[AutoEvidence]]
 
 _PROVIDERS: dict[str, EvidenceProvider] = {}
 
+# The capabilities that ship providers, and the function each exposes to register them. Loaded
+# on first use rather than imported here: those modules import this one.
+_BUILTIN = {
+    "rempart.services.assessment_providers": "register_all",
+    "rempart.services.risk_evidence": "register_providers",
+    "rempart.services.disclosure_evidence": "register",
+}
+_loaded = False
+
+
+def _load_builtin() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for module, function in _BUILTIN.items():
+        getattr(importlib.import_module(module), function)()
+
 
 def register(name: str, provider: EvidenceProvider) -> None:
     """Add (or replace, for reloads in tests) the provider called ``name``."""
@@ -23,11 +42,13 @@ def register(name: str, provider: EvidenceProvider) -> None:
 
 
 def providers() -> dict[str, EvidenceProvider]:
+    _load_builtin()
     return dict(_PROVIDERS)
 
 
 def collect(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:
     """Every provider's evidence for one product, in registration order."""
+    _load_builtin()
     found: list[AutoEvidence] = []
     for provider in _PROVIDERS.values():
         found.extend(provider(ctx, product_id))

@@ -3,7 +3,16 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from rempart.web.views import admin, auth, catalog, notifications, products, releases, wizard
+from rempart.web.views import (
+    admin,
+    auth,
+    catalog,
+    notifications,
+    products,
+    releases,
+    report_cases,
+    wizard,
+)
 from rempart.web.views import assessment as assessment_views
 from rempart.web.views import disclosure_public as cvd_public
 from rempart.web.views import risk as risk_views
@@ -81,6 +90,7 @@ urlpatterns = [
         name="vulnerability-report-act",
     ),
     path("settings/disclosure/", cvd_queue.settings_page, name="disclosure"),
+    path("vulnerability-reports/<str:reference>/case/", report_cases.panel, name="report-case"),
 ]
 
 _RISK = "products/<slug:slug>/risk/<str:version>/"
