@@ -17,6 +17,7 @@ from rempart.api.routes import (
     notifications,
     organization,
     products,
+    report_cases,
     risk,
     sboms,
 )
@@ -45,6 +46,7 @@ api.add_router("/audit", audit.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/public", disclosure.public_router)
 api.add_router("/vulnerability-reports", disclosure.router)
+api.add_router("/vulnerability-reports", report_cases.router)
 api.add_router("/products", risk.router)
 api.add_router("/risk", risk.scale_router)
 api.add_router("", assessment_routes.router)

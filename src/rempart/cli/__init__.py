@@ -71,6 +71,7 @@ def _register() -> None:
         disclosure,
         notify,
         products,
+        report_cases,
         reporting,
         risk,
         sbom,
@@ -81,7 +82,7 @@ def _register() -> None:
     )
 
     modules = (workspace, products, sbom, scan, advisories, cra, assessment, risk, reporting)
-    for module in (*modules, disclosure, notify, audit, tokens, worker):
+    for module in (*modules, disclosure, report_cases, notify, audit, tokens, worker):
         for command in module.COMMANDS:
             cli.add_command(command)
 
