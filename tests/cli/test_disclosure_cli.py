@@ -76,3 +76,19 @@ def test_report_commands(reference, capsys) -> None:
     assert shown["notes"][0]["text"] == "repro ok"
     assert run(["report", "show", "VR-0000-0000-0000"]) == 4
     assert run(["report", "list", "--status", "bogus"]) == 2
+
+
+def test_demo_publishes_a_valid_security_txt(tmp_path: Path) -> None:
+    from tests.cli.test_workspace import rempart
+
+    data_dir = tmp_path / "demo"
+    assert rempart(data_dir, "demo", "--no-serve").returncode == 0
+    exported = rempart(data_dir, "security-txt", "export")
+    assert exported.returncode == 0, exported.stderr
+    parser = Parser(
+        exported.stdout.encode(), urls="https://northwind.example/.well-known/security.txt"
+    )
+    assert parser.errors == []
+    assert (
+        "CSAF: https://northwind.example/.well-known/csaf/provider-metadata.json" in exported.stdout
+    )

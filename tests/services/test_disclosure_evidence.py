@@ -58,3 +58,30 @@ def test_evidence_follows_settings_expiry_and_queue(
     assert states(operator, product.id)["cvd.reports-handled"] == EvidenceState.ATTENTION
     disclosure.save_settings(operator, {"published_products": ["someone-else"]})
     assert states(operator, product.id)["cvd.policy"] == EvidenceState.ATTENTION
+
+
+def test_deadlines_for_reminders(organization, operator, typical_answers) -> None:
+    from rempart.services import deadline_registry, disclosure_deadlines
+
+    disclosure_deadlines.register()
+    assert "disclosure" in deadline_registry.sources()
+    assert disclosure_deadlines.deadlines(operator) == []  # nothing saved, nothing received
+    product = products.create_product(
+        operator, ProductDraft(name="Nimbus", scope_answers=typical_answers, support_months=60)
+    )
+    disclosure.save_settings(operator, {"contacts": ["mailto:psirt@test.example"]})
+    now = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    VulnerabilityReport.objects.create(
+        reference="VR-0000-0000-0002",
+        product_id=product.id,
+        summary="s",
+        details="d",
+        channel="web",
+        received_at=now,
+        updated_at=now,
+    )
+    found = {d.key: d for d in disclosure_deadlines.deadlines(operator)}
+    assert found["security-txt:expires"].due_at == now + timedelta(days=180)
+    assert found["report:VR-0000-0000-0002:acknowledge"].due_at == now + timedelta(days=5)
+    assert not found["report:VR-0000-0000-0002:acknowledge"].done
+    assert found["report:VR-0000-0000-0002:triage"].citation == "AI-P2-5"

@@ -174,3 +174,40 @@ def test_queue_needs_login_and_settings_need_admin(configured, client, make_user
     )
     assert bad.status_code == 422
     assert b"must start with mailto: or https:// or tel:" in bad.content
+
+
+def test_hostile_values_are_escaped_and_refused(configured, client) -> None:
+    response = client.post("/report/", form(product="<script>alert(1)</script>"))
+    assert response.status_code == 422
+    assert b"<script>alert(1)</script>" not in response.content
+    lookup = client.get("/report/status/", {"reference": "<b>" + "x" * 5000})
+    assert lookup.status_code == 404
+    assert b"not a report reference" in lookup.content
+    assert VulnerabilityReport.objects.count() == 0
+
+
+def test_admin_saves_settings_with_audit(configured, make_user) -> None:
+    make_user("ada", "admin")
+    admin = Client()
+    assert admin.login(username="ada", password=PASSWORD)
+    response = admin.post(
+        "/settings/disclosure/",
+        {
+            "contacts": "mailto:new@test.example\nhttps://psirt.test.example/report/",
+            "preferred_languages": "en fr",
+            "expiry_days": 90,
+            "acknowledge_days": 3,
+            "triage_days": 10,
+            "disclosure_days": 60,
+            "safe_harbour": "on",
+            "intake_open": "on",
+        },
+    )
+    assert response.status_code == 302
+    body = Client().get("/.well-known/security.txt").content.decode()
+    assert "Contact: mailto:new@test.example\nContact: https://psirt.test.example/report/" in body
+    assert "Preferred-Languages: en, fr" in body
+    event = AuditEvent.objects.filter(action="disclosure.update").last()
+    assert event is not None
+    assert event.actor == "user:ada"
+    assert event.data["acknowledge_days"] == 3

@@ -32,9 +32,10 @@ def security_txt() -> None:
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 def export_security_txt(output: Path | None) -> None:
     """Print or write security.txt; exit 2 naming the fields when Contact or Expires is missing."""
+    ctx = operator_context()  # configures Django before the services are imported
     from rempart.services import disclosure
 
-    _write(disclosure.security_txt(operator_context()), output)
+    _write(disclosure.security_txt(ctx), output)
 
 
 @click.group("cvd-policy")
@@ -53,10 +54,11 @@ def cvd_policy() -> None:
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 def export_policy(kind: str, output: Path | None) -> None:
     """Print or write the policy as Markdown or standalone HTML, with the IDs it serves."""
+    ctx = operator_context()
     from rempart.core.disclosure import policy
     from rempart.services import disclosure
 
-    document = disclosure.cvd_policy(operator_context())
+    document = disclosure.cvd_policy(ctx)
     _write(policy.to_markdown(document) if kind == "markdown" else policy.to_html(document), output)
 
 
@@ -98,11 +100,10 @@ def _row(view: Any, full: bool = False) -> dict[str, Any]:
 @FORMAT_OPTION
 def list_reports(status: str | None, product: str | None, fmt: str) -> None:
     """The queue, newest first."""
+    ctx = operator_context()
     from rempart.services import vulnerability_reports
 
-    rows = [
-        _row(r) for r in vulnerability_reports.list_reports(operator_context(), status, product)
-    ]
+    rows = [_row(r) for r in vulnerability_reports.list_reports(ctx, status, product)]
     emit(
         rows,
         fmt,
@@ -138,9 +139,10 @@ def _show(data: dict[str, Any]) -> None:
 @FORMAT_OPTION
 def show(reference: str, fmt: str) -> None:
     """One report with its notes and linked findings."""
+    ctx = operator_context()
     from rempart.services import vulnerability_reports
 
-    emit(_row(vulnerability_reports.get_report(operator_context(), reference), True), fmt, _show)
+    emit(_row(vulnerability_reports.get_report(ctx, reference), True), fmt, _show)
 
 
 @report.command("ack")
@@ -148,9 +150,10 @@ def show(reference: str, fmt: str) -> None:
 @FORMAT_OPTION
 def ack(reference: str, fmt: str) -> None:
     """Acknowledge a new report (sets acknowledged_at)."""
+    ctx = operator_context()
     from rempart.services import vulnerability_reports
 
-    done = vulnerability_reports.acknowledge(operator_context(), reference)
+    done = vulnerability_reports.acknowledge(ctx, reference)
     emit(_row(done), fmt, lambda d: say(f"{d['reference']} acknowledged."))
 
 
@@ -164,9 +167,9 @@ def ack(reference: str, fmt: str) -> None:
 @FORMAT_OPTION
 def triage(reference: str, target: str, decision: str, note: str, fmt: str) -> None:
     """Move a report; illegal transitions exit 5 and name the allowed ones."""
+    ctx = operator_context()
     from rempart.services import vulnerability_reports
 
-    ctx = operator_context()
     if note:
         vulnerability_reports.add_note(ctx, reference, note)
     done = vulnerability_reports.change_status(ctx, reference, target, decision)

@@ -137,6 +137,9 @@ def seed_demo(ctx: ServiceContext) -> list[str]:
             sboms.import_sbom(ctx, product.slug, version, data, filename, label)
         slugs.append(product.slug)
     _load_sample_advisories(ctx)
+    from rempart.services.disclosure_demo import seed_disclosure
+
+    seed_disclosure(ctx)
     return slugs
 
 

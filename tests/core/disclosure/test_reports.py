@@ -62,10 +62,10 @@ def test_bad_submissions_name_the_field(changes: dict[str, object], field: str) 
 
 
 def test_references_are_well_formed_and_distinct() -> None:
-    refs = {make_reference(i.to_bytes(8, "big") * 1) for i in range(0, 2**40, 2**34)}
+    refs = {make_reference(i.to_bytes(8, "big")) for i in range(0, 2**40, 2**34)}
     assert len(refs) == 64
     assert all(REFERENCE.match(r) for r in refs)
-    assert check_reference(" vr-0000-0000-0001 ".replace("1", "1")) == "VR-0000-0000-0001"
+    assert check_reference(" vr-0000-0000-0001 ") == "VR-0000-0000-0001"
     with pytest.raises(InvalidInput):
         check_reference("VR-IIII-0000-0000")  # I is not in the alphabet
     with pytest.raises(ValueError, match="8 random bytes"):

@@ -70,7 +70,8 @@ class DisclosureSettings:
         return (f"{base}/.well-known/security.txt",) if base else ()
 
     def report_url(self) -> str:
-        return f"{self.public_base_url}/report/" if self.public_base_url else ""
+        # Relative when the public address is unknown: the policy page itself is served here.
+        return f"{self.public_base_url}/report/" if self.public_base_url else "/report/"
 
     def reviewed(self, now: datetime) -> DisclosureSettings:
         """The settings with Expires moved ``expiry_days`` ahead of ``now`` (capped at a year)."""

@@ -83,7 +83,8 @@ class ReportForm(forms.Form):
 
 def report(request: HttpRequest) -> HttpResponse:
     ctx = disclosure.public_context()
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
+    length = str(request.META.get("CONTENT_LENGTH") or "0")
+    if not length.isdigit() or int(length) > MAX_BODY:
         return HttpResponse("The report is too large (64 KiB at most).", status=413)
     products = [(p.slug, p.name) for p in disclosure.published_products(ctx)]
     form = ReportForm(request.POST or None, products=products)
