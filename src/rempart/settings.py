@@ -137,23 +137,22 @@ LOGGING = {
 # Notifications (reminders of deadlines): SMTP when REMPART_SMTP_HOST is set, else every
 # message is written to <data dir>/outbox, so nothing goes out by surprise and nothing is lost.
 # Webhooks to private/loopback addresses are refused unless REMPART_WEBHOOK_ALLOW_PRIVATE=1.
-from os import environ as _ENV  # noqa: E402 - this block was appended on its own
+from os import environ as _environ  # noqa: E402 - this block was appended on its own
 
-_ON = ("1", "true", "yes", "on")
-if _ENV.get("REMPART_SMTP_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _ENV["REMPART_SMTP_HOST"]
-    EMAIL_PORT = int(_ENV.get("REMPART_SMTP_PORT", "587"))
-    EMAIL_HOST_USER = _ENV.get("REMPART_SMTP_USER", "")
-    EMAIL_HOST_PASSWORD = _ENV.get("REMPART_SMTP_PASSWORD", "")
-    EMAIL_USE_TLS = _ENV.get("REMPART_SMTP_TLS", "starttls").lower() in ("starttls", *_ON)
-    EMAIL_USE_SSL = _ENV.get("REMPART_SMTP_TLS", "").lower() == "ssl"
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = str(CONFIG.data_dir / "outbox")
+from rempart.notify_config import load_notify_config  # noqa: E402
+
+NOTIFY = load_notify_config(_environ, CONFIG.data_dir)
+EMAIL_BACKEND = NOTIFY.email_backend
+EMAIL_HOST = NOTIFY.email_host
+EMAIL_PORT = NOTIFY.email_port
+EMAIL_HOST_USER = NOTIFY.email_user
+EMAIL_HOST_PASSWORD = NOTIFY.email_password
+EMAIL_USE_TLS = NOTIFY.email_use_tls
+EMAIL_USE_SSL = NOTIFY.email_use_ssl
+EMAIL_FILE_PATH = NOTIFY.email_file_path
 EMAIL_TIMEOUT = 30
-DEFAULT_FROM_EMAIL = _ENV.get("REMPART_SMTP_FROM", "rempart@localhost")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
-REMPART_WEBHOOK_ALLOW_PRIVATE = _ENV.get("REMPART_WEBHOOK_ALLOW_PRIVATE", "0").lower() in _ON
-REMPART_WEBHOOK_TIMEOUT = float(_ENV.get("REMPART_WEBHOOK_TIMEOUT", "10"))
-REMPART_BASE_URL = _ENV.get("REMPART_BASE_URL", "").rstrip("/")
+DEFAULT_FROM_EMAIL = NOTIFY.sender
+SERVER_EMAIL = NOTIFY.sender
+REMPART_WEBHOOK_ALLOW_PRIVATE = NOTIFY.webhook_allow_private
+REMPART_WEBHOOK_TIMEOUT = NOTIFY.webhook_timeout
+REMPART_BASE_URL = NOTIFY.base_url

@@ -193,3 +193,19 @@ def test_test_message_names_the_channel() -> None:
         "channel": "ops",
         "sent_at": DUE.isoformat(),
     }
+
+
+def test_a_failed_earlier_point_makes_the_next_one_a_catch_up() -> None:
+    history = {"case:CASE-1:early-warning|before-2h": Attempts(False, 3, DUE - H)}
+    [reminder] = plan([warning()], POLICY, history, DUE)
+    assert reminder.point.label == "due"
+    assert reminder.catch_up
+
+
+def test_a_title_with_line_breaks_cannot_break_the_subject() -> None:
+    hostile = Deadline("k", "Early warning\r\nBcc: victim@example.com", DUE, False)
+    [reminder] = plan([hostile], POLICY, {}, DUE)
+    subject = reminder_message(reminder, DUE).subject
+    assert "\r" not in subject
+    assert "\n" not in subject
+    assert subject == "[Rempart] Due now: Early warning Bcc: victim@example.com"

@@ -212,7 +212,8 @@ def test_a_crash_mid_send_is_not_resent_before_the_back_off(
     ).channel
     key = "case:CASE-2026-0001:early-warning|due"
     # A worker claimed the delivery and died before recording the outcome.
-    claim = notify_repo.claim(channel.id, key, "reminder.due", DUE)
+    deadline_key = deadlines[0].key
+    claim = notify_repo.claim(channel.id, key, "reminder.due", DUE, deadline_key=deadline_key)
     assert claim is not None
     assert notify_repo.claim(channel.id, key, "reminder.due", DUE) is None
     assert reminders.send_due_reminders(at(DUE + timedelta(minutes=1))).outcomes == []

@@ -36,7 +36,8 @@ def reminder_message(reminder: Reminder, now: datetime, base_url: str = "") -> M
     deadline = reminder.deadline
     status = _distance(deadline.due_at, now)
     cite = f" [{deadline.citation}]" if deadline.citation else ""
-    subject = f"[Rempart] {status.capitalize()}: {deadline.title}"
+    # Titles come from any deadline source: a line break would break the mail header.
+    subject = " ".join(f"[Rempart] {status.capitalize()}: {deadline.title}".split())[:250]
     link = f"{base_url.rstrip('/')}{deadline.link}" if deadline.link else ""
     lines = [
         f"{deadline.title}{cite}",

@@ -158,6 +158,11 @@ def next_retry_at(attempts: int, last_attempt_at: datetime) -> datetime:
     return last_attempt_at + min(delay, RETRY_CAP)
 
 
+def _undelivered(history: Mapping[str, Attempts], key: str) -> bool:
+    previous = history.get(key)
+    return previous is None or not previous.delivered
+
+
 def plan(
     deadlines: Iterable[Deadline],
     policy: ReminderPolicy,
@@ -180,6 +185,6 @@ def plan(
             previous.delivered or now < next_retry_at(previous.attempts, previous.last_attempt_at)
         ):
             continue
-        missed = any(reminder_key(deadline, p) not in history for p in passed[:-1])
+        missed = any(_undelivered(history, reminder_key(deadline, p)) for p in passed[:-1])
         due.append(Reminder(key, deadline, latest, catch_up=missed, retry=previous is not None))
     return sorted(due, key=lambda reminder: (reminder.deadline.due_at, reminder.key))

@@ -155,7 +155,8 @@ def send_due_reminders(ctx: ServiceContext) -> RunReport:
     for target in repo.enabled_targets():
         events = [ReminderEvent(event) for event in target.events]
         now = ctx.clock.now()
-        for reminder in plan(deadlines, policy, repo.history(target.id), now, events):
+        history = repo.history(target.id, (deadline.key for deadline in deadlines))
+        for reminder in plan(deadlines, policy, history, now, events):
             claim = repo.claim(
                 target.id,
                 reminder.key,

@@ -8,6 +8,7 @@ attempted: the unique (channel, key) row and the row lock make the claim exclusi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -185,15 +186,17 @@ def save_policy(organization_id: int, value: ReminderPolicy, now: datetime) -> R
     return value
 
 
-def history(channel_id: int) -> dict[str, Attempts]:
-    """Every key this channel has a row for, as the planner needs it."""
-    rows = ReminderDelivery.objects.filter(channel_id=channel_id).values_list(
-        "key", "status", "attempts", "last_attempt_at"
-    )
-    return {
-        key: Attempts(status == ReminderDelivery.Status.SENT, attempts, last)
-        for key, status, attempts, last in rows
-    }
+def history(channel_id: int, deadline_keys: Iterable[str]) -> dict[str, Attempts]:
+    """What this channel did for these deadlines' reminders, as the planner needs it."""
+    wanted = sorted(set(deadline_keys))
+    found: dict[str, Attempts] = {}
+    for start in range(0, len(wanted), 500):  # stay below every database's parameter limit
+        rows = ReminderDelivery.objects.filter(
+            channel_id=channel_id, deadline_key__in=wanted[start : start + 500]
+        ).values_list("key", "status", "attempts", "last_attempt_at")
+        for key, status, attempts, last in rows:
+            found[key] = Attempts(status == ReminderDelivery.Status.SENT, attempts, last)
+    return found
 
 
 def claim(
