@@ -16,8 +16,12 @@ DeadlineSource = Callable[[ServiceContext], list[Deadline]]
 
 _SOURCES: dict[str, DeadlineSource] = {}
 
-# Modules that register a source when imported; loaded on first use (they import this one).
-_BUILTIN = ("rempart.services.reporting",)
+# The capabilities that ship sources, and the function each exposes to register them (None: the
+# module registers when imported). Loaded on first use rather than here: they import this one.
+_BUILTIN: dict[str, str | None] = {
+    "rempart.services.reporting": None,
+    "rempart.services.disclosure_deadlines": "register",
+}
 _loaded = False
 
 
@@ -26,8 +30,10 @@ def _load_builtin() -> None:
     if _loaded:
         return
     _loaded = True
-    for module in _BUILTIN:
-        importlib.import_module(module)
+    for name, function in _BUILTIN.items():
+        module = importlib.import_module(name)
+        if function is not None:
+            getattr(module, function)()
 
 
 def register(name: str, source: DeadlineSource) -> None:

@@ -62,3 +62,17 @@ def test_trailing_zeros_and_case() -> None:
 @pytest.mark.parametrize("invalid", ["", " ", "-1", "1 0", ".1"])
 def test_invalid_maven_versions(invalid: str) -> None:
     assert MAVEN.try_parse(invalid) is None
+
+
+def test_nested_lists_normalize_innermost_first() -> None:
+    # Found by the total-order property: univers left 0-0-0 below 0.alpha though 0-0-0 = 0.0.
+    check_table(
+        MAVEN,
+        """
+        0-0-0 = 0.0
+        0.alpha < 0-0-0
+        1-0-0 = 1
+        1-0-1 > 1
+        1.0-alpha-0 = 1.0-alpha
+        """,
+    )

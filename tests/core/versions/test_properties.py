@@ -169,6 +169,9 @@ def _property_test(scheme: VersionScheme, strategy: st.SearchStrategy[str]) -> N
         max_examples=120,
         deadline=None,
         database=None,
+        # The same examples on every run: CI must not turn red by luck. Wider fuzzing is run by
+        # hand (see docs/decisions/0003-version-semantics.md) and its finds become table tests.
+        derandomize=True,
         suppress_health_check=[HealthCheck.too_slow],
     )
     @given(strategy, strategy, strategy)

@@ -21,8 +21,36 @@ from rempart.core.versions.scheme import SortKey, VersionScheme
 _RELEASE_ALIASES = frozenset({"release"})
 
 
+def _is_null(item: object) -> bool:
+    """Maven's ``Item.isNull()``: 0, the empty qualifier, or an empty list."""
+    return item == 0 or item == "" or (isinstance(item, tuple) and not item)
+
+
+def _normalized(item: object) -> object:
+    """Maven's ``ListItem.normalize()`` applied innermost list first, as Maven does.
+
+    univers normalizes a sublist when the next one opens and the outermost list at the end, but
+    never revisits the lists in between, so ``0-0-0`` stays ``(((),),)`` where Maven has ``()``
+    (equal to ``0``). Unfixed, that breaks transitivity: univers put ``0-0-0`` below
+    ``0.alpha`` although ``0.alpha < 0.0 == 0-0-0``.
+    """
+    if not isinstance(item, tuple):
+        return item
+    items = [_normalized(child) for child in item]
+    for index in range(len(items) - 1, -1, -1):
+        if _is_null(items[index]):
+            del items[index]
+        elif not isinstance(items[index], tuple):
+            break
+    return tuple(items)
+
+
 class _MavenVersion(univers_maven.Version):
-    """univers' ComparableVersion port with Maven's ``release`` alias."""
+    """univers' ComparableVersion port with Maven's ``release`` alias and full normalization."""
+
+    def __init__(self, version: str) -> None:
+        super().__init__(version)  # type: ignore[no-untyped-call]
+        self._parsed = _normalized(self._parsed)
 
     def _parse_buffer(self, buf: str, followed_by_digit: bool = False) -> object:
         if buf in _RELEASE_ALIASES:
@@ -37,7 +65,7 @@ def _parse(text: str) -> SortKey | None:
     if not stripped or not stripped[0].isalnum() or any(c.isspace() for c in stripped):
         return None
     try:
-        version: SortKey = _MavenVersion(stripped)  # type: ignore[no-untyped-call]
+        version: SortKey = _MavenVersion(stripped)
     except (ValueError, RuntimeError):
         return None
     return version
