@@ -15,136 +15,26 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from rempart.core.clock import to_zone, zone
+from rempart.core.clock import to_zone
 from rempart.core.errors import Conflict, InvalidInput, NotFound
-from rempart.core.product import EU_MEMBER_STATES
 from rempart.core.reporting.case import CaseDraft
 from rempart.core.reporting.forms import FieldKind
 from rempart.services import audit, reporting, reporting_reports
 from rempart.services.authz import Action, allows
 from rempart.services.reporting_views import case_dict
 from rempart.web.session import apply_errors, ctx_of, role_of
-
-STATES = sorted(EU_MEMBER_STATES)
-
-
-def time_zone_of(request: HttpRequest) -> str:
-    profile = getattr(request.user, "profile", None)
-    return str(getattr(profile, "time_zone", "") or "UTC")
-
-
-class LocalTimeField(forms.DateTimeField):
-    """``datetime-local`` input read in the user's zone, returned aware."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-    def __init__(self, *args: Any, tz: str = "UTC", **kwargs: Any) -> None:
-        self.tz = tz
-        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value: Any) -> datetime | None:
-        parsed = super().to_python(value)
-        if parsed is None:
-            return None
-        return parsed.replace(tzinfo=None).replace(tzinfo=zone(self.tz))
-
-
-class CaseForm(forms.Form):
-    kind = forms.ChoiceField(
-        choices=[
-            ("vulnerability", "Actively exploited vulnerability (Art. 14(1))"),
-            ("incident", "Severe incident (Art. 14(3))"),
-        ]
-    )
-    title = forms.CharField(max_length=300)
-    products = forms.CharField(max_length=2000, help_text="Product slugs, comma-separated")
-    vulnerability_id = forms.CharField(required=False, max_length=200)
-    summary = forms.CharField(
-        required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    member_states = forms.MultipleChoiceField(
-        required=False, choices=[(s, s) for s in STATES], widget=forms.CheckboxSelectMultiple
-    )
-
-
-def _tz_form(form_class: type[forms.Form], request: HttpRequest, data: Any = None) -> forms.Form:
-    form = form_class(data)
-    for field in form.fields.values():
-        if isinstance(field, LocalTimeField):
-            field.tz = time_zone_of(request)
-    return form
-
-
-class ConfirmForm(forms.Form):
-    aware_at = LocalTimeField(label="The manufacturer became aware at")
-    reason = forms.CharField(
-        required=False, max_length=2000, label="How, if before Rempart detected it"
-    )
-
-
-class DismissForm(forms.Form):
-    reason = forms.CharField(max_length=2000)
-
-
-class MeasureForm(forms.Form):
-    available_at = LocalTimeField(label="Corrective or mitigating measure available at")
-    description = forms.CharField(max_length=20000, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class RequestForm(forms.Form):
-    requested_at = LocalTimeField(label="CSIRT requested an intermediate report at")
-    due_at = LocalTimeField(required=False, label="Due (if the CSIRT set a time)")
-    note = forms.CharField(required=False, max_length=2000)
-
-
-class SubmitForm(forms.Form):
-    submitted_at = LocalTimeField(label="Submitted on the single reporting platform at")
-    platform_reference = forms.CharField(
-        required=False, max_length=200, label="Reference given by the platform"
-    )
-
-
-class SettingsForm(forms.Form):
-    csirt_name = forms.CharField(required=False, max_length=200, label="Coordinator CSIRT (name)")
-    csirt_endpoint = forms.CharField(
-        required=False, max_length=500, label="Electronic notification end-point"
-    )
-    main_establishment_basis = forms.ChoiceField(
-        required=False,
-        choices=[
-            ("", "No main establishment in the Union"),
-            (
-                "main_establishment_decisions",
-                "Main establishment: where cybersecurity decisions are taken",
-            ),
-            (
-                "main_establishment_most_employees",
-                "Main establishment: most employees in the Union",
-            ),
-        ],
-    )
-    main_establishment_country = forms.ChoiceField(
-        required=False, choices=[("", "—")] + [(s, s) for s in STATES]
-    )
-    authorised_representative_country = forms.ChoiceField(
-        required=False, choices=[("", "—")] + [(s, s) for s in STATES]
-    )
-    importer_country = forms.ChoiceField(
-        required=False, choices=[("", "—")] + [(s, s) for s in STATES]
-    )
-    distributor_country = forms.ChoiceField(
-        required=False, choices=[("", "—")] + [(s, s) for s in STATES]
-    )
-    most_users_country = forms.ChoiceField(
-        required=False, choices=[("", "—")] + [(s, s) for s in STATES]
-    )
-    default_member_states = forms.MultipleChoiceField(
-        required=False,
-        choices=[(s, s) for s in STATES],
-        widget=forms.CheckboxSelectMultiple,
-        label="Member States where the products are made available",
-    )
+from rempart.web.views.reporting_forms import (
+    STATES,
+    CaseForm,
+    ConfirmForm,
+    DismissForm,
+    MeasureForm,
+    RequestForm,
+    SettingsForm,
+    SubmitForm,
+    time_zone_of,
+    tz_form,
+)
 
 
 def _local(value: str | None, tz: str) -> datetime | None:
@@ -233,10 +123,10 @@ def case_detail(
         "tz": tz,
         "route": reporting_reports.route(ctx),
         "events": events,
-        "confirm_form": _tz_form(ConfirmForm, request),
+        "confirm_form": tz_form(ConfirmForm, request),
         "dismiss_form": DismissForm(),
-        "measure_form": _tz_form(MeasureForm, request),
-        "request_form": _tz_form(RequestForm, request),
+        "measure_form": tz_form(MeasureForm, request),
+        "request_form": tz_form(RequestForm, request),
         **(forms_in or {}),
     }
     return render(request, "rempart/reporting/case.html", context, status=status)
@@ -258,7 +148,7 @@ def _action(
 @require_POST
 def confirm(request: HttpRequest, reference: str) -> HttpResponse:
     ctx = ctx_of(request)
-    form = _tz_form(ConfirmForm, request, request.POST)
+    form = tz_form(ConfirmForm, request, request.POST)
     return _action(
         request,
         reference,
@@ -283,7 +173,7 @@ def dismiss(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def measure(request: HttpRequest, reference: str) -> HttpResponse:
     ctx = ctx_of(request)
-    form = _tz_form(MeasureForm, request, request.POST)
+    form = tz_form(MeasureForm, request, request.POST)
     return _action(
         request,
         reference,
@@ -296,7 +186,7 @@ def measure(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def csirt_request(request: HttpRequest, reference: str) -> HttpResponse:
     ctx = ctx_of(request)
-    form = _tz_form(RequestForm, request, request.POST)
+    form = tz_form(RequestForm, request, request.POST)
     return _action(
         request,
         reference,
@@ -323,14 +213,14 @@ def stage(request: HttpRequest, reference: str, key: str) -> HttpResponse:
     tz = time_zone_of(request)
     form = reporting_reports.stage_form(ctx, reference, key)
     errors: dict[str, str] = {}
-    submit_form = _tz_form(SubmitForm, request)
+    submit_form = tz_form(SubmitForm, request)
     values = form.values
     status = 200
     if request.method == "POST":
         values = _values_from_post(request, form.fields)
         try:
             if request.POST.get("action") == "submit":
-                submit_form = _tz_form(SubmitForm, request, request.POST)
+                submit_form = tz_form(SubmitForm, request, request.POST)
                 if not submit_form.is_valid():
                     raise InvalidInput("the submission is incomplete", [])
                 data = submit_form.cleaned_data
