@@ -137,6 +137,10 @@ def seed_demo(ctx: ServiceContext) -> list[str]:
             sboms.import_sbom(ctx, product.slug, version, data, filename, label)
         slugs.append(product.slug)
     _load_sample_advisories(ctx)
+    # The KEV-listed libwebp finding in the gridlink firmware proposes an Art. 14 case.
+    from rempart.services import reporting
+
+    reporting.propose_from_findings(ctx)
     return slugs
 
 
