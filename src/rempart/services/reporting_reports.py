@@ -20,7 +20,7 @@ from django.db import transaction
 
 from rempart.core.clock import ensure_utc
 from rempart.core.errors import Conflict, InvalidInput, NotFound, Problem, ProblemCollector
-from rempart.core.reporting.case import CaseStatus, check_member_states
+from rempart.core.reporting.case import CaseStatus, check_member_states, check_reference
 from rempart.core.reporting.clocks import StageClock, StageState
 from rempart.core.reporting.data import load_reporting_data
 from rempart.core.reporting.documents import stage_document, user_notice
@@ -131,7 +131,10 @@ def route(ctx: ServiceContext) -> Route:
         "most_users": settings["most_users_country"],
     }
     if basis:
-        countries[basis] = settings["main_establishment_country"]
+        # The organization record already names the main establishment's Member State.
+        organization = organizations.first()
+        fallback = organization.main_establishment_country if organization else ""
+        countries[basis] = settings["main_establishment_country"] or fallback
     return decide_route(
         ctx.catalog,
         load_reporting_data(ctx.catalog),
@@ -220,8 +223,9 @@ def save_draft(
 ) -> StageForm:
     require(ctx, Action.WRITE)
     with transaction.atomic():
+        # Lock first, then read: two submissions of one stage cannot both pass the checks.
+        repo.get(check_reference(reference), for_update=True)
         case = get_case(ctx, reference).case
-        repo.get(case.reference, for_update=True)
         clock = _editable(ctx, case, key)
         cleaned = clean_values(_fields(ctx, clock), values, final=False)
         repo.save_stage(case.id, key, cleaned, ctx.clock.now())
@@ -287,8 +291,9 @@ def submit_stage(
     problems.raise_if_any("the submission is refused")
     submitted_at = ensure_utc(submitted_at, "submitted_at")
     with transaction.atomic():
+        # Lock first, then read: two submissions of one stage cannot both pass the checks.
+        repo.get(check_reference(reference), for_update=True)
         case = get_case(ctx, reference).case
-        repo.get(case.reference, for_update=True)
         clock = _editable(ctx, case, key)
         if clock.anchor_at is not None and submitted_at < clock.anchor_at:
             raise InvalidInput.single(
