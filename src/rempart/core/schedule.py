@@ -39,3 +39,9 @@ SCHEDULE = (
     Job("sync-advisories", Period.HOURLY, at_minute=5),
     Job("rescan-all", Period.DAILY, at_minute=2 * 60),
 )
+
+# Art. 14 signals: after the hourly feed sync and its rescans, propose cases for KEV-listed
+# findings (a person still confirms awareness; the clocks never start on their own).
+# (Appended rather than edited in place, so other capabilities can append theirs; mypy infers
+# the first tuple's exact length.)
+SCHEDULE = (*SCHEDULE, Job("propose-cases", Period.HOURLY, at_minute=10))  # type: ignore[assignment]

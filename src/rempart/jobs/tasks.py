@@ -36,3 +36,15 @@ def rescan_packages(pairs: list[list[str]]) -> dict[str, int]:
 
 
 TASKS: dict[str, Any] = {"sync-advisories": sync_advisories, "rescan-all": rescan_all}
+
+
+@task()
+def propose_reporting_cases() -> dict[str, list[str]]:
+    """Propose Art. 14 cases for KEV-listed findings in released, supported releases."""
+    from rempart.services import reporting
+
+    outcome = reporting.propose_from_findings(_ctx())
+    return {"created": list(outcome.created), "extended": list(outcome.extended)}
+
+
+TASKS["propose-cases"] = propose_reporting_cases
