@@ -42,6 +42,7 @@ COUNTRY_FIELDS = (
     "distributor_country",
     "most_users_country",
 )
+UNLESS_PROVIDED = ("notification", "final-report")
 PLATFORM_STAGES = ("early-warning", "notification", "final-report")
 EXPORT_FORMATS = ("json", "html", "pdf")
 CONTENT_TYPES = {
@@ -270,17 +271,28 @@ def submit_stage(
     values: Mapping[str, object],
     submitted_at: datetime,
     platform_reference: str,
+    already_provided_in: str = "",
 ) -> StageForm:
-    """Record that a report was submitted (or the user notice published); freeze its snapshot."""
+    """Record that a report was submitted (or the user notice published); freeze its snapshot.
+
+    ``already_provided_in``: the notification and the final report are due "unless the
+    relevant information has already been provided" (Art. 14(2)(b)-(c), 14(4)(b)-(c)); name the
+    earlier submitted report that provided it, and the "at least" items may stay empty.
+    """
     require(ctx, Action.WRITE)
     now = ctx.clock.now()
     problems = ProblemCollector()
+    if already_provided_in and key not in UNLESS_PROVIDED:
+        problems.add(
+            "already_provided_in",
+            f"only the {' and the '.join(UNLESS_PROVIDED)} may rest on an earlier report",
+        )
     if submitted_at.tzinfo is None or submitted_at.utcoffset() is None:
         problems.add("submitted_at", "a time zone is required")
     elif submitted_at > now:
         problems.add("submitted_at", "is in the future")
     platform_reference = platform_reference.strip()
-    if key != "user-notice" and not platform_reference:
+    if key != "user-notice" and not platform_reference and not already_provided_in:
         problems.add(
             "platform_reference",
             "enter the reference the single reporting platform gave",
@@ -299,7 +311,16 @@ def submit_stage(
             raise InvalidInput.single(
                 "submitted_at", "is before the report's clock started", clock.citations[0]
             )
-        cleaned = clean_values(_fields(ctx, clock), values, final=True)
+        if already_provided_in:
+            earlier = case.stages.get(already_provided_in)
+            if earlier is None or earlier.submitted_at is None:
+                raise InvalidInput.single(
+                    "already_provided_in",
+                    f"{already_provided_in!r} is not a submitted report of {case.reference}",
+                    clock.citations[0],
+                )
+            platform_reference = platform_reference or earlier.platform_reference
+        cleaned = clean_values(_fields(ctx, clock), values, final=not already_provided_in)
         repo.save_stage(
             case.id,
             key,
@@ -313,13 +334,15 @@ def submit_stage(
         )
         after = get_case(ctx, reference).case
         snapshot = _document(ctx, after, _clock(ctx, after, key), cleaned, now)
+        if already_provided_in:
+            snapshot["already_provided_in"] = already_provided_in
         repo.save_stage(case.id, key, cleaned, now, {"snapshot": snapshot})
         done = all(after.stages.get(s) and after.stages[s].submitted_at for s in PLATFORM_STAGES)
         if done:
             repo.update(case.reference, {"status": CaseStatus.CLOSED.value}, now)
         audit.record(
             ctx, "case.submit", "case", case.reference,
-            {"stage": key, "submitted_at": submitted_at, "platform_reference": platform_reference, "citation": clock.citations[0], "closed": done},
+            {"stage": key, "submitted_at": submitted_at, "platform_reference": platform_reference, "citation": clock.citations[0], "closed": done, "already_provided_in": already_provided_in or None},
         )  # fmt: skip
     return stage_form(ctx, reference, key)
 
