@@ -225,7 +225,13 @@ def stage(request: HttpRequest, reference: str, key: str) -> HttpResponse:
                     raise InvalidInput("the submission is incomplete", [])
                 data = submit_form.cleaned_data
                 reporting_reports.submit_stage(
-                    ctx, reference, key, values, data["submitted_at"], data["platform_reference"]
+                    ctx,
+                    reference,
+                    key,
+                    values,
+                    data["submitted_at"],
+                    data["platform_reference"],
+                    data["already_provided_in"],
                 )
                 messages.success(request, "Submission recorded; the report is frozen.")
             else:

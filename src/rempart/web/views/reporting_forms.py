@@ -89,6 +89,15 @@ class SubmitForm(forms.Form):
     platform_reference = forms.CharField(
         required=False, max_length=200, label="Reference given by the platform"
     )
+    already_provided_in = forms.ChoiceField(
+        required=False,
+        label="Information already provided in (notification and final report only)",
+        choices=[
+            ("", "—"),
+            ("early-warning", "the early warning"),
+            ("notification", "the notification"),
+        ],
+    )
 
 
 class SettingsForm(forms.Form):
