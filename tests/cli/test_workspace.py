@@ -65,6 +65,8 @@ def test_demo_creates_products_of_every_class(tmp_path: Path) -> None:
     classes = {p["product_class"] for p in products if p["scope_outcome"] == "in-scope"}
     assert classes == {"default", "important-class-i", "important-class-ii", "critical"}
     assert "excluded" in {p["scope_outcome"] for p in products}
+    cases = json.loads(rempart(data_dir, "case", "list", "--format", "json").stdout)
+    assert [(c["status"], c["vulnerability_id"]) for c in cases] == [("proposed", "CVE-2023-4863")]
     assert rempart(data_dir, "audit", "verify").returncode == 0
     refused = rempart(data_dir, "demo", "--no-serve")
     assert refused.returncode == 2

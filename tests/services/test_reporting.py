@@ -292,6 +292,11 @@ def test_incident_final_report_runs_from_the_notification(router, operator) -> N
         "RPT-SI-FR-CAUSE",
         "RPT-SI-FR-MITIGATION",
     }
+    with pytest.raises(InvalidInput, match="not a submitted report"):
+        reports.submit_stage(operator, case.reference, "final-report", {}, NOW, "", "early-warning")
+    with pytest.raises(InvalidInput) as not_allowed:
+        reports.submit_stage(operator, case.reference, "early-warning", {}, NOW, "", "notification")
+    assert not_allowed.value.problems[0].field == "already_provided_in"
     number = reporting.request_intermediate(
         operator, case.reference, NOW, NOW + timedelta(days=2), "CSIRT call"
     )
@@ -302,6 +307,15 @@ def test_incident_final_report_runs_from_the_notification(router, operator) -> N
     assert deadlines[f"case:{case.reference}:intermediate-report-1"].citation == "ART14-6"
     assert deadlines[f"case:{case.reference}:final-report"].due_at == final.due_at
     assert f"case:{case.reference}:notification" not in deadlines  # submitted
+    # "unless the relevant information has already been provided" (Art. 14(4)(c))
+    reports.submit_stage(operator, case.reference, "final-report", {}, NOW, "", "notification")
+    closed = reporting.get_case(operator, case.reference)
+    final_stage = {c.key: c for c in closed.clocks}["final-report"]
+    assert final_stage.state is StageState.SUBMITTED
+    snapshot = closed.case.stages["final-report"].snapshot or {}
+    assert snapshot["already_provided_in"] == "notification"
+    assert closed.case.stages["final-report"].platform_reference == "SRP-5"
+    validate(snapshot, "stage-report.schema.json")
 
 
 def test_dismiss_needs_a_reason_and_roles_are_enforced(router, operator, make_user) -> None:

@@ -253,6 +253,11 @@ def request(reference: str, requested_at: str, due_at: str | None, note: str, fm
 @click.option("--platform-reference", default="", help="The reference the platform gave.")
 @click.option("--values", "values_file", type=click.Path(dir_okay=False, path_type=Path),
               help="JSON object of field ID -> value; default: the saved draft or the prefilled values.")  # fmt: skip
+@click.option(
+    "--already-provided-in",
+    default="",
+    help="An earlier submitted report that already provided this information.",
+)
 @FORMAT_OPTION
 def submit(
     reference: str,
@@ -260,6 +265,7 @@ def submit(
     submitted_at: str,
     platform_reference: str,
     values_file: Path | None,
+    already_provided_in: str,
     fmt: str,
 ) -> None:
     """Record a report's submission; it is frozen afterwards."""
@@ -276,8 +282,9 @@ def submit(
     else:
         values = reporting_reports.stage_form(ctx, reference, stage).values
     reporting_reports.submit_stage(
-        ctx, reference, stage, values, _time(submitted_at, "--submitted-at"), platform_reference
-    )
+        ctx, reference, stage, values, _time(submitted_at, "--submitted-at"), platform_reference,
+        already_provided_in,
+    )  # fmt: skip
     emit(_show(ctx, reference), fmt, lambda d: say(f"{d['reference']}: {stage} submitted"))
 
 

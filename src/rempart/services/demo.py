@@ -140,6 +140,10 @@ def seed_demo(ctx: ServiceContext) -> list[str]:
     from rempart.services.disclosure_demo import seed_disclosure
 
     seed_disclosure(ctx)
+    # The KEV-listed libwebp finding in the gridlink firmware proposes an Art. 14 case.
+    from rempart.services import reporting
+
+    reporting.propose_from_findings(ctx)
     return slugs
 
 

@@ -150,7 +150,13 @@ def open_case(ctx: ServiceContext, draft: CaseDraft) -> CaseView:
     with transaction.atomic():
         reference = _new_reference(ctx)
         product_ids = {*products.values(), *(p for _, p in releases.values())}
-        case = repo.create(reference, fields, product_ids, [r for r, _ in releases.values()], now)
+        try:
+            with transaction.atomic():
+                case = repo.create(
+                    reference, fields, product_ids, [r for r, _ in releases.values()], now
+                )
+        except IntegrityError as exc:  # a concurrent case took the same reference
+            raise Conflict(f"{reference} was taken concurrently; please retry") from exc
         audit.record(
             ctx,
             "case.open",

@@ -20,7 +20,7 @@ from django.db import transaction
 
 from rempart.core.clock import ensure_utc
 from rempart.core.errors import Conflict, InvalidInput, NotFound, Problem, ProblemCollector
-from rempart.core.reporting.case import CaseStatus, check_member_states
+from rempart.core.reporting.case import CaseStatus, check_member_states, check_reference
 from rempart.core.reporting.clocks import StageClock, StageState
 from rempart.core.reporting.data import load_reporting_data
 from rempart.core.reporting.documents import stage_document, user_notice
@@ -42,6 +42,7 @@ COUNTRY_FIELDS = (
     "distributor_country",
     "most_users_country",
 )
+UNLESS_PROVIDED = ("notification", "final-report")
 PLATFORM_STAGES = ("early-warning", "notification", "final-report")
 EXPORT_FORMATS = ("json", "html", "pdf")
 CONTENT_TYPES = {
@@ -131,7 +132,10 @@ def route(ctx: ServiceContext) -> Route:
         "most_users": settings["most_users_country"],
     }
     if basis:
-        countries[basis] = settings["main_establishment_country"]
+        # The organization record already names the main establishment's Member State.
+        organization = organizations.first()
+        fallback = organization.main_establishment_country if organization else ""
+        countries[basis] = settings["main_establishment_country"] or fallback
     return decide_route(
         ctx.catalog,
         load_reporting_data(ctx.catalog),
@@ -220,8 +224,9 @@ def save_draft(
 ) -> StageForm:
     require(ctx, Action.WRITE)
     with transaction.atomic():
+        # Lock first, then read: two submissions of one stage cannot both pass the checks.
+        repo.get(check_reference(reference), for_update=True)
         case = get_case(ctx, reference).case
-        repo.get(case.reference, for_update=True)
         clock = _editable(ctx, case, key)
         cleaned = clean_values(_fields(ctx, clock), values, final=False)
         repo.save_stage(case.id, key, cleaned, ctx.clock.now())
@@ -266,17 +271,28 @@ def submit_stage(
     values: Mapping[str, object],
     submitted_at: datetime,
     platform_reference: str,
+    already_provided_in: str = "",
 ) -> StageForm:
-    """Record that a report was submitted (or the user notice published); freeze its snapshot."""
+    """Record that a report was submitted (or the user notice published); freeze its snapshot.
+
+    ``already_provided_in``: the notification and the final report are due "unless the
+    relevant information has already been provided" (Art. 14(2)(b)-(c), 14(4)(b)-(c)); name the
+    earlier submitted report that provided it, and the "at least" items may stay empty.
+    """
     require(ctx, Action.WRITE)
     now = ctx.clock.now()
     problems = ProblemCollector()
+    if already_provided_in and key not in UNLESS_PROVIDED:
+        problems.add(
+            "already_provided_in",
+            f"only the {' and the '.join(UNLESS_PROVIDED)} may rest on an earlier report",
+        )
     if submitted_at.tzinfo is None or submitted_at.utcoffset() is None:
         problems.add("submitted_at", "a time zone is required")
     elif submitted_at > now:
         problems.add("submitted_at", "is in the future")
     platform_reference = platform_reference.strip()
-    if key != "user-notice" and not platform_reference:
+    if key != "user-notice" and not platform_reference and not already_provided_in:
         problems.add(
             "platform_reference",
             "enter the reference the single reporting platform gave",
@@ -287,14 +303,24 @@ def submit_stage(
     problems.raise_if_any("the submission is refused")
     submitted_at = ensure_utc(submitted_at, "submitted_at")
     with transaction.atomic():
+        # Lock first, then read: two submissions of one stage cannot both pass the checks.
+        repo.get(check_reference(reference), for_update=True)
         case = get_case(ctx, reference).case
-        repo.get(case.reference, for_update=True)
         clock = _editable(ctx, case, key)
         if clock.anchor_at is not None and submitted_at < clock.anchor_at:
             raise InvalidInput.single(
                 "submitted_at", "is before the report's clock started", clock.citations[0]
             )
-        cleaned = clean_values(_fields(ctx, clock), values, final=True)
+        if already_provided_in:
+            earlier = case.stages.get(already_provided_in)
+            if earlier is None or earlier.submitted_at is None:
+                raise InvalidInput.single(
+                    "already_provided_in",
+                    f"{already_provided_in!r} is not a submitted report of {case.reference}",
+                    clock.citations[0],
+                )
+            platform_reference = platform_reference or earlier.platform_reference
+        cleaned = clean_values(_fields(ctx, clock), values, final=not already_provided_in)
         repo.save_stage(
             case.id,
             key,
@@ -308,13 +334,15 @@ def submit_stage(
         )
         after = get_case(ctx, reference).case
         snapshot = _document(ctx, after, _clock(ctx, after, key), cleaned, now)
+        if already_provided_in:
+            snapshot["already_provided_in"] = already_provided_in
         repo.save_stage(case.id, key, cleaned, now, {"snapshot": snapshot})
         done = all(after.stages.get(s) and after.stages[s].submitted_at for s in PLATFORM_STAGES)
         if done:
             repo.update(case.reference, {"status": CaseStatus.CLOSED.value}, now)
         audit.record(
             ctx, "case.submit", "case", case.reference,
-            {"stage": key, "submitted_at": submitted_at, "platform_reference": platform_reference, "citation": clock.citations[0], "closed": done},
+            {"stage": key, "submitted_at": submitted_at, "platform_reference": platform_reference, "citation": clock.citations[0], "closed": done, "already_provided_in": already_provided_in or None},
         )  # fmt: skip
     return stage_form(ctx, reference, key)
 

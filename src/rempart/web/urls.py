@@ -194,3 +194,23 @@ urlpatterns += [
         name="assessment-requirement",
     ),
 ]
+
+from rempart.web.views import reporting  # noqa: E402
+
+urlpatterns += [
+    path("cases/", reporting.dashboard, name="cases"),
+    path("cases/new/", reporting.open_case, name="case-new"),
+    path("cases/propose/", reporting.propose, name="case-propose"),
+    path("cases/<str:reference>/", reporting.case_detail, name="case"),
+    path("cases/<str:reference>/confirm/", reporting.confirm, name="case-confirm"),
+    path("cases/<str:reference>/dismiss/", reporting.dismiss, name="case-dismiss"),
+    path("cases/<str:reference>/measure/", reporting.measure, name="case-measure"),
+    path("cases/<str:reference>/requests/", reporting.csirt_request, name="case-request"),
+    path("cases/<str:reference>/stages/<str:key>/", reporting.stage, name="case-stage"),
+    path(
+        "cases/<str:reference>/stages/<str:key>/export/<str:fmt>/",
+        reporting.export,
+        name="case-export",
+    ),
+    path("settings/reporting/", reporting.settings_page, name="reporting-settings"),
+]

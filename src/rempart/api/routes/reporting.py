@@ -134,6 +134,9 @@ class SubmitIn(Schema):
     )
     submitted_at: datetime
     platform_reference: str = Field("", max_length=200)
+    already_provided_in: str = Field(
+        "", max_length=40, description="an earlier submitted report that already provided this"
+    )
 
 
 def _case(request: HttpRequest, reference: str) -> dict[str, Any]:
@@ -276,8 +279,9 @@ def submit(request: HttpRequest, reference: str, key: str, payload: SubmitIn) ->
         else reporting_reports.stage_form(ctx, reference, key).values
     )
     reporting_reports.submit_stage(
-        ctx, reference, key, values, payload.submitted_at, payload.platform_reference
-    )
+        ctx, reference, key, values, payload.submitted_at, payload.platform_reference,
+        payload.already_provided_in,
+    )  # fmt: skip
     return _form(request, reference, key)
 
 

@@ -1,0 +1,27 @@
+"""``{% product_cases slug %}``: a product's reporting cases, for the product page (web layer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from rempart.services import reporting
+from rempart.services.reporting_views import case_dict
+from rempart.web.session import ctx_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("rempart/reporting/product_cases.html", takes_context=True)
+def product_cases(context: dict[str, Any], slug: str) -> dict[str, Any]:
+    ctx = ctx_of(context["request"])
+    cases = []
+    for state in reporting.list_cases(ctx, include_closed=True, product_slug=slug):
+        row = case_dict(ctx, state)
+        nxt = row["next_due"]
+        row["next_stage"] = next(
+            (s for s in row["stages"] if nxt and s["key"] == nxt["stage"]), None
+        )
+        cases.append(row)
+    return {"cases": cases}
