@@ -179,3 +179,26 @@ def test_export_escapes_formulas(router, operator) -> None:
     exported = risk.export_risks(operator, "router", "1.0").decode()
     assert "'=cmd" in exported
     assert ",'@boss," in exported
+
+
+def test_demo_seed_assesses_and_copies_forward(organization, operator, typical_answers) -> None:
+    from rempart.core.evidence import EvidenceState
+    from rempart.services import risk_evidence
+    from rempart.services.risk_demo import seed_risk_demo
+
+    product = products.create_product(
+        operator,
+        ProductDraft(
+            name="Lumen Smart Thermostat", scope_answers=typical_answers, support_months=72
+        ),
+    )
+    products.add_release(operator, product.slug, ReleaseDraft("2.3.0", date(2025, 3, 14)))
+    products.add_release(operator, product.slug, ReleaseDraft("2.4.1", date(2026, 6, 2)))
+    seed_risk_demo(operator, product.slug)
+    old = risk.require_assessment(operator, product.slug, "2.3.0")
+    current = risk.require_assessment(operator, product.slug, "2.4.1")
+    assert old.review_overdue(date(2026, 11, 23))
+    assert not current.review_overdue(date(2026, 11, 23))
+    assert [r.identifier for r in current.risks] == ["R-1", "R-2", "R-3", "R-4"]
+    found = {e.key: e.state for e in risk_evidence.records_evidence(operator, product.id)}
+    assert found["security-test.recent"] is EvidenceState.PRESENT  # the open finding is medium

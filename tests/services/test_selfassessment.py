@@ -124,3 +124,32 @@ def test_providers_follow_the_records(camera, operator) -> None:
         "training.create",
         "third-party-audit.create",
     } <= set(AuditEvent.objects.values_list("action", flat=True))
+
+
+def test_review_dates_become_deadlines(camera, operator) -> None:
+    from rempart.core.risk.assessment import AssessmentDraft
+    from rempart.services import deadline_registry, risk_deadlines
+
+    risk_deadlines.register_source()
+    assert risk_deadlines.review_deadlines(operator) == []
+    risk.start_assessment(
+        operator, "camera", "1.0", AssessmentDraft(next_review_due=date(2027, 2, 1))
+    )
+    risk.add_risk(
+        operator,
+        "camera",
+        "1.0",
+        RiskDraft(
+            "Stream hijack",
+            "possible",
+            "major",
+            "mitigate",
+            requirement_ids=("AI-P1-2e",),
+            next_review=date(2027, 1, 1),
+        ),
+    )
+    # Other capabilities may register sources too: look at ours only.
+    found = {d.key: d for d in deadline_registry.collect(operator) if d.key.startswith("risk-")}
+    assert set(found) == {"risk-review:camera@1.0", "risk-review:camera@1.0:R-1"}
+    assert found["risk-review:camera@1.0"].due_at.date() == date(2027, 2, 1)
+    assert found["risk-review:camera@1.0:R-1"].citation == "ART13-3"

@@ -155,3 +155,21 @@ def test_questionnaire_and_records(editor: Client) -> None:
     assert b"not an Annex I requirement ID" in bad.content
     page = editor.get("/products/router/security-records/")
     assert b"RCE in upload" in page.content
+
+
+def test_edit_a_risk(editor: Client, operator) -> None:
+    risk.start_assessment(operator, "router", "1.0")
+    editor.post(f"{BASE}risks/", risk_post())
+    page = editor.get(f"{BASE}risks/R-1/edit/")
+    assert page.status_code == 200
+    assert b'value="Credential stuffing"' in page.content
+    bad = editor.post(f"{BASE}risks/R-1/edit/", risk_post(treatment="accept", requirement_ids=""))
+    assert bad.status_code == 422
+    assert b"say why and how" in bad.content
+    done = editor.post(
+        f"{BASE}risks/R-1/edit/",
+        risk_post(residual_likelihood="rare", residual_impact="major", owner="PSIRT"),
+    )
+    assert done.status_code == 302
+    assert Risk.objects.get().owner == "PSIRT"
+    assert editor.get(f"{BASE}risks/R-9/edit/").status_code == 404

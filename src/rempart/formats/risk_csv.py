@@ -126,7 +126,11 @@ def _header(cells: list[str]) -> list[str]:
 
 
 def parse_threats(data: bytes) -> list[ThreatRow]:
-    """Read a threat list; refuse the whole file on the first defective row, naming it."""
+    """Read a threat list, or refuse the whole file naming every defective row and column.
+
+    Rows are counted as a spreadsheet shows them (the header is row 1, a cell spanning lines
+    stays in one row), so ``row 7`` is the seventh record, not the seventh line.
+    """
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(
@@ -134,10 +138,12 @@ def parse_threats(data: bytes) -> list[ThreatRow]:
     )
     rows: list[ThreatRow] = []
     problems: list[Problem] = []
+    number = 0  # the record last read; the header is record 1
     try:
         names = _header(next(reader))
+        number = 1
         for cells in reader:
-            number = reader.line_num
+            number += 1
             if not any(c.strip() for c in cells):
                 continue  # blank lines separate nothing in a threat list
             if len(rows) >= MAX_ROWS:
@@ -151,7 +157,7 @@ def parse_threats(data: bytes) -> list[ThreatRow]:
             if row is not None:
                 rows.append(row)
     except csv.Error as exc:
-        raise CsvError.at(f"row {reader.line_num}", f"not valid CSV: {exc}") from None
+        raise CsvError.at(f"row {number + 1}", f"not valid CSV: {exc}") from None
     if problems:
         raise CsvError(f"the threat list is invalid: {problems[0]}", problems)
     if not rows:

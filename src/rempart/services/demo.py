@@ -136,6 +136,9 @@ def seed_demo(ctx: ServiceContext) -> list[str]:
             data = resources.files("rempart.demo_data").joinpath("sboms", filename).read_bytes()
             sboms.import_sbom(ctx, product.slug, version, data, filename, label)
         slugs.append(product.slug)
+    from rempart.services.risk_demo import seed_risk_demo
+
+    seed_risk_demo(ctx)
     _load_sample_advisories(ctx)
     from rempart.services.disclosure_demo import seed_disclosure
 

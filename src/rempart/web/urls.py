@@ -101,6 +101,7 @@ urlpatterns += [
     path(f"{_RISK}threats/", risk_views.add_threat, name="risk-threat-add"),
     path(f"{_RISK}risks/", risk_views.add_risk, name="risk-add"),
     path(f"{_RISK}risks/<str:identifier>/delete/", risk_views.delete_risk, name="risk-delete"),
+    path(f"{_RISK}risks/<str:identifier>/edit/", risk_views.edit_risk, name="risk-edit-risk"),
     path(f"{_RISK}import/", risk_views.import_csv, name="risk-import"),
     path(f"{_RISK}export.csv", risk_views.export_csv, name="risk-export"),
     path(

@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from rempart.core.errors import Conflict, FormatError, InvalidInput
+from rempart.core.errors import Conflict, FormatError, InvalidInput, NotFound
 from rempart.core.risk.assessment import (
     TREATMENTS,
     AssessmentDraft,
+    Risk,
     RiskAssessment,
     RiskDraft,
     ThreatDraft,
@@ -264,3 +265,45 @@ def export_csv(request: HttpRequest, slug: str, version: str) -> HttpResponse:
     filename = f"{slug}-{version}-risks.csv".replace('"', "")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _initial(found: Risk) -> dict[str, object]:
+    return {
+        "title": found.title,
+        "description": found.description,
+        "threat": found.threat or "",
+        "asset": found.asset,
+        "likelihood": found.likelihood,
+        "impact": found.impact,
+        "treatment": found.treatment,
+        "treatment_description": found.treatment_description,
+        "requirement_ids": " ".join(found.requirement_ids),
+        "residual_likelihood": found.residual_likelihood or "",
+        "residual_impact": found.residual_impact or "",
+        "owner": found.owner,
+        "next_review": found.next_review,
+    }
+
+
+def edit_risk(request: HttpRequest, slug: str, version: str, identifier: str) -> HttpResponse:
+    """Change one risk of the release's assessment (earlier releases keep their copy)."""
+    ctx = ctx_of(request)
+    found = risk.require_assessment(ctx, slug, version)
+    current = next((r for r in found.risks if r.identifier == identifier), None)
+    if current is None:
+        raise NotFound(f"no risk {identifier!r} in the assessment of {slug} {version}")
+    status = 200
+    if request.method == "POST":
+        form = RiskForm(risk.scale(ctx), found, request.POST)
+        if form.is_valid():
+            try:
+                risk.update_risk(ctx, slug, version, identifier, form.draft())
+            except FORM_ERRORS as error:
+                apply_errors(form, error)
+            else:
+                return redirect(_base(slug, version) + f"#risk-{identifier}")
+        status = 422
+    else:
+        form = RiskForm(risk.scale(ctx), found, initial=_initial(current))
+    context = {"product_slug": slug, "version": version, "risk": current, "form": form}
+    return render(request, "rempart/risk/edit_risk.html", context, status=status)
