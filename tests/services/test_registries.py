@@ -11,4 +11,4 @@ def test_shipped_evidence_providers_are_registered() -> None:
 
 
 def test_shipped_deadline_sources_are_registered() -> None:
-    assert {"reporting", "disclosure"} <= set(deadline_registry.sources())
+    assert {"reporting", "disclosure", "risk.reviews"} <= set(deadline_registry.sources())

@@ -21,6 +21,7 @@ _SOURCES: dict[str, DeadlineSource] = {}
 _BUILTIN: dict[str, str | None] = {
     "rempart.services.reporting": None,
     "rempart.services.disclosure_deadlines": "register",
+    "rempart.services.risk_deadlines": "register_source",
 }
 _loaded = False
 
