@@ -64,6 +64,11 @@ def test_wizard_end_to_end(live_server, organization, make_user, page: Page) -> 
     page.fill("#release-block input[name=release_date]", "2025-11-05")
     page.click("#release-block button[type=submit]")
     expect(page.locator("#release-table")).to_contain_text("November 2033")
+    # The same version again is refused with 422: the error must appear in place (htmx leaves
+    # 4xx unswapped unless told otherwise).
+    page.fill("#release-block input[name=version]", "1.8.2")
+    page.click("#release-block button[type=submit]")
+    expect(page.locator("#release-block .error, #release-block .errorlist").first).to_be_visible()
 
     page.goto(f"{base}/products/")
     row = page.locator("#products tr", has_text="Nimbus Home Router")
