@@ -248,3 +248,18 @@ def test_pdf_export_renders(product, operator, tmp_path: Path) -> None:
     assert image.convert("L").getextrema()[0] < 100
     text = document[0].get_textpage().get_text_range()
     assert "Annex I gap report" in text
+
+
+def test_open_actions_with_a_due_date_are_deadlines(product, operator) -> None:
+    from rempart.services import deadline_registry
+
+    assessment_actions.save_action(
+        operator,
+        product,
+        assessment_actions.ActionDraft("Publish CVD policy", "AI-P2-5", None, date(2026, 12, 1)),
+    )
+    assessment_actions.save_action(operator, product, assessment_actions.ActionDraft("No date"))
+    found = [d for d in deadline_registry.collect(operator) if d.key.startswith("assessment-")]
+    assert [(d.title, d.citation, d.due_at.isoformat()) for d in found] == [
+        ("Publish CVD policy (gateway, AI-P2-5)", "AI-P2-5", "2026-12-01T00:00:00+00:00")
+    ]

@@ -115,3 +115,12 @@ def test_viewers_read_but_cannot_write_and_anonymous_is_sent_to_login(
     anonymous = Client().get("/products/router/assessment/")
     assert anonymous.status_code == 302
     assert "/login/" in anonymous["Location"]
+
+
+def test_part_i_point_2_pages_quote_the_chapeau(editor: Client) -> None:
+    page = editor.get("/products/router/assessment/AI-P1-2c/").content.decode()
+    assert "On the basis of the cybersecurity risk assessment" in page
+    assert "ART13-4" in page
+    other = editor.get("/products/router/assessment/AI-P2-3/").content.decode()
+    assert "On the basis of the cybersecurity risk assessment" not in other
+    assert "whole support period" in other

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from rempart.core.cra.assessment import (
     APPLICABILITY_CITATIONS,
+    CHAPEAU_ID,
     READINESS_RULE,
     applicable_deadlines,
 )
@@ -163,6 +164,9 @@ def _requirement_context(
         else [],
         "history": assessments.history(ctx, slug, requirement_id),
         "applicability_citations": APPLICABILITY_CITATIONS,
+        "chapeau": ctx.catalog.provision(CHAPEAU_ID).text
+        if row.requirement.may_be_not_applicable
+        else None,
         "labels": STATUS_LABELS,
         "badges": STATE_BADGES,
         "evidence_limit": assessment_evidence.evidence_limit(),
