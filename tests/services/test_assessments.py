@@ -115,7 +115,9 @@ def test_viewers_may_not_write_and_unknown_requirements_are_not_found(
         assessments.set_requirement(operator, product, "AI-P2-1", {"colour": "red"})
 
 
-def test_evidence_file_is_stored_content_addressed(product, operator, settings) -> None:
+def test_evidence_file_is_stored_content_addressed(
+    product, operator, settings, django_capture_on_commit_callbacks
+) -> None:
     view = assessment_evidence.add_file(operator, product, "AI-P2-1", PDF, "../../sbom report.pdf")
     sha = hashlib.sha256(PDF).hexdigest()
     assert (view.sha256, view.size, view.media_type) == (sha, len(PDF), "application/pdf")
@@ -125,7 +127,8 @@ def test_evidence_file_is_stored_content_addressed(product, operator, settings) 
     _, data = assessment_evidence.download(operator, view.id)
     assert data == PDF
     assert RequirementChange.objects.filter(summary__startswith="evidence added").count() == 1
-    assessment_evidence.remove(operator, view.id)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_evidence.remove(operator, view.id)
     assert not stored.exists()
     assert EvidenceItem.objects.count() == 0
 
@@ -263,3 +266,28 @@ def test_open_actions_with_a_due_date_are_deadlines(product, operator) -> None:
     assert [(d.title, d.citation, d.due_at.isoformat()) for d in found] == [
         ("Publish CVD policy (gateway, AI-P2-5)", "AI-P2-5", "2026-12-01T00:00:00+00:00")
     ]
+
+
+def test_shared_content_is_kept_until_its_last_item_goes(
+    product, operator, settings, django_capture_on_commit_callbacks
+) -> None:
+    first = assessment_evidence.add_file(operator, product, "AI-P2-1", PDF, "a.pdf")
+    second = assessment_evidence.add_file(operator, product, "AI-P2-3", PDF, "b.pdf")
+    stored = Path(settings.REMPART_DATA_DIR) / "evidence" / first.sha256[:2] / first.sha256
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_evidence.remove(operator, first.id)
+    assert stored.read_bytes() == PDF
+    assert assessment_evidence.download(operator, second.id)[1] == PDF
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_evidence.remove(operator, second.id)
+    assert not stored.exists()
+    with pytest.raises(NotFound):
+        assessment_evidence.download(operator, second.id)
+
+
+def test_a_file_changed_on_disk_is_never_served(product, operator, settings) -> None:
+    view = assessment_evidence.add_file(operator, product, "AI-P2-1", PDF, "a.pdf")
+    stored = Path(settings.REMPART_DATA_DIR) / "evidence" / view.sha256[:2] / view.sha256
+    stored.write_bytes(PDF + b"% tampered\n")
+    with pytest.raises(NotFound, match="no longer matches its SHA-256"):
+        assessment_evidence.download(operator, view.id)
