@@ -5,6 +5,7 @@ from django.urls import path
 
 from rempart.web.views import admin, auth, catalog, products, releases, wizard
 from rempart.web.views import assessment as assessment_views
+from rempart.web.views import assessment_settings as assessment_settings_views
 
 
 def healthz(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
@@ -50,6 +51,11 @@ urlpatterns = [
     path("settings/users/<str:username>/", admin.change_user, name="user-change"),
     # Annex I assessment (assess)
     path("assessment/", assessment_views.portfolio, name="assessment-portfolio"),
+    path(
+        "settings/assessment/",
+        assessment_settings_views.assessment_settings,
+        name="assessment-settings",
+    ),
     path(
         "assessment/evidence/<int:evidence_id>/download/",
         assessment_views.download_evidence,
