@@ -90,3 +90,10 @@ def test_settings(router: str, capsys) -> None:
     assert run(["assessment", "settings", "--kev-days", "7", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["kev_remediation_days"] == 7
     assert run(["assessment", "settings", "--critical-days", "0"]) == 2
+
+
+def test_gap_fails_under_a_readiness_threshold(router: str, capsys) -> None:
+    assert run(["assessment", "gap", router, "--fail-under", "1"]) == 1
+    capsys.readouterr()
+    assert run(["assessment", "gap", router, "--fail-under", "0", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["readiness"]["percent"] == 0

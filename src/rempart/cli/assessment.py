@@ -208,7 +208,12 @@ def evidence(
     help="table for people, json (docs/assessment.md), or an html/pdf document.",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
-def gap(slug: str | None, fmt: str, output: Path | None) -> None:
+@click.option(
+    "--fail-under",
+    type=click.IntRange(0, 100),
+    help="Exit 1 when the readiness of SLUG is below this per cent (for CI).",
+)
+def gap(slug: str | None, fmt: str, output: Path | None, fail_under: int | None) -> None:
     """The gap report of SLUG (without SLUG: readiness across all products)."""
     setup_django()
     from rempart.core.errors import InvalidInput
@@ -244,8 +249,11 @@ def gap(slug: str | None, fmt: str, output: Path | None) -> None:
         say(f"Wrote {target} ({len(data):,} bytes)")
         return
     report = gap_report.gap_report(ctx, slug)
+    below = fail_under is not None and report["readiness"]["percent"] < fail_under
     if output is not None and fmt == "json":
         output.write_text(to_json(report) + "\n", encoding="utf-8")
+        if below:
+            raise click.exceptions.Exit(1)
         return
 
     def table(data: dict[str, Any]) -> None:
@@ -261,6 +269,8 @@ def gap(slug: str | None, fmt: str, output: Path | None) -> None:
         )
 
     emit(report, fmt, table)
+    if below:
+        raise click.exceptions.Exit(1)
 
 
 @assessment.command("settings")
