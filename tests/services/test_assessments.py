@@ -291,3 +291,25 @@ def test_a_file_changed_on_disk_is_never_served(product, operator, settings) -> 
     stored.write_bytes(PDF + b"% tampered\n")
     with pytest.raises(NotFound, match="no longer matches its SHA-256"):
         assessment_evidence.download(operator, view.id)
+
+
+def test_fixed_vulnerabilities_without_advisory_need_attention(product, operator) -> None:
+    from rempart.store.models import Finding, Release
+
+    release = Release.objects.get(product__slug=product, version="3.0.0")
+    now = operator.clock.now()
+    Finding.objects.create(
+        release=release,
+        vulnerability_id="GHSA-test-0001",
+        severity="high",
+        component_bom_ref="pkg:cargo/demo@1.0",
+        component_name="demo",
+        status="resolved",
+        first_seen=now,
+        last_seen=now,
+        resolved_at=now,
+    )
+    found = _automatic(operator, product, "advisories.fixed")
+    assert found.state is EvidenceState.ATTENTION
+    assert "GHSA-test-0001" in found.detail
+    assert found.requirement_ids == ("AI-P2-4",)
