@@ -28,6 +28,7 @@ def _report(name: str) -> dict[str, object]:
         "deadlines": [],
         "gaps": ["AI-P1-1"],
         "requirements": [],
+        "other_evidence": [],
         "open_actions": [],
     }
 

@@ -313,3 +313,25 @@ def test_fixed_vulnerabilities_without_advisory_need_attention(product, operator
     assert found.state is EvidenceState.ATTENTION
     assert "GHSA-test-0001" in found.detail
     assert found.requirement_ids == ("AI-P2-4",)
+
+
+def test_evidence_of_other_helpers_is_placed_by_requirement_id(product, operator) -> None:
+    from rempart.core.evidence import AutoEvidence
+    from rempart.services import evidence_registry
+
+    def cvd(ctx, product_id):  # type: ignore[no-untyped-def]
+        return [
+            AutoEvidence("cvd.policy", ("AI-P2-5",), "CVD policy", EvidenceState.PRESENT, "ok"),
+            AutoEvidence("cvd.contact", ("AII-2",), "Contact", EvidenceState.MISSING, "none"),
+        ]
+
+    evidence_registry.register("test.cvd", cvd)
+    try:
+        view = assessments.get_assessment(operator, product)
+        placed = next(r for r in view.requirements if r.requirement.id == "AI-P2-5")
+        assert [a.key for a in placed.automatic] == ["cvd.policy"]
+        assert [a.key for a in view.other_evidence] == ["cvd.contact"]
+        report = gap_report.gap_report(operator, product)
+        assert [a["key"] for a in report["other_evidence"]] == ["cvd.contact"]
+    finally:
+        evidence_registry.register("test.cvd", lambda _ctx, _product_id: [])

@@ -59,6 +59,9 @@ class ProductAssessmentView:
     product_name: str
     requirements: tuple[RequirementView, ...]
     readiness: Readiness
+    # Evidence whose requirement IDs name no assessable Annex I requirement (e.g. Annex II
+    # points): shown apart, never dropped.
+    other_evidence: tuple[AutoEvidence, ...] = ()
 
 
 def _product(slug: str) -> int:
@@ -103,7 +106,9 @@ def get_assessment(ctx: ServiceContext, slug: str) -> ProductAssessmentView:
         [r.requirement.id for r in rows],
         {r.requirement.id: (r.applicable, r.status) for r in rows},
     )
-    return ProductAssessmentView(product.slug, product.name, rows, figure)
+    assessed = {r.requirement.id for r in rows}
+    others = tuple(a for a in automatic if not assessed.intersection(a.requirement_ids))
+    return ProductAssessmentView(product.slug, product.name, rows, figure, others)
 
 
 def get_requirement(ctx: ServiceContext, slug: str, requirement_id: str) -> RequirementView:

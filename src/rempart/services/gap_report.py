@@ -131,6 +131,17 @@ def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
             if row["applicable"] and row["status"] != RequirementStatus.MET.value
         ],
         "requirements": rows,
+        "other_evidence": [
+            {
+                "key": a.key,
+                "requirement_ids": list(a.requirement_ids),
+                "title": a.title,
+                "state": a.state.value,
+                "detail": a.detail,
+                "link": a.link,
+            }
+            for a in view.other_evidence
+        ],
         "open_actions": actions,
     }
 
