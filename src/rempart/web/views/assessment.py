@@ -15,6 +15,7 @@ from rempart.core.cra.assessment import (
     CHAPEAU_ID,
     READINESS_RULE,
     applicable_deadlines,
+    record_link,
 )
 from rempart.core.errors import NotFound, PermissionDenied, RempartError
 from rempart.services import (
@@ -163,6 +164,7 @@ def _requirement_context(
         if requirement_id == "AI-P1-2b"
         else [],
         "history": assessments.history(ctx, slug, requirement_id),
+        "record_links": {e.id: record_link(e.record) for e in row.evidence if e.record},
         "applicability_citations": APPLICABILITY_CITATIONS,
         "chapeau": ctx.catalog.provision(CHAPEAU_ID).text
         if row.requirement.may_be_not_applicable
