@@ -90,3 +90,47 @@ def test_export_and_actions(secret: str, client: Client) -> None:
     assert action.status_code == 201, action.content
     listed = client.get("/api/v1/products/cam/annex-i-actions", **auth).json()
     assert [a["title"] for a in listed] == ["Write SBOM"]
+
+
+def test_hostile_patch_values_are_named(secret: str, client: Client) -> None:
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    for body, field in (
+        ({"applicable": None}, "applicable"),
+        ({"status": "done"}, "status"),
+        ({"owner": "nobody"}, "owner"),
+        ({"links": ["data:text/html,<script>"]}, "links[0]"),
+    ):
+        response = client.patch(
+            "/api/v1/products/cam/annex-i/AI-P2-1",
+            json.dumps(body),
+            content_type="application/json",
+            **auth,
+        )
+        assert response.status_code == 422, (body, response.content)
+        assert field in response.content.decode()
+    assert client.get("/api/v1/products/cam/annex-i", **auth).json()["readiness"]["met"] == 0
+
+
+def test_action_is_replaced(secret: str, client: Client) -> None:
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    created = client.post(
+        "/api/v1/products/cam/annex-i-actions",
+        json.dumps({"title": "Fuzz the parser", "requirement": "AI-P2-3"}),
+        content_type="application/json",
+        **auth,
+    ).json()
+    done = client.put(
+        f"/api/v1/products/cam/annex-i-actions/{created['id']}",
+        json.dumps({"title": "Fuzz the parser", "requirement": "AI-P2-3", "status": "done"}),
+        content_type="application/json",
+        **auth,
+    )
+    assert done.json()["status"] == "done"
+    bad = client.put(
+        f"/api/v1/products/cam/annex-i-actions/{created['id']}",
+        json.dumps({"title": "x", "status": "maybe"}),
+        content_type="application/json",
+        **auth,
+    )
+    assert bad.status_code == 422
+    assert client.get("/api/v1/products/cam/annex-i", **auth).json()["open_actions"] == []

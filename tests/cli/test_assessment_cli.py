@@ -78,3 +78,22 @@ def test_evidence_and_html_export(router: str, tmp_path: Path, capsys) -> None:
     out = tmp_path / "gap.html"
     assert run(["assessment", "gap", router, "--format", "html", "-o", str(out)]) == 0
     assert "Annex I gap report" in out.read_text()
+
+
+def test_settings(router: str, capsys) -> None:
+    assert run(["assessment", "settings", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "evidence_max_bytes": 20 * 1024 * 1024,
+        "kev_remediation_days": 14,
+        "critical_remediation_days": 30,
+    }
+    assert run(["assessment", "settings", "--kev-days", "7", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["kev_remediation_days"] == 7
+    assert run(["assessment", "settings", "--critical-days", "0"]) == 2
+
+
+def test_gap_fails_under_a_readiness_threshold(router: str, capsys) -> None:
+    assert run(["assessment", "gap", router, "--fail-under", "1"]) == 1
+    capsys.readouterr()
+    assert run(["assessment", "gap", router, "--fail-under", "0", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["readiness"]["percent"] == 0

@@ -115,7 +115,9 @@ def test_viewers_may_not_write_and_unknown_requirements_are_not_found(
         assessments.set_requirement(operator, product, "AI-P2-1", {"colour": "red"})
 
 
-def test_evidence_file_is_stored_content_addressed(product, operator, settings) -> None:
+def test_evidence_file_is_stored_content_addressed(
+    product, operator, settings, django_capture_on_commit_callbacks
+) -> None:
     view = assessment_evidence.add_file(operator, product, "AI-P2-1", PDF, "../../sbom report.pdf")
     sha = hashlib.sha256(PDF).hexdigest()
     assert (view.sha256, view.size, view.media_type) == (sha, len(PDF), "application/pdf")
@@ -125,7 +127,8 @@ def test_evidence_file_is_stored_content_addressed(product, operator, settings) 
     _, data = assessment_evidence.download(operator, view.id)
     assert data == PDF
     assert RequirementChange.objects.filter(summary__startswith="evidence added").count() == 1
-    assessment_evidence.remove(operator, view.id)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_evidence.remove(operator, view.id)
     assert not stored.exists()
     assert EvidenceItem.objects.count() == 0
 
@@ -249,3 +252,87 @@ def test_pdf_export_renders(product, operator, tmp_path: Path) -> None:
     assert image.convert("L").getextrema()[0] < 100
     text = document[0].get_textpage().get_text_range()
     assert "Annex I gap report" in text
+
+
+def test_open_actions_with_a_due_date_are_deadlines(product, operator) -> None:
+    from rempart.services import deadline_registry
+
+    assessment_actions.save_action(
+        operator,
+        product,
+        assessment_actions.ActionDraft("Publish CVD policy", "AI-P2-5", None, date(2026, 12, 1)),
+    )
+    assessment_actions.save_action(operator, product, assessment_actions.ActionDraft("No date"))
+    found = [d for d in deadline_registry.collect(operator) if d.key.startswith("assessment-")]
+    assert [(d.title, d.citation, d.due_at.isoformat()) for d in found] == [
+        ("Publish CVD policy (gateway, AI-P2-5)", "AI-P2-5", "2026-12-01T00:00:00+00:00")
+    ]
+
+
+def test_shared_content_is_kept_until_its_last_item_goes(
+    product, operator, settings, django_capture_on_commit_callbacks
+) -> None:
+    first = assessment_evidence.add_file(operator, product, "AI-P2-1", PDF, "a.pdf")
+    second = assessment_evidence.add_file(operator, product, "AI-P2-3", PDF, "b.pdf")
+    stored = Path(settings.REMPART_DATA_DIR) / "evidence" / first.sha256[:2] / first.sha256
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_evidence.remove(operator, first.id)
+    assert stored.read_bytes() == PDF
+    assert assessment_evidence.download(operator, second.id)[1] == PDF
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_evidence.remove(operator, second.id)
+    assert not stored.exists()
+    with pytest.raises(NotFound):
+        assessment_evidence.download(operator, second.id)
+
+
+def test_a_file_changed_on_disk_is_never_served(product, operator, settings) -> None:
+    view = assessment_evidence.add_file(operator, product, "AI-P2-1", PDF, "a.pdf")
+    stored = Path(settings.REMPART_DATA_DIR) / "evidence" / view.sha256[:2] / view.sha256
+    stored.write_bytes(PDF + b"% tampered\n")
+    with pytest.raises(NotFound, match="no longer matches its SHA-256"):
+        assessment_evidence.download(operator, view.id)
+
+
+def test_fixed_vulnerabilities_without_advisory_need_attention(product, operator) -> None:
+    from rempart.store.models import Finding, Release
+
+    release = Release.objects.get(product__slug=product, version="3.0.0")
+    now = operator.clock.now()
+    Finding.objects.create(
+        release=release,
+        vulnerability_id="GHSA-test-0001",
+        severity="high",
+        component_bom_ref="pkg:cargo/demo@1.0",
+        component_name="demo",
+        status="resolved",
+        first_seen=now,
+        last_seen=now,
+        resolved_at=now,
+    )
+    found = _automatic(operator, product, "advisories.fixed")
+    assert found.state is EvidenceState.ATTENTION
+    assert "GHSA-test-0001" in found.detail
+    assert found.requirement_ids == ("AI-P2-4",)
+
+
+def test_evidence_of_other_helpers_is_placed_by_requirement_id(product, operator) -> None:
+    from rempart.core.evidence import AutoEvidence
+    from rempart.services import evidence_registry
+
+    def cvd(ctx, product_id):  # type: ignore[no-untyped-def]
+        return [
+            AutoEvidence("cvd.policy", ("AI-P2-5",), "CVD policy", EvidenceState.PRESENT, "ok"),
+            AutoEvidence("cvd.contact", ("AII-2",), "Contact", EvidenceState.MISSING, "none"),
+        ]
+
+    evidence_registry.register("test.cvd", cvd)
+    try:
+        view = assessments.get_assessment(operator, product)
+        placed = next(r for r in view.requirements if r.requirement.id == "AI-P2-5")
+        assert [a.key for a in placed.automatic] == ["cvd.policy"]
+        assert [a.key for a in view.other_evidence] == ["cvd.contact"]
+        report = gap_report.gap_report(operator, product)
+        assert [a["key"] for a in report["other_evidence"]] == ["cvd.contact"]
+    finally:
+        evidence_registry.register("test.cvd", lambda _ctx, _product_id: [])

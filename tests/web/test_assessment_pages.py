@@ -115,3 +115,37 @@ def test_viewers_read_but_cannot_write_and_anonymous_is_sent_to_login(
     anonymous = Client().get("/products/router/assessment/")
     assert anonymous.status_code == 302
     assert "/login/" in anonymous["Location"]
+
+
+def test_part_i_point_2_pages_quote_the_chapeau(editor: Client) -> None:
+    page = editor.get("/products/router/assessment/AI-P1-2c/").content.decode()
+    assert "On the basis of the cybersecurity risk assessment" in page
+    assert "ART13-4" in page
+    other = editor.get("/products/router/assessment/AI-P2-3/").content.decode()
+    assert "On the basis of the cybersecurity risk assessment" not in other
+    assert "whole support period" in other
+
+
+def test_settings_page_for_admins_only(editor: Client, make_user) -> None:
+    assert editor.get("/settings/assessment/").status_code == 200
+    refused = editor.post(
+        "/settings/assessment/",
+        {"evidence_max_bytes": 1000, "kev_remediation_days": 7, "critical_remediation_days": 14},
+    )
+    assert refused.status_code == 403
+    make_user("ada", "admin")
+    admin = Client()
+    admin.login(username="ada", password="correct horse battery staple")
+    bad = admin.post(
+        "/settings/assessment/",
+        {"evidence_max_bytes": 10, "kev_remediation_days": 7, "critical_remediation_days": 14},
+    )
+    assert bad.status_code == 422
+    assert "between 1 KiB and 1 GiB" in bad.content.decode()
+    saved = admin.post(
+        "/settings/assessment/",
+        {"evidence_max_bytes": 4096, "kev_remediation_days": 7, "critical_remediation_days": 14},
+    )
+    assert saved.status_code == 302
+    page = editor.get("/products/router/assessment/AI-P2-1/").content.decode()
+    assert "Up to 4.0\xa0KB" in page

@@ -208,7 +208,12 @@ def evidence(
     help="table for people, json (docs/assessment.md), or an html/pdf document.",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
-def gap(slug: str | None, fmt: str, output: Path | None) -> None:
+@click.option(
+    "--fail-under",
+    type=click.IntRange(0, 100),
+    help="Exit 1 when the readiness of SLUG is below this per cent (for CI).",
+)
+def gap(slug: str | None, fmt: str, output: Path | None, fail_under: int | None) -> None:
     """The gap report of SLUG (without SLUG: readiness across all products)."""
     setup_django()
     from rempart.core.errors import InvalidInput
@@ -244,8 +249,11 @@ def gap(slug: str | None, fmt: str, output: Path | None) -> None:
         say(f"Wrote {target} ({len(data):,} bytes)")
         return
     report = gap_report.gap_report(ctx, slug)
+    below = fail_under is not None and report["readiness"]["percent"] < fail_under
     if output is not None and fmt == "json":
         output.write_text(to_json(report) + "\n", encoding="utf-8")
+        if below:
+            raise click.exceptions.Exit(1)
         return
 
     def table(data: dict[str, Any]) -> None:
@@ -261,6 +269,41 @@ def gap(slug: str | None, fmt: str, output: Path | None) -> None:
         )
 
     emit(report, fmt, table)
+    if below:
+        raise click.exceptions.Exit(1)
+
+
+@assessment.command("settings")
+@click.option("--evidence-max-bytes", type=int, help="Largest evidence file.")
+@click.option("--kev-days", type=int, help="Remediation window for known-exploited findings.")
+@click.option("--critical-days", type=int, help="Remediation window for critical findings.")
+@FORMAT_OPTION
+def settings_(
+    evidence_max_bytes: int | None, kev_days: int | None, critical_days: int | None, fmt: str
+) -> None:
+    """Show or change the evidence size limit and the due-date rule (docs/assessment.md)."""
+    setup_django()
+    from rempart.services import assessment_evidence
+
+    ctx = operator_context()
+    current = assessment_evidence.get_settings(ctx)
+    if (evidence_max_bytes, kev_days, critical_days) != (None, None, None):
+        current = assessment_evidence.update_settings(
+            ctx,
+            current.evidence_max_bytes if evidence_max_bytes is None else evidence_max_bytes,
+            current.kev_remediation_days if kev_days is None else kev_days,
+            current.critical_remediation_days if critical_days is None else critical_days,
+        )
+    data = {
+        "evidence_max_bytes": current.evidence_max_bytes,
+        "kev_remediation_days": current.kev_remediation_days,
+        "critical_remediation_days": current.critical_remediation_days,
+    }
+    emit(
+        data,
+        fmt,
+        lambda d: print_table("Assessment settings", ["Setting", "Value"], list(d.items())),
+    )
 
 
 COMMANDS = [assessment]

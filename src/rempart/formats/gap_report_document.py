@@ -49,6 +49,9 @@ code { font-size: 8.5pt; }
 </tr>{% endfor %}
 </tbody></table>
 
+{% if r.other_evidence %}<h2>Other automatic evidence</h2>
+<ul>{% for a in r.other_evidence %}<li><span class="state-{{ a.state }}">[{{ a.state }}]</span> {{ a.title }} ({{ a.requirement_ids|join(", ") }}): {{ a.detail }}</li>{% endfor %}</ul>{% endif %}
+
 <h2>Gaps</h2>
 {% if r.gaps %}<p>{% for g in r.gaps %}<code>{{ g }}</code>{% if not loop.last %}, {% endif %}{% endfor %}</p>{% else %}<p>None: every applicable requirement is recorded as met.</p>{% endif %}
 

@@ -205,10 +205,16 @@ def remove(ctx: ServiceContext, evidence_id: int) -> None:
             f"{view.product_slug}:{view.requirement_id}",
             {"evidence_id": evidence_id, "sha256": view.sha256, "title": view.title},
         )
-        orphan = view.kind == "file" and not repo.sha256_in_use(view.sha256)
-    # The bytes go only after the row is gone for good (the commit succeeded).
-    if orphan:
-        evidence_blobs.delete(data_dir(), view.sha256)
+        if view.kind == "file" and not repo.sha256_in_use(view.sha256):
+            # The bytes go only once the row is gone for good: after the outermost commit.
+            root, sha256 = data_dir(), view.sha256
+            transaction.on_commit(lambda: _delete_if_unused(root, sha256))
+
+
+def _delete_if_unused(root: Path, sha256: str) -> None:
+    # Checked again: the same content may have been added again since the removal.
+    if not repo.sha256_in_use(sha256):
+        evidence_blobs.delete(root, sha256)
 
 
 def get(ctx: ServiceContext, evidence_id: int) -> EvidenceView:

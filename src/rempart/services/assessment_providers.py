@@ -14,13 +14,14 @@ Each provider reads only and says what is there *now* for the product's current 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from rempart.core.cra.support import end_date_label
+from rempart.core.deadlines import Deadline
 from rempart.core.evidence import AutoEvidence, EvidenceState
 from rempart.core.product import Product, Release
 from rempart.core.remediation import RemediationWindows
-from rempart.services import evidence_registry
+from rempart.services import deadline_registry, evidence_registry
 from rempart.services.context import ServiceContext
 from rempart.store.repositories import assessments as repo
 from rempart.store.repositories import findings as findings_repo
@@ -220,7 +221,25 @@ PROVIDERS = {
 }
 
 
+def action_deadlines(ctx: ServiceContext) -> list[Deadline]:  # noqa: ARG001
+    """Open assessment actions with a due date, for the reminders (due at 00:00 UTC that day)."""
+    return [
+        Deadline(
+            key=f"assessment-action:{action.id}",
+            title=f"{action.title} ({action.product_slug}"
+            + (f", {action.requirement_id})" if action.requirement_id else ")"),
+            due_at=datetime.combine(action.due_on, time(0, 0), tzinfo=UTC),
+            done=False,
+            citation=action.requirement_id or None,
+            link=f"/products/{action.product_slug}/assessment/#actions",
+        )
+        for action in repo.actions(only_open=True)
+        if action.due_on is not None
+    ]
+
+
 def register_all() -> None:
-    """Register this module's providers (idempotent)."""
+    """Register this module's evidence providers and deadline source (idempotent)."""
     for name, provider in PROVIDERS.items():
         evidence_registry.register(name, provider)
+    deadline_registry.register("assessment.actions", action_deadlines)

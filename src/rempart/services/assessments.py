@@ -24,7 +24,7 @@ from rempart.core.cra.assessment import (
     requirement,
     validate_entry,
 )
-from rempart.core.errors import InvalidInput, NotFound
+from rempart.core.errors import InvalidInput, NotFound, ProblemCollector
 from rempart.core.evidence import AutoEvidence
 from rempart.services import assessment_providers, audit, evidence_registry, products
 from rempart.services.authz import Action, require
@@ -59,6 +59,9 @@ class ProductAssessmentView:
     product_name: str
     requirements: tuple[RequirementView, ...]
     readiness: Readiness
+    # Evidence whose requirement IDs name no assessable Annex I requirement (e.g. Annex II
+    # points): shown apart, never dropped.
+    other_evidence: tuple[AutoEvidence, ...] = ()
 
 
 def _product(slug: str) -> int:
@@ -103,7 +106,9 @@ def get_assessment(ctx: ServiceContext, slug: str) -> ProductAssessmentView:
         [r.requirement.id for r in rows],
         {r.requirement.id: (r.applicable, r.status) for r in rows},
     )
-    return ProductAssessmentView(product.slug, product.name, rows, figure)
+    assessed = {r.requirement.id for r in rows}
+    others = tuple(a for a in automatic if not assessed.intersection(a.requirement_ids))
+    return ProductAssessmentView(product.slug, product.name, rows, figure, others)
 
 
 def get_requirement(ctx: ServiceContext, slug: str, requirement_id: str) -> RequirementView:
@@ -142,6 +147,41 @@ def _jsonable(value: object) -> object:
     return value
 
 
+def _typed(changes: dict[str, Any]) -> dict[str, Any]:
+    """Check the type of every given value, so hostile input is named, never stored."""
+    problems = ProblemCollector()
+    typed = dict(changes)
+    if "applicable" in typed and not isinstance(typed["applicable"], bool):
+        problems.add("applicable", "must be true or false")
+    for name in ("justification", "how_met"):
+        if name in typed and not isinstance(typed[name], str):
+            problems.add(name, "must be text")
+    if "status" in typed:
+        if isinstance(typed["status"], RequirementStatus | str):
+            typed["status"] = parse_status(str(typed["status"]))
+        else:
+            problems.add("status", "must be text")
+    if "links" in typed:
+        links = typed["links"]
+        if isinstance(links, list | tuple) and all(isinstance(x, str) for x in links):
+            typed["links"] = tuple(x.strip() for x in links if x.strip())
+        else:
+            problems.add("links", "must be a list of URLs")
+    for name in ("owner", "reviewer"):
+        if name in typed:
+            value = typed[name]
+            if value is not None and not isinstance(value, str):
+                problems.add(name, "must be a user name")
+            else:
+                typed[name] = value.strip() or None if value else None
+    if "reviewed_on" in typed and not (
+        typed["reviewed_on"] is None or isinstance(typed["reviewed_on"], date)
+    ):
+        problems.add("reviewed_on", "must be a date")
+    problems.raise_if_any("the assessment entry is invalid")
+    return typed
+
+
 def set_requirement(
     ctx: ServiceContext, slug: str, requirement_id: str, changes: dict[str, Any]
 ) -> EntryView:
@@ -151,16 +191,7 @@ def set_requirement(
     unknown = set(changes) - {f.name for f in fields(EntryDraft)}
     if unknown:
         raise InvalidInput.single(sorted(unknown)[0], "not a field of an assessment entry")
-    changes = dict(changes)
-    if "status" in changes:
-        changes["status"] = parse_status(str(changes["status"]))
-    if "links" in changes:
-        changes["links"] = tuple(
-            str(link).strip() for link in changes["links"] if str(link).strip()
-        )
-    for name in ("owner", "reviewer"):
-        if name in changes:
-            changes[name] = str(changes[name]).strip() or None if changes[name] else None
+    changes = _typed(changes)
     with transaction.atomic():
         product = _product(slug)
         before = repo.entry(product, requirement_id, for_update=True)

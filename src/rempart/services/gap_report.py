@@ -18,6 +18,7 @@ from rempart.core.cra.assessment import (
     annex_i_requirements,
     applicable_deadlines,
     readiness,
+    record_link,
 )
 from rempart.core.errors import InvalidInput
 from rempart.formats import gap_report_document
@@ -86,6 +87,7 @@ def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
                         "media_type": e.media_type or None,
                         "url": e.url or None,
                         "record": e.record or None,
+                        "record_link": record_link(e.record) if e.record else None,
                     }
                     for e in r.evidence
                 ],
@@ -131,6 +133,17 @@ def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
             if row["applicable"] and row["status"] != RequirementStatus.MET.value
         ],
         "requirements": rows,
+        "other_evidence": [
+            {
+                "key": a.key,
+                "requirement_ids": list(a.requirement_ids),
+                "title": a.title,
+                "state": a.state.value,
+                "detail": a.detail,
+                "link": a.link,
+            }
+            for a in view.other_evidence
+        ],
         "open_actions": actions,
     }
 

@@ -14,6 +14,7 @@ from rempart.web.views import (
     wizard,
 )
 from rempart.web.views import assessment as assessment_views
+from rempart.web.views import assessment_settings as assessment_settings_views
 from rempart.web.views import disclosure_public as cvd_public
 from rempart.web.views import risk as risk_views
 from rempart.web.views import selfassessment as selfassessment_views
@@ -141,6 +142,11 @@ urlpatterns += [
     ),
     # Annex I assessment (assess)
     path("assessment/", assessment_views.portfolio, name="assessment-portfolio"),
+    path(
+        "settings/assessment/",
+        assessment_settings_views.assessment_settings,
+        name="assessment-settings",
+    ),
     path(
         "assessment/evidence/<int:evidence_id>/download/",
         assessment_views.download_evidence,

@@ -116,3 +116,14 @@ def test_actions_are_validated() -> None:
         validate_action(" ", "AI-P9-9", "nobody", "later", ["AI-P2-1"], ["alice"])
     assert [p.field for p in refused.value.problems] == ["title", "requirement", "owner", "status"]
     validate_action("Write SBOM", "AI-P2-1", "alice", "open", ["AI-P2-1"], ["alice"])
+
+
+def test_record_links() -> None:
+    from rempart.core.cra.assessment import record_link
+
+    assert record_link("release:router@1.8.2") == "/products/router/releases/1.8.2/"
+    assert record_link("finding:CVE-2024-3094") == "/vulnerabilities/?id=CVE-2024-3094"
+    assert record_link("sbom:12") == "/sboms/12/tree/"
+    assert record_link("product:router") == "/products/router/"
+    assert record_link("risk:R-7") is None
+    assert record_link("sbom:../../x") is None

@@ -239,6 +239,23 @@ def add_action(request: HttpRequest, slug: str, payload: ActionIn) -> Status[Act
     return Status(201, action_out(view))
 
 
+@router.put(
+    "/products/{slug}/annex-i-actions/{action_id}",
+    response={200: ActionOut, **ERRORS},
+    summary="Replace an action (title, requirement, owner, due date, status)",
+)
+def put_action(request: HttpRequest, slug: str, action_id: int, payload: ActionIn) -> ActionOut:
+    view = assessment_actions.save_action(
+        context(request),
+        slug,
+        assessment_actions.ActionDraft(
+            payload.title, payload.requirement, payload.owner, payload.due_on, payload.status
+        ),
+        action_id,
+    )
+    return action_out(view)
+
+
 @router.get(
     "/products/{slug}/annex-i-actions",
     response={200: list[ActionOut], **ERRORS},

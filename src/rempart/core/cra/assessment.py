@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from rempart.core.cra.catalog import Catalog
 from rempart.core.errors import NotFound, ProblemCollector
@@ -258,6 +258,21 @@ def applicable_deadlines(catalog: Catalog) -> tuple[ApplicableDeadline, ...]:
             "Annex I requirements (and the rest of the Regulation) apply",
         ),
     )
+
+
+def record_link(record: str) -> str | None:
+    """The web path of a referenced Rempart record (``kind:identifier``), where it has one."""
+    kind, _, ident = record.partition(":")
+    if kind == "product":
+        return f"/products/{quote(ident)}/"
+    if kind == "release" and "@" in ident:
+        slug, _, version = ident.partition("@")
+        return f"/products/{quote(slug)}/releases/{quote(version)}/"
+    if kind == "finding":
+        return f"/vulnerabilities/?id={quote(ident)}"
+    if kind == "sbom" and ident.isdigit():
+        return f"/sboms/{ident}/tree/"
+    return None  # risks, audit events, actions: linked once they have pages of their own
 
 
 def validate_action(

@@ -177,7 +177,7 @@ def entries_of(products: Collection[int]) -> dict[int, dict[str, tuple[bool, str
 def entry(product: int, requirement_id: str, for_update: bool = False) -> EntryView | None:
     query = RequirementEntry.objects.filter(product_id=product, requirement_id=requirement_id)
     if for_update:
-        query = query.select_for_update()
+        query = query.select_for_update(of=("self",))
     row = query.select_related("owner", "reviewer").first()
     return _entry_view(row) if row else None
 
@@ -298,7 +298,7 @@ def actions(product: int | None = None, only_open: bool = False) -> list[ActionV
 def get_action(action_id: int, for_update: bool = False) -> ActionView | None:
     query = ActionItem.objects.filter(pk=action_id)
     if for_update:
-        query = query.select_for_update()
+        query = query.select_for_update(of=("self",))
     row = query.select_related("product", "owner").first()
     return _action_view(row) if row else None
 

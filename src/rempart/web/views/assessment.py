@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from rempart.core.cra.assessment import (
     APPLICABILITY_CITATIONS,
+    CHAPEAU_ID,
     READINESS_RULE,
     applicable_deadlines,
+    record_link,
 )
 from rempart.core.errors import NotFound, PermissionDenied, RempartError
 from rempart.services import (
@@ -162,7 +164,11 @@ def _requirement_context(
         if requirement_id == "AI-P1-2b"
         else [],
         "history": assessments.history(ctx, slug, requirement_id),
+        "record_links": {e.id: record_link(e.record) for e in row.evidence if e.record},
         "applicability_citations": APPLICABILITY_CITATIONS,
+        "chapeau": ctx.catalog.provision(CHAPEAU_ID).text
+        if row.requirement.may_be_not_applicable
+        else None,
         "labels": STATUS_LABELS,
         "badges": STATE_BADGES,
         "evidence_limit": assessment_evidence.evidence_limit(),

@@ -1,0 +1,53 @@
+"""The organization's assessment settings: evidence size limit and due-date rule (web layer)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+
+from rempart.core.errors import PermissionDenied, RempartError
+from rempart.services import assessment_evidence
+from rempart.services.authz import Action, allows
+from rempart.web.session import apply_errors, ctx_of
+
+
+class SettingsForm(forms.Form):
+    evidence_max_bytes = forms.IntegerField(label="Largest evidence file (bytes)", min_value=1)
+    kev_remediation_days = forms.IntegerField(
+        label="Known-exploited findings are due after (days)", min_value=1
+    )
+    critical_remediation_days = forms.IntegerField(
+        label="Critical findings are due after (days)", min_value=1
+    )
+
+
+def assessment_settings(request: HttpRequest) -> HttpResponse:
+    ctx = ctx_of(request)
+    current = assessment_evidence.get_settings(ctx)
+    initial = {
+        "evidence_max_bytes": current.evidence_max_bytes,
+        "kev_remediation_days": current.kev_remediation_days,
+        "critical_remediation_days": current.critical_remediation_days,
+    }
+    form = SettingsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if not allows(ctx.actor.role, Action.MANAGE_ORGANIZATION):
+            raise PermissionDenied("only administrators change the assessment settings")
+        if form.is_valid():
+            try:
+                assessment_evidence.update_settings(ctx, **form.cleaned_data)
+            except RempartError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, "Assessment settings saved.")
+                return HttpResponseRedirect("/settings/assessment/")
+        status = 422
+    return render(
+        request,
+        "rempart/assessment/settings.html",
+        {"form": form, "current": current},
+        status=status,
+    )
