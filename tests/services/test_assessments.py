@@ -330,9 +330,11 @@ def test_evidence_of_other_helpers_is_placed_by_requirement_id(product, operator
     try:
         view = assessments.get_assessment(operator, product)
         placed = next(r for r in view.requirements if r.requirement.id == "AI-P2-5")
-        assert [a.key for a in placed.automatic] == ["cvd.policy"]
-        assert [a.key for a in view.other_evidence] == ["cvd.contact"]
+        # The shipped providers (disclosure, risk) add their own items next to these.
+        assert "cvd.policy" in [a.key for a in placed.automatic]
+        assert "cvd.contact" in [a.key for a in view.other_evidence]
+        assert "cvd.contact" not in [a.key for a in placed.automatic]
         report = gap_report.gap_report(operator, product)
-        assert [a["key"] for a in report["other_evidence"]] == ["cvd.contact"]
+        assert "cvd.contact" in [a["key"] for a in report["other_evidence"]]
     finally:
         evidence_registry.register("test.cvd", lambda _ctx, _product_id: [])
