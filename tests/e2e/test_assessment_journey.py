@@ -57,6 +57,7 @@ def test_requirement_to_met_with_evidence(
     expect(page.locator("#requirement-status")).to_have_text("met")
     expect(page.locator("#readiness-figure")).to_have_text("4 %")
     expect(page.locator("#readiness-explanation")).to_contain_text("1 met ÷ 22 applicable")
+    expect(page.locator("#history")).to_contain_text("status: not-started → met")
 
     page.goto(f"{live_server.url}/assessment/")
     expect(page.locator("#portfolio")).to_contain_text("4 %")

@@ -212,7 +212,7 @@ def requirement_page(request: HttpRequest, slug: str, requirement_id: str) -> Ht
         if request.headers.get("HX-Request"):
             # htmx swaps only successful responses: the refused form comes back as a 200
             # fragment that shows the problems in place.
-            return render(request, "rempart/assessment/requirement_main.html", context)
+            return render(request, "rempart/assessment/requirement_htmx.html", context)
         return render(request, "rempart/assessment/requirement.html", context, status=status)
     context = _requirement_context(request, slug, requirement_id)
     return render(request, "rempart/assessment/requirement.html", context)
