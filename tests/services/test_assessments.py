@@ -65,7 +65,7 @@ def test_not_applicable_without_justification_is_refused_and_stores_nothing(
         operator,
         product,
         "AI-P1-2c",
-        {"applicable": False, "justification": "Sealed appliance, updates by exchange (R-4)"},
+        {"applicable": False, "justification": "Sealed appliance, updates by exchange"},
     )
     assert not entry.applicable
     view = assessments.get_assessment(operator, product)
@@ -338,3 +338,33 @@ def test_evidence_of_other_helpers_is_placed_by_requirement_id(product, operator
         assert "cvd.contact" in [a["key"] for a in report["other_evidence"]]
     finally:
         evidence_registry.register("test.cvd", lambda _ctx, _product_id: [])
+
+
+def test_justification_may_only_name_risks_the_product_holds(product, operator) -> None:
+    from rempart.core.risk.assessment import RiskDraft
+    from rempart.services import risk
+
+    na = {"applicable": False, "justification": "No wireless interface, see R-1"}
+    with pytest.raises(InvalidInput) as refused:
+        assessments.set_requirement(operator, product, "AI-P1-2c", na)
+    assert "R-1" in refused.value.problems[0].message
+    assert refused.value.problems[0].citation == "ART13-4"
+    assert RequirementEntry.objects.count() == 0
+
+    risk.start_assessment(operator, product, "3.0.0")
+    risk.add_risk(
+        operator,
+        product,
+        "3.0.0",
+        RiskDraft(
+            title="Radio jamming",
+            likelihood="likely",
+            impact="major",
+            treatment="avoid",
+            treatment_description="The product ships without any radio.",
+            requirement_ids=("AI-P1-2c",),
+            next_review=date(2027, 1, 1),
+        ),
+    )
+    entry = assessments.set_requirement(operator, product, "AI-P1-2c", na)
+    assert not entry.applicable

@@ -62,7 +62,11 @@ def test_not_applicable_without_justification_shows_the_error(editor: Client) ->
     assert RequirementEntry.objects.count() == 0
     saved = editor.post(
         "/products/router/assessment/AI-P1-2c/",
-        {"applicable": "no", "status": "not-started", "justification": "Risk R-2: no updates"},
+        {
+            "applicable": "no",
+            "status": "not-started",
+            "justification": "No updates channel: sealed unit",
+        },
         HTTP_HX_REQUEST="true",
     )
     assert saved.status_code == 200

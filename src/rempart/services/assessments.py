@@ -7,6 +7,7 @@ providers in :mod:`rempart.services.evidence_registry`; it is shown, never turne
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
@@ -26,7 +27,7 @@ from rempart.core.cra.assessment import (
 )
 from rempart.core.errors import InvalidInput, NotFound, ProblemCollector
 from rempart.core.evidence import AutoEvidence
-from rempart.services import assessment_providers, audit, evidence_registry, products
+from rempart.services import assessment_providers, audit, evidence_registry, products, risk
 from rempart.services.authz import Action, require
 from rempart.services.context import ServiceContext
 from rempart.store.repositories import assessments as repo
@@ -182,6 +183,23 @@ def _typed(changes: dict[str, Any]) -> dict[str, Any]:
     return typed
 
 
+# A "not applicable" justification rests on the risk assessment (Art. 13(4)); the risks it names
+# by their stable identifier must exist, or the justification points at nothing.
+_RISK_REFERENCE = re.compile(r"\bR-(\d+)\b")
+
+
+def _check_risk_references(ctx: ServiceContext, product_id: int, justification: str) -> None:
+    problems = ProblemCollector()
+    for number in sorted(set(_RISK_REFERENCE.findall(justification)), key=int):
+        if risk.find_risk(ctx, product_id, f"R-{number}") is None:
+            problems.add(
+                "justification",
+                f"names R-{number}, but no risk assessment of this product holds that risk",
+                "ART13-4",
+            )
+    problems.raise_if_any("the justification names unknown risks")
+
+
 def set_requirement(
     ctx: ServiceContext, slug: str, requirement_id: str, changes: dict[str, Any]
 ) -> EntryView:
@@ -200,6 +218,8 @@ def set_requirement(
         if not new.applicable:
             new = replace(new, justification=new.justification.strip())
         validate_entry(item, new, repo.user_names())
+        if not new.applicable:
+            _check_risk_references(ctx, product, new.justification)
         diff = {
             f.name: [_jsonable(getattr(old, f.name)), _jsonable(getattr(new, f.name))]
             for f in fields(EntryDraft)
