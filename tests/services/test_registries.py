@@ -11,4 +11,21 @@ def test_shipped_evidence_providers_are_registered() -> None:
 
 
 def test_shipped_deadline_sources_are_registered() -> None:
-    assert {"reporting", "disclosure", "risk.reviews"} <= set(deadline_registry.sources())
+    assert {"reporting", "disclosure", "risk.reviews", "assessment.actions"} <= set(deadline_registry.sources())
+
+
+def test_a_failing_provider_does_not_hide_the_others(db, operator, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    from rempart.core.evidence import AutoEvidence, EvidenceState
+
+    def broken(_ctx, _product_id):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    def working(_ctx, _product_id):  # type: ignore[no-untyped-def]
+        return [AutoEvidence("ok", ("AI-P2-1",), "Fine", EvidenceState.PRESENT, "fine")]
+
+    monkeypatch.setattr(evidence_registry, "_PROVIDERS", {})
+    monkeypatch.setattr(evidence_registry, "_loaded", True)
+    evidence_registry.register("broken", broken)
+    evidence_registry.register("working", working)
+    assert [e.key for e in evidence_registry.collect(operator, 1)] == ["ok"]
+    assert "evidence provider broken failed" in caplog.text

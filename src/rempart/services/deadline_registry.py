@@ -22,6 +22,7 @@ _BUILTIN: dict[str, str | None] = {
     "rempart.services.reporting": None,
     "rempart.services.disclosure_deadlines": "register",
     "rempart.services.risk_deadlines": "register_source",
+    "rempart.services.assessment_providers": "register_all",
 }
 _loaded = False
 

@@ -8,6 +8,7 @@ only read.
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 
 from rempart.core.evidence import AutoEvidence
@@ -16,6 +17,7 @@ from rempart.services.context import ServiceContext
 EvidenceProvider = Callable[[ServiceContext, int], list[AutoEvidence]]
 
 _PROVIDERS: dict[str, EvidenceProvider] = {}
+_log = logging.getLogger(__name__)
 
 # The capabilities that ship providers, and the function each exposes to register them. Loaded
 # on first use rather than imported here: those modules import this one.
@@ -50,6 +52,10 @@ def collect(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:
     """Every provider's evidence for one product, in registration order."""
     _load_builtin()
     found: list[AutoEvidence] = []
-    for provider in _PROVIDERS.values():
-        found.extend(provider(ctx, product_id))
+    for name, provider in _PROVIDERS.items():
+        # One capability's broken provider must not hide every other piece of evidence.
+        try:
+            found.extend(provider(ctx, product_id))
+        except Exception:
+            _log.exception("evidence provider %s failed for product %s", name, product_id)
     return found
