@@ -11,7 +11,9 @@ def test_shipped_evidence_providers_are_registered() -> None:
 
 
 def test_shipped_deadline_sources_are_registered() -> None:
-    assert {"reporting", "disclosure", "risk.reviews", "assessment.actions"} <= set(deadline_registry.sources())
+    assert {"reporting", "disclosure", "risk.reviews", "assessment.actions"} <= set(
+        deadline_registry.sources()
+    )
 
 
 def test_a_failing_provider_does_not_hide_the_others(db, operator, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
