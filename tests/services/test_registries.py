@@ -25,8 +25,9 @@ def test_a_failing_provider_does_not_hide_the_others(db, operator, monkeypatch, 
     def working(_ctx, _product_id):  # type: ignore[no-untyped-def]
         return [AutoEvidence("ok", ("AI-P2-1",), "Fine", EvidenceState.PRESENT, "fine")]
 
-    monkeypatch.setattr(evidence_registry, "_PROVIDERS", {})
-    monkeypatch.setattr(evidence_registry, "_loaded", True)
+    table: dict[str, evidence_registry.EvidenceProvider] = {}
+    monkeypatch.setattr(evidence_registry, "_PROVIDERS", table)
+    monkeypatch.setattr(evidence_registry, "_loaded_into", table)  # only this test's providers
     evidence_registry.register("broken", broken)
     evidence_registry.register("working", working)
     assert [e.key for e in evidence_registry.collect(operator, 1)] == ["ok"]

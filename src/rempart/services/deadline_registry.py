@@ -16,26 +16,27 @@ DeadlineSource = Callable[[ServiceContext], list[Deadline]]
 
 _SOURCES: dict[str, DeadlineSource] = {}
 
-# The capabilities that ship sources, and the function each exposes to register them (None: the
-# module registers when imported). Loaded on first use rather than here: they import this one.
-_BUILTIN: dict[str, str | None] = {
-    "rempart.services.reporting": None,
+# The capabilities that ship sources, and the function each exposes to register them. Loaded
+# on first use rather than imported here: those modules import this one. Loaded again whenever
+# the table is a different one (tests swap it), so no table ever misses the shipped sources.
+_BUILTIN: dict[str, str] = {
     "rempart.services.disclosure_deadlines": "register",
     "rempart.services.risk_deadlines": "register_source",
     "rempart.services.assessment_providers": "register_all",
 }
-_loaded = False
+_loaded_into: dict[str, DeadlineSource] | None = None
 
 
 def _load_builtin() -> None:
-    global _loaded
-    if _loaded:
+    global _loaded_into
+    if _loaded_into is _SOURCES:
         return
-    _loaded = True
+    _loaded_into = _SOURCES
+    # The reporting module registers itself when first imported; a fresh table needs it again.
+    reporting = importlib.import_module("rempart.services.reporting")
+    _SOURCES.setdefault("reporting", reporting.deadlines)
     for name, function in _BUILTIN.items():
-        module = importlib.import_module(name)
-        if function is not None:
-            getattr(module, function)()
+        getattr(importlib.import_module(name), function)()
 
 
 def register(name: str, source: DeadlineSource) -> None:

@@ -20,20 +20,21 @@ _PROVIDERS: dict[str, EvidenceProvider] = {}
 _log = logging.getLogger(__name__)
 
 # The capabilities that ship providers, and the function each exposes to register them. Loaded
-# on first use rather than imported here: those modules import this one.
+# on first use rather than imported here: those modules import this one. Loaded again whenever
+# the table is a different one (tests swap it), so no table ever misses the shipped providers.
 _BUILTIN = {
     "rempart.services.assessment_providers": "register_all",
     "rempart.services.risk_evidence": "register_providers",
     "rempart.services.disclosure_evidence": "register",
 }
-_loaded = False
+_loaded_into: dict[str, EvidenceProvider] | None = None
 
 
 def _load_builtin() -> None:
-    global _loaded
-    if _loaded:
+    global _loaded_into
+    if _loaded_into is _PROVIDERS:
         return
-    _loaded = True
+    _loaded_into = _PROVIDERS
     for module, function in _BUILTIN.items():
         getattr(importlib.import_module(module), function)()
 
