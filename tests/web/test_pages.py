@@ -157,3 +157,13 @@ def test_security_headers(editor) -> None:
 
 def test_unknown_product_page_is_404(editor) -> None:
     assert editor.get("/products/nope/").status_code == 404
+
+
+def test_citations_with_the_same_reference_share_one_chip() -> None:
+    from rempart.web.templatetags.rempart_tags import cite_all
+
+    html = cite_all(["RPT-AEV-EW", "ART14-2a", "ART14-8"])
+    assert html.count(">Art. 14(2)(a)</a>") == 1
+    assert "RPT-AEV-EW:" in html
+    assert "ART14-2a:" in html
+    assert html.count('class="cite"') == 2

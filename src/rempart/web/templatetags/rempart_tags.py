@@ -32,6 +32,29 @@ def cite(entry_id: str) -> str:
     )
 
 
+@register.simple_tag
+def cite_all(entry_ids: list[str] | tuple[str, ...]) -> str:
+    """Citation chips for several IDs; IDs with the same legal reference share one chip.
+
+    A rule (``RPT-AEV-EW``) and the paragraph it restates (``ART14-2a``) both read
+    "Art. 14(2)(a)": one chip, both IDs on hover, the first one linked.
+    """
+    catalog = load_catalog()
+    grouped: dict[str, list[str]] = {}
+    for entry_id in entry_ids:
+        citation = catalog.citation(entry_id)
+        grouped.setdefault(citation.ref or citation.id, []).append(entry_id)
+    return " ".join(
+        format_html(
+            '<a class="cite" href="/catalog/entries/{}/" title="{}">{}</a>',
+            ids[0],
+            "; ".join(f"{i}: {catalog.citation(i).summary}" for i in ids),
+            label,
+        )
+        for label, ids in grouped.items()
+    )
+
+
 @register.filter
 def class_badge(product_class: str) -> str:
     return format_html(
