@@ -153,3 +153,32 @@ def test_settings_page_for_admins_only(editor: Client, make_user) -> None:
     assert saved.status_code == 302
     page = editor.get("/products/router/assessment/AI-P2-1/").content.decode()
     assert "Up to 4.0\xa0KB" in page
+
+
+def test_justification_links_the_risks_it_names(editor: Client, operator) -> None:  # type: ignore[no-untyped-def]
+    from rempart.core.risk.assessment import RiskDraft
+    from rempart.services import risk
+
+    risk.start_assessment(operator, "router", "1.0")
+    risk.add_risk(
+        operator,
+        "router",
+        "1.0",
+        RiskDraft(
+            title="Radio jamming",
+            likelihood="likely",
+            impact="major",
+            treatment="avoid",
+            treatment_description="No radio on board.",
+            requirement_ids=("AI-P1-2c",),
+            next_review=date(2027, 1, 1),
+        ),
+    )
+    editor.post(
+        "/products/router/assessment/AI-P1-2c/",
+        {"applicable": "no", "status": "not-started", "justification": "Avoided, see R-1."},
+        HTTP_HX_REQUEST="true",
+    )
+    html = editor.get("/products/router/assessment/AI-P1-2c/").content.decode()
+    assert 'href="/products/router/risk/1.0/#risk-R-1"' in html
+    assert "Radio jamming" in html

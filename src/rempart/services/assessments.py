@@ -200,6 +200,32 @@ def _check_risk_references(ctx: ServiceContext, product_id: int, justification: 
     problems.raise_if_any("the justification names unknown risks")
 
 
+@dataclass(frozen=True, slots=True)
+class NamedRisk:
+    """A risk a justification names, as the newest assessment holding it states it."""
+
+    identifier: str
+    title: str
+    rating: str
+    release_version: str
+
+
+def risks_named(ctx: ServiceContext, slug: str, text: str) -> list[NamedRisk]:
+    """The risks ``text`` names by identifier (``R-3``), to link a justification to them."""
+    require(ctx, Action.READ)
+    wanted = [f"R-{n}" for n in sorted(set(_RISK_REFERENCE.findall(text)), key=int)]
+    if not wanted:
+        return []
+    found: dict[str, NamedRisk] = {}
+    for assessment in risk.list_assessments(ctx, slug):  # newest release first
+        for item in assessment.risks:
+            if item.identifier in wanted and item.identifier not in found:
+                found[item.identifier] = NamedRisk(
+                    item.identifier, item.title, item.rating, assessment.release_version
+                )
+    return [found[identifier] for identifier in wanted if identifier in found]
+
+
 def set_requirement(
     ctx: ServiceContext, slug: str, requirement_id: str, changes: dict[str, Any]
 ) -> EntryView:

@@ -164,6 +164,9 @@ def _requirement_context(
         if requirement_id == "AI-P1-2b"
         else [],
         "history": assessments.history(ctx, slug, requirement_id),
+        "named_risks": assessments.risks_named(ctx, slug, row.entry.justification)
+        if row.entry and not row.applicable
+        else [],
         "record_links": {e.id: record_link(e.record) for e in row.evidence if e.record},
         "applicability_citations": APPLICABILITY_CITATIONS,
         "chapeau": ctx.catalog.provision(CHAPEAU_ID).text
