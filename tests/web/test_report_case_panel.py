@@ -73,3 +73,17 @@ def test_viewer_sees_no_form_and_cannot_open(reference, make_user) -> None:  # t
     assert "Open a reporting case" not in viewer.get(panel).content.decode()
     viewer.post(panel, {"kind": "vulnerability"})
     assert ReportingCase.objects.count() == 0
+
+
+def test_product_page_records_where_the_product_is_made_available(reference, make_user) -> None:  # type: ignore[no-untyped-def]
+    make_user("erin", "editor")
+    team = Client()
+    assert team.login(username="erin", password=PASSWORD)
+    page = team.get("/products/nimbus-router/").content.decode()
+    assert 'action="/products/nimbus-router/availability/"' in page
+    saved = team.post("/products/nimbus-router/availability/", {"member_states": ["FR", "BE"]})
+    assert saved.status_code == 302
+    assert "Made available in" in team.get("/products/nimbus-router/").content.decode()
+    assert "BE, FR" in team.get("/products/nimbus-router/").content.decode()
+    team.post("/products/nimbus-router/availability/", {"member_states": ["ZZ"]})
+    assert "BE, FR" in team.get("/products/nimbus-router/").content.decode()

@@ -10,6 +10,7 @@ from rempart.api.problems import install_problem_handlers
 from rempart.api.routes import assessment as assessment_routes
 from rempart.api.routes import (
     audit,
+    availability,
     catalog,
     disclosure,
     dt_compat,
@@ -51,3 +52,4 @@ api.add_router("/products", risk.router)
 api.add_router("/risk", risk.scale_router)
 api.add_router("", assessment_routes.router)
 api.add_router("/cases", reporting_routes.router)
+api.add_router("/products", availability.router)

@@ -67,6 +67,7 @@ def _register() -> None:
         advisories,
         assessment,
         audit,
+        availability,
         cra,
         disclosure,
         notify,
@@ -82,7 +83,7 @@ def _register() -> None:
     )
 
     modules = (workspace, products, sbom, scan, advisories, cra, assessment, risk, reporting)
-    for module in (*modules, disclosure, report_cases, notify, audit, tokens, worker):
+    for module in (*modules, availability, disclosure, report_cases, notify, audit, tokens, worker):
         for command in module.COMMANDS:
             cli.add_command(command)
 

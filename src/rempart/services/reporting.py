@@ -12,6 +12,7 @@ This module registers the reporting deadline source at import (``deadline_regist
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,7 +35,7 @@ from rempart.core.reporting.case import (
     check_reference,
 )
 from rempart.core.reporting.clocks import CaseKind, CaseTimes, StageClock, compute_clocks, next_due
-from rempart.services import audit, deadline_registry
+from rempart.services import audit, availability, deadline_registry
 from rempart.services.authz import Action, require
 from rempart.services.context import ServiceContext
 from rempart.store.repositories import organizations
@@ -107,7 +108,11 @@ def _new_reference(ctx: ServiceContext) -> str:
     return case_reference(year, repo.next_number(year))
 
 
-def _default_member_states() -> list[str]:
+def _default_member_states(product_ids: Iterable[int] = ()) -> list[str]:
+    """The products' own Member States when recorded, else the organization's default list."""
+    recorded = availability.union_for_products(product_ids)
+    if recorded:
+        return recorded
     organization = organizations.first()
     if organization is None:
         return []
@@ -145,7 +150,7 @@ def open_case(ctx: ServiceContext, draft: CaseDraft) -> CaseView:
         "aware_reason": draft.aware_reason.strip(),
         "confirmed_by": ctx.actor.name if aware_at else "",
         "member_states": list(check_member_states(draft.member_states, problems, "member_states"))
-        or _default_member_states(),
+        or _default_member_states({*products.values(), *(p for _, p in releases.values())}),
     }
     with transaction.atomic():
         reference = _new_reference(ctx)
@@ -212,7 +217,7 @@ def propose_from_findings(ctx: ServiceContext) -> ProposalOutcome:
                 "known_exploited": f"Listed in CISA KEV since {first.kev_date_added.isoformat()}",
                 "source": CaseSource.KEV_FINDING.value,
                 "detected_at": now,
-                "member_states": _default_member_states(),
+                "member_states": _default_member_states(products),
             }
             reference = _new_reference(ctx)
             try:

@@ -15,6 +15,7 @@ from rempart.web.views import (
 )
 from rempart.web.views import assessment as assessment_views
 from rempart.web.views import assessment_settings as assessment_settings_views
+from rempart.web.views import availability as availability_views
 from rempart.web.views import disclosure_public as cvd_public
 from rempart.web.views import risk as risk_views
 from rempart.web.views import selfassessment as selfassessment_views
@@ -92,6 +93,11 @@ urlpatterns = [
     ),
     path("settings/disclosure/", cvd_queue.settings_page, name="disclosure"),
     path("vulnerability-reports/<str:reference>/case/", report_cases.panel, name="report-case"),
+    path(
+        "products/<slug:slug>/availability/",
+        availability_views.member_states,
+        name="product-availability",
+    ),
 ]
 
 _RISK = "products/<slug:slug>/risk/<str:version>/"

@@ -20,7 +20,13 @@ from rempart.store.models.disclosure import (
 from rempart.store.models.notify import NotificationChannel, ReminderDelivery, ReminderPolicy
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
-from rempart.store.models.reporting import CaseStage, CsirtRequest, ReportingCase, ReportingSettings
+from rempart.store.models.reporting import (
+    CaseStage,
+    CsirtRequest,
+    ProductAvailability,
+    ReportingCase,
+    ReportingSettings,
+)
 from rempart.store.models.risk import (
     Risk,
     RiskAssessment,
@@ -65,6 +71,7 @@ __all__ = [
     "NotificationChannel",
     "Organization",
     "Product",
+    "ProductAvailability",
     "Release",
     "ReminderDelivery",
     "ReminderPolicy",

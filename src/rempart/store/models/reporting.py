@@ -111,3 +111,11 @@ class CsirtRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="csirt_request_unique")
         ]
+
+
+class ProductAvailability(models.Model):
+    """Member States where a product is made available (Art. 14(2)(a), 14(4)(a))."""
+
+    product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="availability")
+    member_states = models.JSONField(default=list)
+    updated_at = models.DateTimeField()

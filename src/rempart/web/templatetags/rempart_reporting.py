@@ -6,7 +6,9 @@ from typing import Any
 
 from django import template
 
-from rempart.services import reporting
+from rempart.core.product import EU_MEMBER_STATES
+from rempart.services import availability, reporting
+from rempart.services.authz import Action, allows
 from rempart.services.reporting_views import case_dict
 from rempart.web.session import ctx_of
 
@@ -24,4 +26,11 @@ def product_cases(context: dict[str, Any], slug: str) -> dict[str, Any]:
             (s for s in row["stages"] if nxt and s["key"] == nxt["stage"]), None
         )
         cases.append(row)
-    return {"cases": cases}
+    return {
+        "cases": cases,
+        "slug": slug,
+        "member_states": availability.member_states(ctx, slug),
+        "all_states": sorted(EU_MEMBER_STATES),
+        "can_write": allows(ctx.actor.role, Action.WRITE),
+        "csrf_token": context.get("csrf_token"),
+    }
