@@ -256,3 +256,10 @@ def test_vex_content_and_stable_refs() -> None:
         "GHSA-g3rq-g295-4j3m",
     }
     assert vulnerability["ratings"][0]["method"] == "CVSSv31"
+
+
+def test_json_report_bytes_are_the_documented_layout() -> None:
+    # UTF-8, two-space indent, key order kept, final newline: what json.dumps(indent=2) writes.
+    raw = scan_report_json(_result(), generated_at=NOW)
+    expected = json.dumps(json.loads(raw), indent=2, ensure_ascii=False) + "\n"
+    assert raw == expected.encode("utf-8")

@@ -19,13 +19,13 @@ deterministic: findings, components and sources are sorted, and every time stamp
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from cyclonedx.model import XsUri
 from cyclonedx.model.bom import Bom, BomMetaData
 from cyclonedx.model.component import Component as CdxComponent
@@ -184,7 +184,7 @@ def scan_report_dict(result: ScanResult, *, generated_at: datetime) -> dict[str,
 def scan_report_json(result: ScanResult, *, generated_at: datetime) -> bytes:
     """The stable JSON report (UTF-8, two-space indent, keys in documented order)."""
     report = scan_report_dict(result, generated_at=generated_at)
-    return (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 _SARIF_LEVEL = {
@@ -300,7 +300,7 @@ def scan_report_sarif(
         "properties": {"status": scan_status(result), "components": result.coverage.components},
     }
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 _CDX_SEVERITY = {
