@@ -156,8 +156,9 @@ def test_round_trip_through_cyclonedx_16_keeps_components_and_edges(
 
 
 def repo_components(operator, product: str, version: str):  # type: ignore[no-untyped-def]
+    from rempart.store.repositories import sbom_components as component_repo
     from rempart.store.repositories import sboms as repo
 
     (sbom_id,) = repo.sbom_ids(repo.release_id(product, version))  # type: ignore[arg-type]
-    document = repo.document(sbom_id)
+    document = component_repo.document(sbom_id)
     return document.components, {(e.ref, e.depends_on) for e in document.dependencies}

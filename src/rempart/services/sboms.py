@@ -22,6 +22,7 @@ from rempart.services import audit
 from rempart.services.authz import Action, require
 from rempart.services.context import ServiceContext
 from rempart.services.sbom_check import check_sbom, quality_summary
+from rempart.store.repositories import sbom_components as component_repo
 from rempart.store.repositories import sboms as repo
 from rempart.store.repositories.sboms import SbomView
 
@@ -146,7 +147,7 @@ def merged_release(ctx: ServiceContext, product_slug: str, version: str) -> Merg
         raise NotFound(f"no release {version!r} of product {product_slug!r}")
     ids = repo.sbom_ids(release_pk)
     labels = repo.labels(ids)
-    parts = [SbomPart(labels[i], repo.document(i)) for i in ids]
+    parts = [SbomPart(labels[i], component_repo.document(i)) for i in ids]
     root = Component(
         bom_ref=f"rempart:{product_slug}@{version}",
         name=product_slug,
@@ -164,7 +165,9 @@ def diff_releases(ctx: ServiceContext, product_slug: str, old: str, new: str) ->
         if release_pk is None:
             raise NotFound(f"no release {version!r} of product {product_slug!r}")
         ids.append(release_pk)
-    return diff_components(repo.release_components(ids[0]), repo.release_components(ids[1]))
+    return diff_components(
+        component_repo.release_components(ids[0]), component_repo.release_components(ids[1])
+    )
 
 
 def export_release(ctx: ServiceContext, product_slug: str, version: str, fmt: str) -> bytes:
@@ -194,7 +197,7 @@ def component_page(
     if release_pk is None:
         raise NotFound(f"no release {version!r} of product {product_slug!r}")
     per_page = max(1, min(per_page, 500))
-    return repo.component_page(
+    return component_repo.component_page(
         release_pk, search.strip()[:200], sort, (max(page, 1) - 1) * per_page, per_page
     )
 
@@ -202,11 +205,11 @@ def component_page(
 def sbom_root_ref(ctx: ServiceContext, sbom_id: int) -> str | None:
     """The bom-ref of the product an SBOM describes, where the tree starts."""
     get_sbom(ctx, sbom_id)
-    return repo.root_ref(sbom_id)
+    return component_repo.root_ref(sbom_id)
 
 
 def dependency_children(
     ctx: ServiceContext, sbom_id: int, ref: str
 ) -> list[tuple[str, Component | None, int]]:
     get_sbom(ctx, sbom_id)
-    return repo.children(sbom_id, ref)
+    return component_repo.children(sbom_id, ref)

@@ -29,6 +29,7 @@ from rempart.services import advisories, audit
 from rempart.services.authz import Action, require
 from rempart.services.context import ServiceContext
 from rempart.store.repositories import findings as repo
+from rempart.store.repositories import sbom_components as component_repo
 from rempart.store.repositories import sboms as sbom_repo
 from rempart.store.repositories.findings import FindingView, ScanView
 
@@ -72,7 +73,7 @@ def scan_release(
     index = advisories.workspace_index()
     now = ctx.clock.now()
     result = match_components(
-        sbom_repo.release_components(release_pk), index, now=now, max_source_age=max_source_age
+        component_repo.release_components(release_pk), index, now=now, max_source_age=max_source_age
     )
     with transaction.atomic():
         new, resolved = repo.store_findings(release_pk, result.findings, now, only=None)
@@ -104,7 +105,7 @@ def rescan_touched(
     index = advisories.workspace_index()
     now = ctx.clock.now()
     keys = {_key(ecosystem, package) for ecosystem, package in touched}
-    by_release = sbom_repo.components_with_packages(touched)
+    by_release = component_repo.components_with_packages(touched)
     total = new_total = resolved_total = 0
     with transaction.atomic():
         for release_pk, components in by_release.items():

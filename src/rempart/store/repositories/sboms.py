@@ -10,17 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
 
 from rempart.core.component import (
     Component,
     ComponentScope,
-    Dependency,
-    DependencyKind,
-    Encoding,
     Hash,
     SbomDocument,
-    SbomFormat,
 )
 from rempart.core.versions.purls import PackageRef, identify_purl
 from rempart.store.models import Component as ComponentRow
@@ -302,118 +297,6 @@ def delete(sbom_id: int) -> None:
     Sbom.objects.filter(pk=sbom_id).delete()
 
 
-def _component(row: ComponentRow) -> Component:
-    return Component(
-        bom_ref=row.bom_ref,
-        name=row.name,
-        type=row.type,
-        version=row.version or None,
-        group=row.group or None,
-        purl=row.purl or None,
-        cpe=row.cpe or None,
-        supplier=row.supplier or None,
-        author=row.author or None,
-        hashes=tuple(Hash(a, v) for a, v in row.hashes),
-        licenses=row.licenses or None,
-        scope=ComponentScope(row.scope) if row.scope else None,
-        description=row.description or None,
-        filename=row.filename or None,
-        properties=tuple((k, v) for k, v in row.properties),
-        external_references=tuple((k, v) for k, v in row.external_references),
-        supplier_contact=row.supplier_contact or None,
-    )
-
-
-def document(sbom_id: int) -> SbomDocument:
-    """Rebuild the normalized document of a stored SBOM."""
-    row = Sbom.objects.get(pk=sbom_id)
-    components = tuple(
-        _component(c)
-        for c in ComponentRow.objects.filter(sbom_id=sbom_id).order_by("pk").iterator(BATCH)
-    )
-    edges = tuple(
-        Dependency(e.ref, e.depends_on, DependencyKind(e.kind))
-        for e in DependencyEdge.objects.filter(sbom_id=sbom_id).order_by("pk").iterator(BATCH)
-    )
-    return SbomDocument(
-        format=SbomFormat(row.format),
-        spec_version=row.spec_version,
-        encoding=Encoding(row.encoding),
-        components=components,
-        dependencies=edges,
-        root=component_from_json(row.root) if row.root else None,
-        serial_number=row.serial_number or None,
-        created=row.document_created or None,
-        creators=tuple(row.creators),
-        name=row.document_name or None,
-        warnings=tuple(row.warnings),
-        dependencies_stated=frozenset(row.dependencies_stated),
-    )
-
-
-SORTABLE = {
-    "name",
-    "version",
-    "purl",
-    "licenses",
-    "supplier",
-    "type",
-    "-name",
-    "-version",
-    "-purl",
-    "-licenses",
-    "-supplier",
-    "-type",
-}
-
-
-def component_page(
-    release_pk: int, search: str, sort: str, offset: int, limit: int
-) -> tuple[int, list[tuple[int, str, Component, bool]]]:
-    """One page of a release's components: (total, [(row id, sbom label, component, direct)])."""
-    query: QuerySet[ComponentRow] = ComponentRow.objects.filter(release_id=release_pk)
-    if search:
-        query = query.filter(
-            Q(name__icontains=search)
-            | Q(purl__icontains=search)
-            | Q(licenses__icontains=search)
-            | Q(group__icontains=search)
-        )
-    total = query.count()
-    order = sort if sort in SORTABLE else "name"
-    rows = query.select_related("sbom").order_by(order, "pk")[offset : offset + limit]
-    return total, [(r.pk, r.sbom.label, _component(r), r.direct) for r in rows]
-
-
-def children(sbom_id: int, ref: str) -> list[tuple[str, Component | None, int]]:
-    """The direct dependencies of ``ref`` in one SBOM: (bom-ref, component, their own child count)."""
-    targets = list(
-        DependencyEdge.objects.filter(sbom_id=sbom_id, ref=ref).values_list("depends_on", flat=True)
-    )
-    rows = {
-        r.bom_ref: _component(r)
-        for r in ComponentRow.objects.filter(sbom_id=sbom_id, bom_ref__in=targets)
-    }
-    counts: dict[str, int] = {}
-    for source in DependencyEdge.objects.filter(sbom_id=sbom_id, ref__in=targets).values_list(
-        "ref", flat=True
-    ):
-        counts[source] = counts.get(source, 0) + 1
-    return [(t, rows.get(t), counts.get(t, 0)) for t in targets]
-
-
-def root_ref(sbom_id: int) -> str | None:
-    root = Sbom.objects.filter(pk=sbom_id).values_list("root", flat=True).first()
-    return str(root["bom_ref"]) if isinstance(root, dict) else None
-
-
-def release_components(release_pk: int) -> list[Component]:
-    return [
-        _component(r)
-        for r in ComponentRow.objects.filter(release_id=release_pk).order_by("pk").iterator(BATCH)
-    ]
-
-
 def sbom_ids(release_pk: int) -> list[int]:
     return list(
         Sbom.objects.filter(release_id=release_pk).order_by("label").values_list("pk", flat=True)
@@ -422,26 +305,6 @@ def sbom_ids(release_pk: int) -> list[int]:
 
 def labels(ids: Sequence[int]) -> dict[int, str]:
     return dict(Sbom.objects.filter(pk__in=ids).values_list("pk", "label"))
-
-
-def components_with_packages(keys: Iterable[tuple[str, str]]) -> dict[int, list[Component]]:
-    """release id -> its components whose (ecosystem, package) is among ``keys``.
-
-    The pairs are grouped by ecosystem so each query is one indexed ``IN`` per ecosystem.
-    """
-    by_ecosystem: dict[str, set[str]] = {}
-    for ecosystem, package in keys:
-        by_ecosystem.setdefault(ecosystem, set()).add(package)
-    found: dict[int, list[Component]] = {}
-    for ecosystem, packages in by_ecosystem.items():
-        names = sorted(packages)
-        for start in range(0, len(names), 500):
-            rows = ComponentRow.objects.filter(
-                ecosystem=ecosystem, package__in=names[start : start + 500]
-            )
-            for row in rows.order_by("release_id", "pk").iterator(BATCH):
-                found.setdefault(row.release_id, []).append(_component(row))
-    return found
 
 
 def releases_with_sboms() -> list[tuple[str, str]]:
