@@ -22,9 +22,9 @@ from rempart.formats.scan_report import (
     scan_report_dict,
     scan_report_json,
     scan_report_sarif,
-    scan_report_vex,
     scan_status,
 )
+from rempart.formats.scan_report_vex import scan_report_vex
 
 NOW = datetime(2026, 8, 25, 12, 0, tzinfo=UTC)
 SCHEMA_DIR = Path(str(files("cyclonedx.schema") / "_res"))

@@ -167,7 +167,7 @@ def scan(
     unsupported ecosystem or without fresh advisory data are listed as not assessed.
     Exit codes: 0 pass, 1 findings at or above --fail-on, 2 bad input, 3 not assessed.
     """
-    from rempart.formats import scan_report
+    from rempart.formats import scan_report, scan_report_vex
     from rempart.formats.sbom import parse_sbom
 
     clock = SystemClock()
@@ -195,7 +195,7 @@ def scan(
         "sarif": lambda: scan_report.scan_report_sarif(
             result, generated_at=now, artifact_uri=sbom.name, tool_version=__version__
         ),
-        "cyclonedx-vex": lambda: scan_report.scan_report_vex(result, generated_at=now),
+        "cyclonedx-vex": lambda: scan_report_vex.scan_report_vex(result, generated_at=now),
     }
     data = writers[fmt]()
     if output:
