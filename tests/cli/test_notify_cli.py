@@ -29,7 +29,7 @@ def test_channels_policy_and_send_due(
 ) -> None:
     # The CLI runs on the real clock: the deadline fell due an hour ago.
     due = datetime.now(tz=UTC) - timedelta(hours=1)
-    monkeypatch.setattr(deadline_registry, "_SOURCES", {})
+    monkeypatch.setattr(deadline_registry.REGISTRY, "_entries", {})
     deadline_registry.register(
         "cli-test",
         lambda _ctx: [Deadline("case:C-1:early-warning", "Early warning C-1", due, False)],

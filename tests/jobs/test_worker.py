@@ -104,7 +104,7 @@ def test_the_reminder_task_runs_the_service(db, monkeypatch) -> None:
     from rempart.jobs.tasks import TASKS
     from rempart.services import deadline_registry
 
-    monkeypatch.setattr(deadline_registry, "_SOURCES", {})
+    monkeypatch.setattr(deadline_registry.REGISTRY, "_entries", {})
     deadline_registry.register(
         "job-test",
         lambda _ctx: [Deadline("d:1", "Done already", datetime(2026, 1, 1, tzinfo=UTC), True)],

@@ -26,8 +26,8 @@ def test_a_failing_provider_does_not_hide_the_others(db, operator, monkeypatch, 
         return [AutoEvidence("ok", ("AI-P2-1",), "Fine", EvidenceState.PRESENT, "fine")]
 
     table: dict[str, evidence_registry.EvidenceProvider] = {}
-    monkeypatch.setattr(evidence_registry, "_PROVIDERS", table)
-    monkeypatch.setattr(evidence_registry, "_loaded_into", table)  # only this test's providers
+    monkeypatch.setattr(evidence_registry.REGISTRY, "_entries", table)
+    monkeypatch.setattr(evidence_registry.REGISTRY, "_loaded_into", table)  # only this test's
     evidence_registry.register("broken", broken)
     evidence_registry.register("working", working)
     assert [e.key for e in evidence_registry.collect(operator, 1)] == ["ok"]

@@ -40,7 +40,7 @@ def deadlines(monkeypatch) -> list[Deadline]:  # type: ignore[no-untyped-def]
             "/cases/CASE-2026-0001/",
         )
     ]
-    monkeypatch.setattr(deadline_registry, "_SOURCES", dict(deadline_registry.sources()))
+    monkeypatch.setattr(deadline_registry.REGISTRY, "_entries", deadline_registry.sources())
     deadline_registry.register("test-cases", lambda _ctx: list(found))
     return found
 

@@ -27,13 +27,11 @@ from rempart.core.cra.assessment import (
 )
 from rempart.core.errors import InvalidInput, NotFound, ProblemCollector
 from rempart.core.evidence import AutoEvidence
-from rempart.services import assessment_providers, audit, evidence_registry, products, risk
+from rempart.services import audit, evidence_registry, products, risk
 from rempart.services.authz import Action, require
 from rempart.services.context import ServiceContext
 from rempart.store.repositories import assessments as repo
 from rempart.store.repositories.assessments import ChangeView, EntryView, EvidenceView
-
-assessment_providers.register_all()
 
 
 @dataclass(frozen=True, slots=True)

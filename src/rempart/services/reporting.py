@@ -3,7 +3,7 @@
 - ``propose_from_findings``: every open finding in a released, supported release whose
   vulnerability (or an alias) is in the KEV catalog proposes a case — one per vulnerability,
   linking every affected release; running it again only links newly affected releases.
-- ``open_case``: a manual entry, or a CVD report the lead wires in (``CaseSource.CVD_REPORT``).
+- ``open_case``: a manual entry, or a CVD report (``services.report_cases``, ``CaseSource.CVD_REPORT``).
 - ``confirm_case``: a person records when the manufacturer became aware; the clocks start.
 - ``dismiss_case``, ``record_measure``, ``request_intermediate``: with reasons, all audited.
 
@@ -393,4 +393,5 @@ def deadlines(ctx: ServiceContext) -> list[Deadline]:
     return found
 
 
-deadline_registry.register("reporting", deadlines)
+def register_source() -> None:
+    deadline_registry.register("reporting", deadlines)
