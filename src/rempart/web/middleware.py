@@ -9,17 +9,18 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
 # Deliberately public paths: the login page, static assets, the API (token-authenticated
-# itself) and the public disclosure pages (RFC 9116 security.txt and vulnerability intake).
+# itself), and the disclosure pages anyone must reach: RFC 9116 security.txt (also at the
+# root), the CVD policy, and the vulnerability report form with its status page.
 PUBLIC_PREFIXES: tuple[str, ...] = (
     "/login/",
     "/static/",
     "/api/",
     "/.well-known/",
-    "/public/",
     "/healthz",
+    "/security/",
+    "/security.txt",
+    "/report/",
 )
-# The CVD policy, security.txt at the root and the public report form with its status page.
-PUBLIC_PREFIXES += ("/security/", "/security.txt", "/report/")
 
 
 class LoginRequiredMiddleware:
