@@ -92,9 +92,12 @@ def rescan_benchmark(workdir: Path) -> None:
     from rempart.core.cra.scope import default_in_scope_answers
     from rempart.core.register import ProductDraft
     from rempart.formats.osv import read_osv
-    from rempart.services import advisories, organization, products, sboms, scanning
     from rempart.services.context import Actor, ServiceContext
-    from rempart.services.products import ReleaseDraft
+    from rempart.services.products import organization
+    from rempart.services.products import register as products
+    from rempart.services.products.register import ReleaseDraft
+    from rempart.services.sboms import release_sboms as sboms
+    from rempart.services.vulnerabilities import advisories, scanning
 
     call_command("migrate", verbosity=0)
     ctx = ServiceContext(Actor.operator("bench"))

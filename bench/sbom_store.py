@@ -43,9 +43,11 @@ def child(database_url: str) -> None:
     from rempart.core.cra.scope import default_in_scope_answers
     from rempart.core.register import ProductDraft
     from rempart.formats.sbom import parse_sbom
-    from rempart.services import organization, products, sboms
     from rempart.services.context import Actor, ServiceContext
-    from rempart.services.products import ReleaseDraft
+    from rempart.services.products import organization
+    from rempart.services.products import register as products
+    from rempart.services.products.register import ReleaseDraft
+    from rempart.services.sboms import release_sboms as sboms
     from rempart.store.models import Component
 
     call_command("migrate", verbosity=0)

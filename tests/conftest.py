@@ -50,7 +50,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def operator():  # type: ignore[no-untyped-def]
+def service_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """The service settings of this test: a data directory of its own, seen by every edge too."""
+    from dataclasses import replace
+
+    settings.SERVICE_SETTINGS = replace(settings.SERVICE_SETTINGS, data_dir=tmp_path / "data")
+    return settings.SERVICE_SETTINGS
+
+
+@pytest.fixture
+def operator(service_settings):  # type: ignore[no-untyped-def]
     """A service context acting as the local operator (admin), on a fixed clock."""
     from datetime import UTC, datetime
 
@@ -58,13 +67,15 @@ def operator():  # type: ignore[no-untyped-def]
     from rempart.services.context import Actor, ServiceContext
 
     return ServiceContext(
-        Actor.operator("tester"), FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+        Actor.operator("tester"),
+        FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC)),
+        settings=service_settings,
     )
 
 
 @pytest.fixture
 def organization(db, operator):  # type: ignore[no-untyped-def]
-    from rempart.services import organization as organization_service
+    from rempart.services.products import organization as organization_service
 
     return organization_service.save_organization(
         operator, {"name": "Test Manufacturer SE", "contact_point_email": "psirt@test.example"}
@@ -81,7 +92,7 @@ def typical_answers():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def make_user(db, operator):  # type: ignore[no-untyped-def]
-    from rempart.services import accounts
+    from rempart.services.accounts import users as accounts
 
     def make(username: str, role: str, password: str = "correct horse battery staple") -> object:
         return accounts.create_user(operator, username, role, password, f"{username}@test.example")

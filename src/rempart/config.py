@@ -1,7 +1,9 @@
-"""Rempart's typed configuration, read from the environment (composition-root helper).
+"""Rempart's one typed configuration, read from the environment (composition-root helper).
 
 Only composition roots (``settings.py`` for Django, the CLI, the worker) call
-:func:`load_config`; everything below them receives plain values.
+:func:`load_config`; everything below them receives plain values: ``settings.py`` turns this
+object into Django's settings and into the :class:`rempart.services.context.ServiceSettings`
+every service context carries.
 
 | variable | default | meaning |
 |---|---|---|
@@ -12,6 +14,15 @@ Only composition roots (``settings.py`` for Django, the CLI, the worker) call
 | ``REMPART_ALLOWED_HOSTS`` | ``127.0.0.1,localhost`` | comma-separated host names |
 | ``REMPART_UPLOAD_MAX_BYTES`` | ``104857600`` (100 MiB) | largest accepted upload |
 | ``REMPART_SECURE_COOKIES`` | ``0`` | ``1`` behind HTTPS: secure cookies and HSTS |
+| ``REMPART_FEEDS`` | OSV (8 ecosystems), CISA KEV, FIRST EPSS | space-separated feed URLs for ``rempart advisories sync`` and the worker |
+| ``REMPART_SMTP_HOST`` | unset: messages go to ``<data dir>/outbox`` | SMTP server |
+| ``REMPART_SMTP_PORT`` | ``587`` | |
+| ``REMPART_SMTP_USER`` / ``REMPART_SMTP_PASSWORD`` | empty | authentication |
+| ``REMPART_SMTP_TLS`` | ``starttls`` | ``starttls``, ``ssl`` or ``0`` |
+| ``REMPART_SMTP_FROM`` | ``rempart@localhost`` | sender |
+| ``REMPART_WEBHOOK_ALLOW_PRIVATE`` | ``0`` | ``1`` allows webhooks to private/loopback addresses |
+| ``REMPART_WEBHOOK_TIMEOUT`` | ``10`` | seconds per connect/read |
+| ``REMPART_BASE_URL`` | empty | prefix for links in reminders |
 """
 
 from __future__ import annotations
@@ -26,9 +37,69 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import platformdirs
 
 from rempart.core.errors import InvalidInput
+from rempart.formats.limits import SBOM_UPLOAD_MAX_BYTES
+
+_ON = ("1", "true", "yes", "on")
+_OFF = ("0", "false", "no", "off", "")
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyConfig:
+    email_backend: str
+    email_host: str
+    email_port: int
+    email_user: str
+    email_password: str
+    email_use_tls: bool
+    email_use_ssl: bool
+    email_file_path: str
+    sender: str
+    webhook_allow_private: bool
+    webhook_timeout: float
+    base_url: str
+
+    def __repr__(self) -> str:  # the SMTP password must not reach a log or a traceback
+        return f"NotifyConfig(backend={self.email_backend!r}, host={self.email_host!r})"
+
+
+def load_notify_config(env: Mapping[str, str], data_dir: Path) -> NotifyConfig:
+    host = env.get("REMPART_SMTP_HOST", "").strip()
+    tls = env.get("REMPART_SMTP_TLS", "starttls").strip().lower()
+    if tls not in ("starttls", "ssl", *_ON, *_OFF):
+        raise InvalidInput.single("REMPART_SMTP_TLS", "use starttls, ssl or 0")
+    try:
+        port = int(env.get("REMPART_SMTP_PORT", "587"))
+        timeout = float(env.get("REMPART_WEBHOOK_TIMEOUT", "10"))
+    except ValueError as error:
+        raise InvalidInput.single(
+            "REMPART_SMTP_PORT / REMPART_WEBHOOK_TIMEOUT", f"expected a number ({error})"
+        ) from error
+    if not 0 < timeout <= 120:
+        raise InvalidInput.single("REMPART_WEBHOOK_TIMEOUT", "between 0 and 120 seconds")
+    allow = env.get("REMPART_WEBHOOK_ALLOW_PRIVATE", "0").strip().lower()
+    if allow not in (*_ON, *_OFF):
+        raise InvalidInput.single("REMPART_WEBHOOK_ALLOW_PRIVATE", "expected 1 or 0")
+    return NotifyConfig(
+        email_backend=(
+            "django.core.mail.backends.smtp.EmailBackend"
+            if host
+            else "django.core.mail.backends.filebased.EmailBackend"
+        ),
+        email_host=host or "localhost",
+        email_port=port,
+        email_user=env.get("REMPART_SMTP_USER", ""),
+        email_password=env.get("REMPART_SMTP_PASSWORD", ""),
+        email_use_tls=tls in ("starttls", *_ON),
+        email_use_ssl=tls == "ssl",
+        email_file_path=str(data_dir / "outbox"),
+        sender=env.get("REMPART_SMTP_FROM", "rempart@localhost").strip(),
+        webhook_allow_private=allow in _ON,
+        webhook_timeout=timeout,
+        base_url=env.get("REMPART_BASE_URL", "").strip().rstrip("/"),
+    )
+
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
-DEFAULT_UPLOAD_MAX_BYTES = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +112,11 @@ class Config:
     allowed_hosts: tuple[str, ...]
     upload_max_bytes: int
     secure_cookies: bool
+    feeds: tuple[str, ...]
+    notify: NotifyConfig
+
+    def __repr__(self) -> str:  # the secret key must not reach a log or a traceback
+        return f"Config(data_dir={str(self.data_dir)!r}, database={self.database_url.split('@')[-1]!r})"
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:
@@ -63,7 +139,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     database_url = env.get("REMPART_DATABASE_URL") or f"sqlite:///{data_dir / 'rempart.sqlite3'}"
     secret, ephemeral = _secret_key(env, data_dir)
     try:
-        upload_max = int(env.get("REMPART_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
+        upload_max = int(env.get("REMPART_UPLOAD_MAX_BYTES", SBOM_UPLOAD_MAX_BYTES))
     except ValueError as exc:
         raise InvalidInput.single("REMPART_UPLOAD_MAX_BYTES", "expected a number of bytes") from exc
     hosts = env.get("REMPART_ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -76,6 +152,8 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         allowed_hosts=tuple(h.strip() for h in hosts.split(",") if h.strip()),
         upload_max_bytes=upload_max,
         secure_cookies=_flag(env, "REMPART_SECURE_COOKIES"),
+        feeds=tuple(env.get("REMPART_FEEDS", "").split()),
+        notify=load_notify_config(env, data_dir),
     )
 
 

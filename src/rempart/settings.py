@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from rempart.config import django_database, load_config
+from rempart.services.context import ServiceSettings
 
 CONFIG = load_config()
+NOTIFY = CONFIG.notify
 
 BASE_DIR = CONFIG.data_dir
 SECRET_KEY = CONFIG.secret_key
@@ -118,12 +120,8 @@ CONTENT_SECURITY_POLICY = {
 # JSON bodies may carry a base64 SBOM (Dependency-Track's PUT /api/v1/bom): 4/3 of the upload limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = CONFIG.upload_max_bytes * 4 // 3 + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-REMPART_UPLOAD_MAX_BYTES = CONFIG.upload_max_bytes
-REMPART_DATA_DIR = CONFIG.data_dir
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 LOGGING = {
     "version": 1,
@@ -137,11 +135,6 @@ LOGGING = {
 # Notifications (reminders of deadlines): SMTP when REMPART_SMTP_HOST is set, else every
 # message is written to <data dir>/outbox, so nothing goes out by surprise and nothing is lost.
 # Webhooks to private/loopback addresses are refused unless REMPART_WEBHOOK_ALLOW_PRIVATE=1.
-from os import environ as _environ  # noqa: E402 - this block was appended on its own
-
-from rempart.notify_config import load_notify_config  # noqa: E402
-
-NOTIFY = load_notify_config(_environ, CONFIG.data_dir)
 EMAIL_BACKEND = NOTIFY.email_backend
 EMAIL_HOST = NOTIFY.email_host
 EMAIL_PORT = NOTIFY.email_port
@@ -153,6 +146,14 @@ EMAIL_FILE_PATH = NOTIFY.email_file_path
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = NOTIFY.sender
 SERVER_EMAIL = NOTIFY.sender
-REMPART_WEBHOOK_ALLOW_PRIVATE = NOTIFY.webhook_allow_private
-REMPART_WEBHOOK_TIMEOUT = NOTIFY.webhook_timeout
-REMPART_BASE_URL = NOTIFY.base_url
+
+# What services may know of the configuration: every edge puts this into its ServiceContext.
+SERVICE_SETTINGS = ServiceSettings(
+    data_dir=CONFIG.data_dir,
+    upload_max_bytes=CONFIG.upload_max_bytes,
+    feeds=CONFIG.feeds,
+    mail_sender=NOTIFY.sender,
+    webhook_allow_private=NOTIFY.webhook_allow_private,
+    webhook_timeout=NOTIFY.webhook_timeout,
+    base_url=NOTIFY.base_url,
+)

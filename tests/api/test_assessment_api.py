@@ -10,14 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from rempart.core.register import ProductDraft
-from rempart.services import accounts, products
-from rempart.services.products import ReleaseDraft
+from rempart.services.accounts import users as accounts
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
 from rempart.store.models import EvidenceItem
 
 
 @pytest.fixture
 def secret(organization, operator, make_user, typical_answers, settings, tmp_path) -> str:  # type: ignore[no-untyped-def]
-    settings.REMPART_DATA_DIR = tmp_path / "data"
     products.create_product(
         operator, ProductDraft(name="Cam", scope_answers=typical_answers, support_months=60)
     )

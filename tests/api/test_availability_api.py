@@ -9,8 +9,9 @@ from typing import Any
 from django.test import Client
 
 from rempart.core.register import ProductDraft
-from rempart.services import accounts, products
-from rempart.services.products import ReleaseDraft
+from rempart.services.accounts import users as accounts
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
 from rempart.store.models import ProductAvailability
 
 

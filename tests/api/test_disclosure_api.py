@@ -12,8 +12,10 @@ from django.test import Client
 
 from rempart.core.disclosure import form_token
 from rempart.core.register import ProductDraft
-from rempart.services import accounts, disclosure, products
+from rempart.services.accounts import users as accounts
 from rempart.services.context import Actor, ServiceContext
+from rempart.services.disclosure import settings as disclosure
+from rempart.services.products import register as products
 from rempart.store.models import AuditEvent, VulnerabilityReport
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from rempart.services import accounts
+from rempart.services.accounts import users as accounts
 from rempart.store.models import NotificationChannel
 from tests.net.receivers import (  # noqa: F401 - the fixture is used by name
     WebhookReceiver,

@@ -12,8 +12,9 @@ import pytest
 from django.test import Client
 
 from rempart.core.register import ProductDraft
-from rempart.services import accounts, products
-from rempart.services.products import ReleaseDraft
+from rempart.services.accounts import users as accounts
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
 from rempart.store.models import CaseStage, ReportingCase
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from rempart.core.register import ProductDraft
-from rempart.services import accounts, products
-from rempart.services.products import ReleaseDraft
+from rempart.services.accounts import users as accounts
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
 from rempart.store.models import Risk, SecurityTest
 from tests.conftest import REPO_ROOT
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from rempart.core.register import ProductDraft
-from rempart.services import accounts, products
-from rempart.services.products import ReleaseDraft
+from rempart.services.accounts import users as accounts
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
 from rempart.store.models import Component, Sbom
 
 MINIKUBE = "sboms/cyclonedx/CycloneDX-cyclonedx-gomod/examples/app_minikube-v1.23.1.bom.json"
@@ -74,7 +76,7 @@ def test_broken_upload_is_refused_with_location(secret, client: Client) -> None:
 def test_upload_over_the_limit_is_refused(
     secret, client: Client, settings, shared_data: Path
 ) -> None:
-    settings.REMPART_UPLOAD_MAX_BYTES = 5000
+    settings.SERVICE_SETTINGS = replace(settings.SERVICE_SETTINGS, upload_max_bytes=5000)
     response = client.post(
         "/api/v1/products/minikube-appliance/releases/1.23.1/sboms",
         {"file": SimpleUploadedFile("bom.json", (shared_data / MINIKUBE).read_bytes())},

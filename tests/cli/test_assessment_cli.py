@@ -10,14 +10,13 @@ import pytest
 
 from rempart.cli import run
 from rempart.core.register import ProductDraft
-from rempart.services import products
-from rempart.services.products import ReleaseDraft
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
 from rempart.store.models import EvidenceItem, RequirementEntry
 
 
 @pytest.fixture
 def router(organization, operator, typical_answers, settings, tmp_path) -> str:  # type: ignore[no-untyped-def]
-    settings.REMPART_DATA_DIR = tmp_path / "data"
     products.create_product(
         operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=60)
     )

@@ -6,7 +6,7 @@ import json
 
 from rempart.cli import run
 from rempart.core.register import ProductDraft
-from rempart.services import products
+from rempart.services.products import register as products
 
 
 def test_markets(organization, operator, typical_answers, capsys) -> None:  # type: ignore[no-untyped-def]

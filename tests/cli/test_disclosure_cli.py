@@ -14,8 +14,10 @@ from rempart.core.clock import FixedClock
 from rempart.core.disclosure import form_token
 from rempart.core.disclosure.reports import Submission
 from rempart.core.register import ProductDraft
-from rempart.services import disclosure, products, vulnerability_reports
 from rempart.services.context import Actor, ServiceContext
+from rempart.services.disclosure import settings as disclosure
+from rempart.services.disclosure import vulnerability_reports
+from rempart.services.products import register as products
 
 
 @pytest.fixture

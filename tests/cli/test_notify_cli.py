@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 
 from rempart.cli import run
 from rempart.core.deadlines import Deadline
-from rempart.services import deadline_registry
+from rempart.services.notifications import deadlines as deadline_registry
 from tests.net.receivers import (  # noqa: F401 - the fixtures are used by name
     SmtpInbox,
     WebhookReceiver,
@@ -29,10 +30,14 @@ def test_channels_policy_and_send_due(
 ) -> None:
     # The CLI runs on the real clock: the deadline fell due an hour ago.
     due = datetime.now(tz=UTC) - timedelta(hours=1)
-    monkeypatch.setattr(deadline_registry.REGISTRY, "_entries", {})
-    deadline_registry.register(
-        "cli-test",
-        lambda _ctx: [Deadline("case:C-1:early-warning", "Early warning C-1", due, False)],
+    monkeypatch.setattr(
+        deadline_registry,
+        "SOURCES",
+        {
+            "cli-test": lambda _ctx: [
+                Deadline("case:C-1:early-warning", "Early warning C-1", due, False)
+            ]
+        },
     )
     monkeypatch.setenv("HOOK_SECRET", webhook_receiver.secret)
     added = _json(
@@ -105,7 +110,7 @@ def test_channels_policy_and_send_due(
 
 
 def test_failures_exit_1_and_bad_input_exit_2(organization, capsys, settings) -> None:
-    settings.REMPART_WEBHOOK_ALLOW_PRIVATE = False
+    settings.SERVICE_SETTINGS = replace(settings.SERVICE_SETTINGS, webhook_allow_private=False)
     assert run(["notify", "add-webhook", "--name", "x", "--url", "ftp://nope"]) == 2
     assert "url: must be an http:// or https:// URL" in capsys.readouterr().err
     assert run(["notify", "add-webhook", "--name", "internal", "--url", "http://127.0.0.1:9/"]) == 0

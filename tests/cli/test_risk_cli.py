@@ -10,8 +10,9 @@ import pytest
 
 from rempart.cli import run
 from rempart.core.register import ProductDraft
-from rempart.services import products, selfassessment
-from rempart.services.products import ReleaseDraft
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
+from rempart.services.risk import selfassessment
 from rempart.store.models import Threat
 from tests.conftest import REPO_ROOT
 

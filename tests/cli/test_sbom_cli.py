@@ -10,8 +10,8 @@ import pytest
 
 from rempart.cli import run
 from rempart.core.register import ProductDraft
-from rempart.services import products
-from rempart.services.products import ReleaseDraft
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
 from rempart.store.models import Sbom
 
 ALPINE = "sboms/cyclonedx/guacsec-guac-data/syft-cyclonedx-docker.io-library-alpine.latest.json"

@@ -123,7 +123,7 @@ def test_bad_input_is_exit_2(data, capsys, tmp_path: Path) -> None:
 
 
 def test_workspace_mode_uses_synced_data(organization, operator, data, capsys) -> None:
-    from rempart.services import feeds
+    from rempart.services.vulnerabilities import feeds
 
     code, out = scan(capsys, str(GATEWAY), "--format", "json")
     assert code == 3  # the workspace has no advisory data yet

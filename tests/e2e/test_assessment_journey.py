@@ -8,8 +8,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from rempart.core.register import ProductDraft
-from rempart.services import products
-from rempart.services.products import ReleaseDraft
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
 from rempart.store.models import EvidenceItem
 from tests.e2e.test_product_wizard import log_in
 
@@ -24,7 +24,6 @@ def test_requirement_to_met_with_evidence(
     tmp_path: Path,
     page: Page,
 ) -> None:
-    settings.REMPART_DATA_DIR = tmp_path / "data"
     products.create_product(
         operator,
         ProductDraft(name="Nimbus Router", scope_answers=typical_answers, support_months=96),

@@ -10,9 +10,10 @@ from playwright.sync_api import Page, expect
 from rempart.core.clock import SystemClock
 from rempart.core.register import ProductDraft
 from rempart.core.reporting.case import CaseDraft
-from rempart.services import products, reporting
 from rempart.services.context import Actor, ServiceContext
-from rempart.services.products import ReleaseDraft
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
+from rempart.services.reporting import cases as reporting
 from tests.e2e.test_product_wizard import log_in
 
 

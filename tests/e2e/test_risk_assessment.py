@@ -7,8 +7,8 @@ from datetime import date
 from playwright.sync_api import Page, expect
 
 from rempart.core.register import ProductDraft
-from rempart.services import products
-from rempart.services.products import ReleaseDraft
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
 from tests.e2e.test_product_wizard import log_in
 
 

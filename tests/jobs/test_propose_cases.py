@@ -7,8 +7,10 @@ from pathlib import Path
 
 from rempart.core.register import ProductDraft
 from rempart.core.schedule import SCHEDULE, slot
-from rempart.services import feeds, products, sboms, scanning
-from rempart.services.products import ReleaseDraft
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
+from rempart.services.sboms import release_sboms as sboms
+from rempart.services.vulnerabilities import feeds, scanning
 from rempart.store.models import ReportingCase
 
 FIRMWARE = (

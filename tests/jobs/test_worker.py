@@ -102,12 +102,16 @@ def test_reminders_run_every_five_minutes() -> None:
 def test_the_reminder_task_runs_the_service(db, monkeypatch) -> None:
     from rempart.core.deadlines import Deadline
     from rempart.jobs.tasks import TASKS
-    from rempart.services import deadline_registry
+    from rempart.services.notifications import deadlines as deadline_registry
 
-    monkeypatch.setattr(deadline_registry.REGISTRY, "_entries", {})
-    deadline_registry.register(
-        "job-test",
-        lambda _ctx: [Deadline("d:1", "Done already", datetime(2026, 1, 1, tzinfo=UTC), True)],
+    monkeypatch.setattr(
+        deadline_registry,
+        "SOURCES",
+        {
+            "job-test": lambda _ctx: [
+                Deadline("d:1", "Done already", datetime(2026, 1, 1, tzinfo=UTC), True)
+            ]
+        },
     )
     result = TASKS["send-reminders"].call()
     assert result == {"deadlines": 1, "sent": 0, "failed": 0, "deliveries": [], "source_errors": {}}

@@ -12,7 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -60,6 +60,9 @@ def smtp_server_fixture(settings: Any) -> Iterator[SmtpInbox]:
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 10
     settings.DEFAULT_FROM_EMAIL = "rempart@test.example"
+    settings.SERVICE_SETTINGS = replace(
+        settings.SERVICE_SETTINGS, mail_sender="rempart@test.example"
+    )
     try:
         yield inbox
     finally:
@@ -139,8 +142,9 @@ def webhook_receiver_fixture(settings: Any) -> Iterator[WebhookReceiver]:
     receiver.port = int(server.server_address[1])
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    settings.REMPART_WEBHOOK_ALLOW_PRIVATE = True
-    settings.REMPART_WEBHOOK_TIMEOUT = 1.0
+    settings.SERVICE_SETTINGS = replace(
+        settings.SERVICE_SETTINGS, webhook_allow_private=True, webhook_timeout=1.0
+    )
     try:
         yield receiver
     finally:

@@ -135,12 +135,12 @@ def test_sync_imports_then_skips_unchanged_feeds(
     feeds: FeedServer, organization, operator, typical_answers, settings, tmp_path: Path
 ) -> None:
     from rempart.core.register import ProductDraft
-    from rempart.services import feeds as feed_service
-    from rempart.services import products, sboms
-    from rempart.services.products import ReleaseDraft
+    from rempart.services.products import register as products
+    from rempart.services.products.register import ReleaseDraft
+    from rempart.services.sboms import release_sboms as sboms
+    from rempart.services.vulnerabilities import feeds as feed_service
     from rempart.store.models import Finding
 
-    settings.REMPART_DATA_DIR = tmp_path
     products.create_product(
         operator, ProductDraft(name="Gateway", scope_answers=typical_answers, support_months=60)
     )

@@ -9,8 +9,9 @@ import pytest
 
 from rempart.core.errors import FormatError
 from rempart.core.register import ProductDraft
-from rempart.services import products, sboms
-from rempart.services.products import ReleaseDraft
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
+from rempart.services.sboms import release_sboms as sboms
 from rempart.store.models import Component, Sbom
 from tests.formats.sbom_corpus import SBOM_DIR, corpus, plain_count
 

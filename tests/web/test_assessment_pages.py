@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from rempart.core.register import ProductDraft
-from rempart.services import products
-from rempart.services.products import ReleaseDraft
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
 from rempart.store.models import EvidenceItem, RequirementEntry
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
@@ -19,7 +19,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
 @pytest.fixture
 def editor(organization, operator, make_user, typical_answers, settings, tmp_path) -> Client:  # type: ignore[no-untyped-def]
-    settings.REMPART_DATA_DIR = tmp_path / "data"
     products.create_product(
         operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=96)
     )
@@ -157,7 +156,7 @@ def test_settings_page_for_admins_only(editor: Client, make_user) -> None:
 
 def test_justification_links_the_risks_it_names(editor: Client, operator) -> None:  # type: ignore[no-untyped-def]
     from rempart.core.risk.assessment import RiskDraft
-    from rempart.services import risk
+    from rempart.services.risk import assessment as risk
 
     risk.start_assessment(operator, "router", "1.0")
     risk.add_risk(

@@ -11,7 +11,8 @@ from django.test import Client
 
 from rempart.core.disclosure import form_token
 from rempart.core.register import ProductDraft
-from rempart.services import disclosure, products
+from rempart.services.disclosure import settings as disclosure
+from rempart.services.products import register as products
 from rempart.store.models import AuditEvent, IntakeAttempt, VulnerabilityReport
 
 PASSWORD = "correct horse battery staple"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.test import Client
 
@@ -73,7 +75,7 @@ def test_admin_adds_channels_and_sees_the_secret_once(
 
 
 def test_a_failed_test_is_shown_with_its_error(admin: Client, settings) -> None:
-    settings.REMPART_WEBHOOK_ALLOW_PRIVATE = False
+    settings.SERVICE_SETTINGS = replace(settings.SERVICE_SETTINGS, webhook_allow_private=False)
     admin.post(
         PAGE, {"form": "webhook", "webhook-name": "lan", "webhook-url": "http://10.0.0.7/hook"}
     )

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from rempart.core.register import ProductDraft
-from rempart.services import products, sboms
-from rempart.services.products import ReleaseDraft
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
+from rempart.services.sboms import release_sboms as sboms
 from rempart.store.models import Sbom
 
 BRIDGE = "sboms/cyclonedx/CycloneDX-bom-examples/SBOM/proton-bridge"

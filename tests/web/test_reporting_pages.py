@@ -9,8 +9,9 @@ from django.test import Client
 
 from rempart.core.register import ProductDraft
 from rempart.core.reporting.case import CaseDraft
-from rempart.services import products, reporting
-from rempart.services.products import ReleaseDraft
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
+from rempart.services.reporting import cases as reporting
 from rempart.store.models import CaseStage, ReportingCase
 
 PASSWORD = "correct horse battery staple"

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from rempart.core.register import ProductDraft
-from rempart.services import products, risk
-from rempart.services.products import ReleaseDraft
+from rempart.services.products import register as products
+from rempart.services.products.register import ReleaseDraft
+from rempart.services.risk import assessment as risk
 from rempart.store.models import Risk, SecurityTest, SelfAssessmentAnswer, Threat
 from tests.conftest import REPO_ROOT
 

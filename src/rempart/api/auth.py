@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, APIKeyHeader, HttpBearer
 
 from rempart.core.clock import SystemClock
 from rempart.core.errors import PermissionDenied
-from rempart.services import accounts
+from rempart.services.accounts import users as accounts
+from rempart.services.accounts.users import UserView
 from rempart.services.context import Actor, ServiceContext
-from rempart.store.repositories.accounts import UserView
 
 
 class BearerToken(HttpBearer):
@@ -61,9 +62,14 @@ def _role(user: Any) -> str:
     return str(profile.role) if profile is not None else "viewer"
 
 
+def public_context() -> ServiceContext:
+    """The service context of an anonymous request to a deliberately public endpoint."""
+    return ServiceContext(Actor.public(), settings=settings.SERVICE_SETTINGS)
+
+
 def context(request: HttpRequest) -> ServiceContext:
     """The service context of an authenticated API request."""
     actor = getattr(request, "rempart_actor", None)
     if not isinstance(actor, Actor):
         raise PermissionDenied("not authenticated")
-    return ServiceContext(actor)
+    return ServiceContext(actor, settings=settings.SERVICE_SETTINGS)

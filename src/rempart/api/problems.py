@@ -1,4 +1,7 @@
-"""Every error an API call can meet, as an RFC 9457 problem document (api layer)."""
+"""Every error an API call can meet, as an RFC 9457 problem document (api layer).
+
+Status, title and type of a Rempart error come from the one table, ``rempart.core.error_kinds``.
+"""
 
 from __future__ import annotations
 
@@ -6,37 +9,20 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from rempart.core.errors import (
-    CatalogError,
-    Conflict,
-    FormatError,
-    InvalidInput,
-    NotFound,
-    PermissionDenied,
-    RempartError,
-)
-
-STATUS: list[tuple[type[RempartError], int, str]] = [
-    (InvalidInput, 422, "Invalid input"),
-    (FormatError, 422, "Unreadable document"),
-    (NotFound, 404, "Not found"),
-    (Conflict, 409, "Conflict"),
-    (PermissionDenied, 403, "Forbidden"),
-    (CatalogError, 500, "Catalog error"),
-]
-
-
-def status_of(error: RempartError) -> tuple[int, str]:
-    for kind, status, title in STATUS:
-        if isinstance(error, kind):
-            return status, title
-    return 400, "Request refused"
+from rempart.core.error_kinds import rule_for
+from rempart.core.errors import RempartError
 
 
 def problem(
-    api: NinjaAPI, request: HttpRequest, status: int, title: str, detail: str, **extra: object
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    title: str,
+    detail: str,
+    problem_type: str = "about:blank",
+    **extra: object,
 ) -> HttpResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    body = {"type": problem_type, "title": title, "status": status, "detail": detail, **extra}
     response = api.create_response(request, body, status=status)
     response["Content-Type"] = "application/problem+json"
     return response
@@ -44,11 +30,20 @@ def problem(
 
 def install_problem_handlers(api: NinjaAPI) -> None:
     def rempart_error(request: HttpRequest, error: RempartError) -> HttpResponse:
-        status, title = status_of(error)
+        rule = rule_for(error)
         errors = [
             {"field": p.field, "message": p.message, "citation": p.citation} for p in error.problems
         ]
-        return problem(api, request, status, title, error.message, kind=error.kind, errors=errors)
+        return problem(
+            api,
+            request,
+            rule.http_status,
+            rule.title,
+            error.message,
+            rule.problem_type,
+            kind=error.kind,
+            errors=errors,
+        )
 
     def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
         errors = [

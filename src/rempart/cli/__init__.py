@@ -11,40 +11,33 @@ place, :func:`main`, into a message on stderr and an exit code:
 | 3 | not assessed: data needed for an answer is missing |
 | 4 | not found |
 | 5 | conflict with the stored state |
-| 6 | not permitted |
-| 70 | internal error (a bug; please report it) |
+| 6 | not permitted (or too many attempts) |
+| 7 | a network exchange failed |
+| 70 | internal error (a bug; please report it): the traceback goes to a log file, not the terminal |
+
+Codes 2 and 4–70 of refused requests come from the one error table,
+``rempart.core.error_kinds``, which the API and the web pages use too.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+import tempfile
+import traceback
+from pathlib import Path
 
 import click
 
 from rempart import __version__
 from rempart.cli.bootstrap import data_dir_option
-from rempart.core.errors import (
-    CatalogError,
-    Conflict,
-    FormatError,
-    InvalidInput,
-    NotFound,
-    PermissionDenied,
-    RempartError,
-)
-
-EXIT_CODES: list[tuple[type[RempartError], int]] = [
-    (InvalidInput, 2),
-    (FormatError, 2),
-    (NotFound, 4),
-    (Conflict, 5),
-    (PermissionDenied, 6),
-    (CatalogError, 70),
-]
+from rempart.core.error_kinds import UNEXPECTED, rule_for
+from rempart.core.errors import RempartError
 
 
 def exit_code_of(error: RempartError) -> int:
-    return next((code for kind, code in EXIT_CODES if isinstance(error, kind)), 2)
+    return rule_for(error).exit_code
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -107,7 +100,38 @@ def run(argv: list[str] | None = None) -> int:
     except RempartError as error:
         click.echo(f"error: {error.diagnostics()}", err=True)
         return exit_code_of(error)
+    except Exception as error:  # a bug: a short message here, the traceback in the log
+        log_path = _log_unexpected(error)
+        click.echo(
+            f"error: internal error ({type(error).__name__}); this is a bug in Rempart. "
+            f"The details are in {log_path}; please include them when you report it.",
+            err=True,
+        )
+        return UNEXPECTED.exit_code
     return result if isinstance(result, int) else 0
+
+
+def _log_unexpected(error: Exception) -> Path:
+    """Append the traceback to ``<data dir>/logs/cli.log`` (else a temporary file)."""
+    from rempart.config import default_data_dir
+
+    text = "".join(traceback.format_exception(error))
+    configured = Path(os.environ.get("REMPART_DATA_DIR") or default_data_dir())
+    for folder in (configured / "logs", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = (
+                folder / "rempart-cli.log" if folder != configured / "logs" else folder / "cli.log"
+            )
+            with path.open("a", encoding="utf-8") as handle:
+                # only the command's name: its arguments may hold secrets
+                command = " ".join(sys.argv[1:2])
+                handle.write(f"--- rempart {__version__} {command}\n{text}\n")
+            return path
+        except OSError:
+            continue
+    logging.getLogger("rempart.cli").error("unexpected error", exc_info=error)
+    return Path("(no writable log file; see standard error)")
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ def import_(paths: tuple[Path, ...], name: str | None, no_rescan: bool, fmt: str
     update names are rescanned (only those packages).
     """
     setup_django()
-    from rempart.services import feeds
+    from rempart.services.vulnerabilities import feeds
 
     ctx = operator_context()
     results = [
@@ -73,7 +73,7 @@ def import_(paths: tuple[Path, ...], name: str | None, no_rescan: bool, fmt: str
 def list_(fmt: str) -> None:
     """The advisory sources of the workspace and how fresh they are."""
     setup_django()
-    from rempart.services import advisories as service
+    from rempart.services.vulnerabilities import advisories as service
 
     now = datetime.now(UTC)
     data = [
@@ -128,7 +128,7 @@ def sync(urls: tuple[str, ...], no_rescan: bool, fmt: str) -> None:
     CISA KEV catalog and the FIRST EPSS scores.
     """
     setup_django()
-    from rempart.services import feeds
+    from rempart.services.vulnerabilities import feeds
 
     results = feeds.sync_feeds(operator_context(), list(urls) or None, rescan=not no_rescan)
     data = [r.as_dict() for r in results]

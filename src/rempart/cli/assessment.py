@@ -41,7 +41,8 @@ def _row_cells(row: dict[str, Any]) -> list[object]:
 def show(slug: str, requirement_id: str | None, fmt: str) -> None:
     """Show the assessment of SLUG, or of one requirement (e.g. AI-P2-1) with its history."""
     setup_django()
-    from rempart.services import assessments, gap_report
+    from rempart.services.assessment import annex_i as assessments
+    from rempart.services.assessment import gap_report
 
     ctx = operator_context()
     report = gap_report.gap_report(ctx, slug)
@@ -111,7 +112,7 @@ def set_(
 ) -> None:
     """Record what was assessed for one requirement; options not given stay unchanged."""
     setup_django()
-    from rempart.services import assessments
+    from rempart.services.assessment import annex_i as assessments
 
     changes: dict[str, Any] = {
         name: value
@@ -165,7 +166,7 @@ def evidence(
     """Add one evidence item: --file, --url or --record."""
     setup_django()
     from rempart.core.errors import InvalidInput
-    from rempart.services import assessment_evidence
+    from rempart.services.assessment import evidence as assessment_evidence
 
     given = [g for g in (file_path, url, record) if g]
     if len(given) != 1:
@@ -217,7 +218,7 @@ def gap(slug: str | None, fmt: str, output: Path | None, fail_under: int | None)
     """The gap report of SLUG (without SLUG: readiness across all products)."""
     setup_django()
     from rempart.core.errors import InvalidInput
-    from rempart.services import gap_report
+    from rempart.services.assessment import gap_report
 
     ctx = operator_context()
     if slug is None:
@@ -283,7 +284,7 @@ def settings_(
 ) -> None:
     """Show or change the evidence size limit and the due-date rule (docs/assessment.md)."""
     setup_django()
-    from rempart.services import assessment_evidence
+    from rempart.services.assessment import evidence as assessment_evidence
 
     ctx = operator_context()
     current = assessment_evidence.get_settings(ctx)

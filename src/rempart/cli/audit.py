@@ -20,7 +20,7 @@ def audit() -> None:
 def verify(fmt: str) -> None:
     """Recompute the hash chain; name every edited or deleted event. Exit 1 when broken."""
     setup_django()
-    from rempart.services import audit as audit_service
+    from rempart.services.accounts import audit as audit_service
 
     report = audit_service.verify_audit_trail(operator_context())
     data = {
@@ -53,7 +53,7 @@ def verify(fmt: str) -> None:
 def log(limit: int, object_id: str | None, fmt: str) -> None:
     """The newest audit events."""
     setup_django()
-    from rempart.services import audit as audit_service
+    from rempart.services.accounts import audit as audit_service
 
     records = audit_service.list_events(operator_context(), limit, object_id=object_id)
     data = [

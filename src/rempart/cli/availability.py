@@ -19,7 +19,7 @@ def markets(slug: str, codes: tuple[str, ...], clear: bool, fmt: str) -> None:
 
     New Art. 14 cases name these in their early warning (Art. 14(2)(a), 14(4)(a)).
     """
-    from rempart.services import availability
+    from rempart.services.products import availability
 
     ctx = operator_context()
     if codes or clear:

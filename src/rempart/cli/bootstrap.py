@@ -48,7 +48,9 @@ def setup_django() -> None:
 def operator_context() -> ServiceContext:
     """The person at the terminal: they own the data directory, so they act as an admin."""
     setup_django()
-    return ServiceContext(Actor.operator(getpass.getuser()))
+    from django.conf import settings
+
+    return ServiceContext(Actor.operator(getpass.getuser()), settings=settings.SERVICE_SETTINGS)
 
 
 def migrate(verbose: bool = False) -> None:

@@ -8,8 +8,8 @@ import click
 
 from rempart.cli.output import FORMAT_OPTION, emit, print_table, say
 from rempart.core.cra.scope import evaluate_scope
-from rempart.services import catalog
 from rempart.services.context import Actor, ServiceContext
+from rempart.services.products import catalog
 
 
 def _ctx() -> ServiceContext:

@@ -33,7 +33,7 @@ def security_txt() -> None:
 def export_security_txt(output: Path | None) -> None:
     """Print or write security.txt; exit 2 naming the fields when Contact or Expires is missing."""
     ctx = operator_context()  # configures Django before the services are imported
-    from rempart.services import disclosure
+    from rempart.services.disclosure import settings as disclosure
 
     _write(disclosure.security_txt(ctx), output)
 
@@ -56,7 +56,7 @@ def export_policy(kind: str, output: Path | None) -> None:
     """Print or write the policy as Markdown or standalone HTML, with the IDs it serves."""
     ctx = operator_context()
     from rempart.core.disclosure import policy
-    from rempart.services import disclosure
+    from rempart.services.disclosure import settings as disclosure
 
     document = disclosure.cvd_policy(ctx)
     _write(policy.to_markdown(document) if kind == "markdown" else policy.to_html(document), output)
@@ -101,7 +101,7 @@ def _row(view: Any, full: bool = False) -> dict[str, Any]:
 def list_reports(status: str | None, product: str | None, fmt: str) -> None:
     """The queue, newest first."""
     ctx = operator_context()
-    from rempart.services import vulnerability_reports
+    from rempart.services.disclosure import vulnerability_reports
 
     rows = [_row(r) for r in vulnerability_reports.list_reports(ctx, status, product)]
     emit(
@@ -140,7 +140,7 @@ def _show(data: dict[str, Any]) -> None:
 def show(reference: str, fmt: str) -> None:
     """One report with its notes and linked findings."""
     ctx = operator_context()
-    from rempart.services import vulnerability_reports
+    from rempart.services.disclosure import vulnerability_reports
 
     emit(_row(vulnerability_reports.get_report(ctx, reference), True), fmt, _show)
 
@@ -151,7 +151,7 @@ def show(reference: str, fmt: str) -> None:
 def ack(reference: str, fmt: str) -> None:
     """Acknowledge a new report (sets acknowledged_at)."""
     ctx = operator_context()
-    from rempart.services import vulnerability_reports
+    from rempart.services.disclosure import vulnerability_reports
 
     done = vulnerability_reports.acknowledge(ctx, reference)
     emit(_row(done), fmt, lambda d: say(f"{d['reference']} acknowledged."))
@@ -168,7 +168,7 @@ def ack(reference: str, fmt: str) -> None:
 def triage(reference: str, target: str, decision: str, note: str, fmt: str) -> None:
     """Move a report; illegal transitions exit 5 and name the allowed ones."""
     ctx = operator_context()
-    from rempart.services import vulnerability_reports
+    from rempart.services.disclosure import vulnerability_reports
 
     if note:
         vulnerability_reports.add_note(ctx, reference, note)

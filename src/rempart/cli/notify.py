@@ -57,7 +57,7 @@ def notify() -> None:
 def channels(fmt: str) -> None:
     """List the notification channels (webhook secrets masked)."""
     setup_django()
-    from rempart.services import notifications
+    from rempart.services.notifications import channels as notifications
 
     data = [_channel_json(view) for view in notifications.list_channels(operator_context())]
     emit(data, fmt, _channels_table)
@@ -71,7 +71,7 @@ def channels(fmt: str) -> None:
 def add_email(name: str, recipients: tuple[str, ...], events: tuple[str, ...], fmt: str) -> None:
     """Add an e-mail channel (sent through the SMTP server of REMPART_SMTP_HOST)."""
     setup_django()
-    from rempart.services import notifications
+    from rempart.services.notifications import channels as notifications
 
     view = notifications.add_email_channel(operator_context(), name, recipients, events or None)
     emit(_channel_json(view), fmt, lambda d: say(f"E-mail channel {d['name']!r} added."))
@@ -95,7 +95,7 @@ def add_webhook(
 
     setup_django()
     from rempart.core.errors import InvalidInput
-    from rempart.services import notifications
+    from rempart.services.notifications import channels as notifications
 
     secret = None
     if secret_from_env:
@@ -121,7 +121,7 @@ def add_webhook(
 def enable(name: str, off: bool) -> None:
     """Enable (or with --off disable) channel NAME."""
     setup_django()
-    from rempart.services import notifications
+    from rempart.services.notifications import channels as notifications
 
     notifications.set_channel_enabled(operator_context(), name, not off)
     say(f"Channel {name!r} {'disabled' if off else 'enabled'}.")
@@ -142,7 +142,7 @@ def policy(
 ) -> None:
     """Show the reminder policy, or change the parts given."""
     setup_django()
-    from rempart.services import notifications
+    from rempart.services.notifications import channels as notifications
 
     ctx = operator_context()
     if any(value is not None for value in (before, at_due, overdue_every, overdue_max)):
@@ -175,7 +175,7 @@ def _outcomes_table(title: str, rows: list[dict[str, Any]]) -> None:
 def test(name: str, fmt: str) -> None:
     """Send a test notification on channel NAME (exit 1 when it failed)."""
     setup_django()
-    from rempart.services import reminders
+    from rempart.services.notifications import reminders
 
     outcome = reminders.send_test(operator_context(), name).as_dict()
     emit(outcome, fmt, lambda d: _outcomes_table("Test notification", [d]))
@@ -188,7 +188,7 @@ def test(name: str, fmt: str) -> None:
 def send_due(fmt: str) -> None:
     """Send the reminders that are due now (what the worker does every 5 minutes)."""
     setup_django()
-    from rempart.services import reminders
+    from rempart.services.notifications import reminders
 
     report = reminders.send_due_reminders(operator_context()).as_dict()
 
@@ -211,7 +211,7 @@ def send_due(fmt: str) -> None:
 def deliveries(channel: str | None, limit: int, fmt: str) -> None:
     """The latest deliveries with their status, attempts and last error."""
     setup_django()
-    from rempart.services import notifications
+    from rempart.services.notifications import channels as notifications
 
     data = [
         {

@@ -21,7 +21,7 @@ from rempart.services.context import ServiceContext
 
 def release_dict(ctx: ServiceContext, release: Release) -> dict[str, Any]:
     setup_django()
-    from rempart.services import products
+    from rempart.services.products import register as products
 
     return {
         "version": release.version,
@@ -148,7 +148,7 @@ def product_add(
 ) -> None:
     """Register a product: decide its scope, class, conformity route and support policy."""
     setup_django()
-    from rempart.services import products
+    from rempart.services.products import register as products
 
     ctx = operator_context()
     draft = ProductDraft(
@@ -180,7 +180,7 @@ def product_add(
 def product_list(fmt: str) -> None:
     """List products with scope, class and support status."""
     setup_django()
-    from rempart.services import products
+    from rempart.services.products import register as products
 
     ctx = operator_context()
     data = [product_dict(ctx, p) for p in products.list_products(ctx)]
@@ -212,7 +212,7 @@ def product_list(fmt: str) -> None:
 def product_show(slug: str, fmt: str) -> None:
     """Show a product's decisions with the articles behind them."""
     setup_django()
-    from rempart.services import products
+    from rempart.services.products import register as products
 
     ctx = operator_context()
     item = products.get_product(ctx, slug)
@@ -310,7 +310,7 @@ def release_add(
 ) -> None:
     """Add release VERSION to product SLUG."""
     setup_django()
-    from rempart.services import products
+    from rempart.services.products import register as products
 
     ctx = operator_context()
     draft = products.ReleaseDraft(
@@ -337,7 +337,7 @@ def _day(value: Any) -> date | None:
 def release_list(slug: str, fmt: str) -> None:
     """List the releases of product SLUG."""
     setup_django()
-    from rempart.services import products
+    from rempart.services.products import register as products
 
     ctx = operator_context()
     data = [release_dict(ctx, r) for r in products.get_product(ctx, slug).releases]

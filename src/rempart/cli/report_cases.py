@@ -21,7 +21,7 @@ from rempart.cli.output import FORMAT_OPTION, emit, say
 @FORMAT_OPTION
 def open_case(reference: str, kind: str, fmt: str) -> None:
     """Open a proposed reporting case from REFERENCE (confirm awareness with `rempart case confirm`)."""
-    from rempart.services import report_cases
+    from rempart.services.reporting import report_cases
 
     case = report_cases.open_case_from_report(operator_context(), reference, kind=kind)
     emit(

@@ -35,8 +35,8 @@ def _local(value: str | None, zone: str) -> str:
 
 
 def _show(ctx: Any, reference: str) -> dict[str, Any]:
-    from rempart.services import reporting
-    from rempart.services.reporting_views import case_dict
+    from rempart.services.reporting import cases as reporting
+    from rempart.services.reporting.views import case_dict
 
     return case_dict(ctx, reporting.get_case(ctx, reference))
 
@@ -54,8 +54,8 @@ def case() -> None:
 def list_cases(everything: bool, product: str | None, time_zone: str, fmt: str) -> None:
     """Open cases, the most urgent (overdue) first."""
     ctx = operator_context()
-    from rempart.services import reporting
-    from rempart.services.reporting_views import case_dict
+    from rempart.services.reporting import cases as reporting
+    from rempart.services.reporting.views import case_dict
 
     rows = [case_dict(ctx, s) for s in reporting.list_cases(ctx, everything, product)]
 
@@ -111,7 +111,7 @@ def show(reference: str, time_zone: str, fmt: str) -> None:
 def propose(fmt: str) -> None:
     """Propose cases for KEV-listed vulnerabilities in released, supported releases."""
     ctx = operator_context()
-    from rempart.services import reporting
+    from rempart.services.reporting import cases as reporting
 
     outcome = reporting.propose_from_findings(ctx)
     data = {"created": list(outcome.created), "extended": list(outcome.extended)}
@@ -147,7 +147,7 @@ def open_case(kind: str, title: str, product_slugs: tuple[str, ...], releases: t
               summary: str, member_states: tuple[str, ...], aware_at: str | None, reason: str, fmt: str) -> None:  # fmt: skip
     """Open a case by hand (a severe incident, or a vulnerability known to be exploited)."""
     ctx = operator_context()
-    from rempart.services import reporting
+    from rempart.services.reporting import cases as reporting
 
     refs = []
     for item in releases:
@@ -178,7 +178,7 @@ def open_case(kind: str, title: str, product_slugs: tuple[str, ...], releases: t
 def confirm(reference: str, aware_at: str, reason: str, fmt: str) -> None:
     """Record when the manufacturer became aware: the Art. 14 clocks start."""
     ctx = operator_context()
-    from rempart.services import reporting
+    from rempart.services.reporting import cases as reporting
 
     reporting.confirm_case(ctx, reference, _time(aware_at, "--aware-at"), reason)
     emit(
@@ -195,7 +195,7 @@ def confirm(reference: str, aware_at: str, reason: str, fmt: str) -> None:
 def dismiss(reference: str, reason: str, fmt: str) -> None:
     """Dismiss a proposed case, with the reason (kept in the audit trail)."""
     ctx = operator_context()
-    from rempart.services import reporting
+    from rempart.services.reporting import cases as reporting
 
     reporting.dismiss_case(ctx, reference, reason)
     emit(_show(ctx, reference), fmt, lambda d: say(f"{d['reference']} dismissed"))
@@ -213,7 +213,7 @@ def dismiss(reference: str, reason: str, fmt: str) -> None:
 def measure(reference: str, available_at: str, description: str, fmt: str) -> None:
     """Record a corrective or mitigating measure (starts the AEV final report clock, Art. 14(2)(c))."""
     ctx = operator_context()
-    from rempart.services import reporting
+    from rempart.services.reporting import cases as reporting
 
     reporting.record_measure(ctx, reference, _time(available_at, "--available-at"), description)
     emit(_show(ctx, reference), fmt, lambda d: say(f"{d['reference']}: measure recorded"))
@@ -228,7 +228,7 @@ def measure(reference: str, available_at: str, description: str, fmt: str) -> No
 def request(reference: str, requested_at: str, due_at: str | None, note: str, fmt: str) -> None:
     """Record a CSIRT's request for an intermediate report (Art. 14(6))."""
     ctx = operator_context()
-    from rempart.services import reporting
+    from rempart.services.reporting import cases as reporting
 
     number = reporting.request_intermediate(
         ctx,
@@ -270,7 +270,7 @@ def submit(
 ) -> None:
     """Record a report's submission; it is frozen afterwards."""
     ctx = operator_context()
-    from rempart.services import reporting_reports
+    from rempart.services.reporting import reports as reporting_reports
 
     if values_file is not None:
         try:
@@ -304,7 +304,7 @@ def export(reference: str, stage: str, kind: str, output: Path | None) -> None:
     """Export a report (JSON, printable HTML, PDF); a submitted report exports its snapshot."""
     setup_django()
     ctx = operator_context()
-    from rempart.services import reporting_reports
+    from rempart.services.reporting import reports as reporting_reports
 
     document = reporting_reports.export_stage(ctx, reference, stage, kind)
     if output is None:

@@ -70,7 +70,7 @@ def assessment_dict(ctx: ServiceContext, found: RiskAssessment) -> dict[str, Any
 def _version(ctx: ServiceContext, slug: str, version: str | None) -> str:
     if version:
         return version
-    from rempart.services import products
+    from rempart.services.products import register as products
 
     latest = products.get_product(ctx, slug).latest_release()
     if latest is None:
@@ -91,7 +91,7 @@ def risk() -> None:
 def risk_start(product: str, version: str | None, copy_from: str | None, fmt: str) -> None:
     """Start a release's risk assessment, empty or as a copy of an earlier one."""
     setup_django()
-    from rempart.services import risk as service
+    from rempart.services.risk import assessment as service
 
     ctx = operator_context()
     started = service.start_assessment(
@@ -111,7 +111,7 @@ def risk_start(product: str, version: str | None, copy_from: str | None, fmt: st
 def risk_list(product: str, version: str | None, fmt: str) -> None:
     """List the risks of a release with rating, treatment and Annex I mapping."""
     setup_django()
-    from rempart.services import risk as service
+    from rempart.services.risk import assessment as service
 
     ctx = operator_context()
     found = service.require_assessment(ctx, product, _version(ctx, product, version))
@@ -145,7 +145,7 @@ def risk_list(product: str, version: str | None, fmt: str) -> None:
 def risk_show(product: str, version: str | None, fmt: str) -> None:
     """Show a release's risk assessment: purpose, environment, assets, threats and risks."""
     setup_django()
-    from rempart.services import risk as service
+    from rempart.services.risk import assessment as service
 
     ctx = operator_context()
     found = service.require_assessment(ctx, product, _version(ctx, product, version))
@@ -190,13 +190,12 @@ def risk_show(product: str, version: str | None, fmt: str) -> None:
 def risk_import(file: Path, product: str, version: str | None, start: bool, fmt: str) -> None:
     """Import a threat list from CSV (docs/risk-csv.md): all rows or none."""
     setup_django()
-    from rempart.formats.risk_csv import MAX_BYTES
-    from rempart.services import risk as service
+    from rempart.services.risk import assessment as service
 
     ctx = operator_context()
     try:
         with file.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(service.THREAT_CSV_MAX_BYTES + 1)
     except OSError as exc:
         raise InvalidInput.single("FILE", f"{file}: {exc.strerror or exc}") from exc
     release = _version(ctx, product, version)
@@ -227,7 +226,7 @@ def risk_import(file: Path, product: str, version: str | None, start: bool, fmt:
 def risk_export(product: str, version: str | None, output: Path | None) -> None:
     """Export a release's risks as CSV (cells that could run as formulas are escaped)."""
     setup_django()
-    from rempart.services import risk as service
+    from rempart.services.risk import assessment as service
 
     ctx = operator_context()
     data = service.export_risks(ctx, product, _version(ctx, product, version))
@@ -249,7 +248,7 @@ def selfassess() -> None:
 def selfassess_show(product: str, fmt: str) -> None:
     """Show the questionnaire with answers, and the test, training and audit records."""
     setup_django()
-    from rempart.services import selfassessment
+    from rempart.services.risk import selfassessment
 
     ctx = operator_context()
     shown = selfassessment.show(ctx, product)

@@ -52,7 +52,7 @@ def check(file: Path, min_score: int, max_defects: int, fmt: str) -> None:
 
     Exit codes: 0 score at or above --min-score, 1 below it, 2 unreadable input.
     """
-    from rempart.services.sbom_check import check_sbom
+    from rempart.services.sboms.check import check_sbom
 
     checked = check_sbom(read_file(file))
     document, report = checked.document, checked.quality
@@ -133,7 +133,7 @@ def import_(
     """Attach an SBOM to a release: stored byte for byte, with its components and graph."""
     data = read_file(file)
     setup_django()
-    from rempart.services import sboms
+    from rempart.services.sboms import release_sboms as sboms
 
     stored = sboms.import_sbom(
         operator_context(), product_slug, version, data, file.name, label, create_release
@@ -166,7 +166,7 @@ def import_(
 def list_(product_slug: str, version: str, fmt: str) -> None:
     """The SBOMs of a release."""
     setup_django()
-    from rempart.services import sboms
+    from rempart.services.sboms import release_sboms as sboms
 
     items = sboms.list_sboms(operator_context(), product_slug, version)
     data = [
@@ -214,7 +214,7 @@ def list_(product_slug: str, version: str, fmt: str) -> None:
 def diff(product_slug: str, old: str, new: str, fmt: str) -> None:
     """What changed between two releases: added, removed, upgraded, downgraded components."""
     setup_django()
-    from rempart.services import sboms
+    from rempart.services.sboms import release_sboms as sboms
 
     result = sboms.diff_releases(operator_context(), product_slug, old, new)
     data = {
@@ -266,7 +266,7 @@ def diff(product_slug: str, old: str, new: str, fmt: str) -> None:
 def export(product_slug: str, version: str, as_format: str, output: Path | None) -> None:
     """The release's merged SBOM as CycloneDX 1.6 JSON or SPDX 2.3 JSON."""
     setup_django()
-    from rempart.services import sboms
+    from rempart.services.sboms import release_sboms as sboms
 
     data = sboms.export_release(operator_context(), product_slug, version, as_format)
     if output is None:
@@ -281,7 +281,7 @@ def export(product_slug: str, version: str, as_format: str, output: Path | None)
 def remove(sbom_id: int) -> None:
     """Remove an SBOM (see `rempart sbom list`)."""
     setup_django()
-    from rempart.services import sboms
+    from rempart.services.sboms import release_sboms as sboms
 
     sboms.remove_sbom(operator_context(), sbom_id)
     say(f"SBOM {sbom_id} removed.")

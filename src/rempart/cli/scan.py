@@ -8,7 +8,7 @@ any component not assessed), or nothing to assess at all. Findings outrank "not 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,82 +21,27 @@ from rempart.cli.bootstrap import setup_django
 from rempart.cli.output import print_table, say
 from rempart.cli.sbom import read_file
 from rempart.core.clock import SystemClock, ensure_utc
-from rempart.core.finding import Finding
-from rempart.core.index import AdvisoryIndex
-from rempart.core.matching import NotAssessedReason, ScanResult, match_components
-
-LEVELS = ("critical", "high", "medium", "low")
-DATA_MISSING = {
-    NotAssessedReason.NO_SOURCE,
-    NotAssessedReason.STALE_SOURCE,
-    NotAssessedReason.UNREADABLE_ADVISORY,
-}
-
-
-def at_or_above(finding: Finding, threshold: str) -> bool:
-    """Whether a finding meets ``--fail-on``; an unknown severity counts as high."""
-    if threshold == "kev":
-        return finding.known_exploited.kev
-    label = finding.vulnerability.severity_label.value
-    rank = {"critical": 0, "high": 1, "unknown": 1, "medium": 2, "low": 3}.get(label, 4)
-    return rank <= LEVELS.index(threshold)
-
-
-def exit_code(result: ScanResult, fail_on: str | None, strict: bool) -> int:
-    if fail_on and any(at_or_above(f, fail_on) for f in result.findings):
-        return 1
-    coverage = result.coverage
-    missing = any(n.reason in DATA_MISSING for n in coverage.not_assessed)
-    if missing or coverage.components == 0 or (strict and coverage.not_assessed):
-        return 3
-    return 0
+from rempart.core.matching import ScanResult
+from rempart.core.scan_gate import LEVELS, gate
+from rempart.services.context import Actor, ServiceContext
+from rempart.services.vulnerabilities.sbom_scan import (
+    REPORT_FORMATS,
+    AdvisoryChoice,
+    scan_sbom,
+    write_report,
+)
 
 
 @contextmanager
-def progress(enabled: bool) -> Iterator[object]:
+def progress(enabled: bool) -> Iterator[Callable[[str], None]]:
     """A Rich status line on a terminal's stderr; silent in pipelines."""
     if not enabled:
-        yield None
+        yield lambda _text: None
         return
     from rich.console import Console
 
     with Console(stderr=True).status("Scanning…") as status:
-        yield status
-
-
-def _step(status: object, text: str) -> None:
-    if status is not None:
-        status.update(text)  # type: ignore[attr-defined]
-
-
-def _index(
-    advisory_paths: tuple[Path, ...],
-    kev: Path | None,
-    epss: Path | None,
-    as_of: datetime | None,
-    cache: bool,
-) -> AdvisoryIndex:
-    if advisory_paths:
-        from rempart.services.advisory_files import offline_index
-
-        cache_dir = Path(platformdirs.user_cache_dir("rempart", appauthor=False)) if cache else None
-        return offline_index(advisory_paths, kev, epss, as_of=as_of, cache_dir=cache_dir)
-    setup_django()
-    from rempart.services.advisories import workspace_index
-    from rempart.services.advisory_files import load_epss, load_kev
-
-    index = workspace_index()
-    if kev or epss:
-        # Catalog files on the command line override the workspace's copies.
-        records = list(index.vulnerabilities.values())
-        index = AdvisoryIndex.build(
-            records,
-            index.sources,
-            unreadable=index.unreadable,
-            kev=load_kev(kev) if kev else index.kev,
-            epss=load_epss(epss) if epss else index.epss,
-        )
-    return index
+        yield status.update
 
 
 @click.command()
@@ -115,7 +60,7 @@ def _index(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "sarif", "cyclonedx-vex"]),
+    type=click.Choice(["table", *REPORT_FORMATS]),
     default="table",
     show_default=True,
 )
@@ -167,42 +112,34 @@ def scan(
     unsupported ecosystem or without fresh advisory data are listed as not assessed.
     Exit codes: 0 pass, 1 findings at or above --fail-on, 2 bad input, 3 not assessed.
     """
-    from rempart.formats import scan_report, scan_report_vex
-    from rempart.formats.sbom import parse_sbom
-
     clock = SystemClock()
     stamp = (
         ensure_utc(as_of.replace(tzinfo=as_of.tzinfo or clock.now().tzinfo), "--as-of")
         if as_of
         else None
     )
-    with progress(sys.stderr.isatty()) as status:
-        _step(status, f"Reading {sbom}")
-        document = parse_sbom(read_file(sbom, "SBOM"), max_bytes=200 * 1024 * 1024)
-        _step(status, "Loading advisories")
-        index = _index(advisory_paths, kev, epss, stamp, not no_cache)
-        _step(status, f"Matching {len(document.components)} components")
-        result = match_components(
-            document.components, index, now=clock.now(), max_source_age=timedelta(days=max_age_days)
-        )
-    now = clock.now()
+    if not advisory_paths:
+        setup_django()  # the workspace's advisories live in its database
+    ctx = ServiceContext(Actor.operator("scan"), clock)
+    cache_dir = (
+        Path(platformdirs.user_cache_dir("rempart", appauthor=False))
+        if advisory_paths and not no_cache
+        else None
+    )
+    choice = AdvisoryChoice(advisory_paths, kev, epss, stamp, cache_dir)
+    with progress(sys.stderr.isatty()) as step:
+        step(f"Reading {sbom}")
+        data = read_file(sbom, "SBOM")
+        result = scan_sbom(ctx, data, choice, timedelta(days=max_age_days), step)
     if fmt == "table":
         _table(result)
-        code = exit_code(result, fail_on, strict)
-        raise click.exceptions.Exit(code)
-    writers = {
-        "json": lambda: scan_report.scan_report_json(result, generated_at=now),
-        "sarif": lambda: scan_report.scan_report_sarif(
-            result, generated_at=now, artifact_uri=sbom.name, tool_version=__version__
-        ),
-        "cyclonedx-vex": lambda: scan_report_vex.scan_report_vex(result, generated_at=now),
-    }
-    data = writers[fmt]()
-    if output:
-        output.write_bytes(data)
     else:
-        click.echo(data.decode(), nl=False)
-    raise click.exceptions.Exit(exit_code(result, fail_on, strict))
+        report = write_report(ctx, result, fmt, sbom.name, __version__)
+        if output:
+            output.write_bytes(report)
+        else:
+            click.echo(report.decode(), nl=False)
+    raise click.exceptions.Exit(int(gate(result, fail_on, strict)))
 
 
 def _table(result: ScanResult) -> None:

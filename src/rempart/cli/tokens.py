@@ -22,7 +22,7 @@ def token() -> None:
 def create(username: str, name: str, write: bool, expires_days: int | None, fmt: str) -> None:
     """Create a token; its secret is printed once."""
     setup_django()
-    from rempart.services import accounts
+    from rempart.services.accounts import users as accounts
 
     created = accounts.create_token(
         operator_context(), name, ["read", "write"] if write else ["read"], expires_days, username
@@ -49,7 +49,7 @@ def create(username: str, name: str, write: bool, expires_days: int | None, fmt:
 def list_tokens(fmt: str) -> None:
     """All tokens of all users (never their secrets)."""
     setup_django()
-    from rempart.services import accounts
+    from rempart.services.accounts import users as accounts
 
     tokens = accounts.list_tokens(operator_context(), all_users=True)
     data = [
@@ -85,7 +85,7 @@ def list_tokens(fmt: str) -> None:
 def revoke(token_id: int) -> None:
     """Revoke token TOKEN_ID (see `rempart token list`)."""
     setup_django()
-    from rempart.services import accounts
+    from rempart.services.accounts import users as accounts
 
     accounts.revoke_token(operator_context(), token_id)
     say(f"Token {token_id} revoked.")

@@ -46,7 +46,7 @@ def init(organization_name: str | None, admin_name: str | None, password_stdin: 
     say(f"Workspace ready in [bold]{data_dir}[/bold]")
     ctx = operator_context()
     if organization_name:
-        from rempart.services import organization
+        from rempart.services.products import organization
 
         organization.save_organization(ctx, {"name": organization_name})
         say(f"Organization: {organization_name}")
@@ -73,7 +73,7 @@ def _password(from_stdin: bool) -> _Password:
 
 def _create_user(username: str, role: str, password: str, email: str) -> None:
     setup_django()
-    from rempart.services import accounts
+    from rempart.services.accounts import users as accounts
 
     accounts.create_user(operator_context(), username, role, password, email)
 
@@ -107,7 +107,7 @@ def user() -> None:
 def user_list(fmt: str) -> None:
     """List users with their roles."""
     setup_django()
-    from rempart.services import accounts
+    from rempart.services.accounts import users as accounts
 
     users = accounts.list_users(operator_context())
     data = [
@@ -131,7 +131,7 @@ def user_list(fmt: str) -> None:
 def user_role(username: str, role: str) -> None:
     """Give USERNAME the role ROLE."""
     setup_django()
-    from rempart.services import accounts
+    from rempart.services.accounts import users as accounts
 
     accounts.set_role(operator_context(), username, role)
     say(f"{username} is now {role}.")
@@ -197,7 +197,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
             "--data-dir", f"{data_dir} is not empty; the demo needs a fresh workspace"
         )
     _prepare_workspace()
-    from rempart.services.demo import seed_demo
+    from rempart.services.demo.workspace import seed_demo
 
     ctx = operator_context()
     password = secrets.token_urlsafe(12)

@@ -25,11 +25,11 @@ from datetime import UTC, datetime
 
 from rempart.core.errors import FormatError, Problem
 from rempart.core.finding import EpssScore, EpssTable
+from rempart.formats.limits import EPSS_MAX_BYTES
 
 log = logging.getLogger(__name__)
 
 #: the full daily file is about 10 MB uncompressed (some 300,000 CVEs)
-MAX_EPSS_BYTES = 256 * 1024 * 1024
 _CVE = re.compile(r"^CVE-\d{4}-\d{4,19}$")
 
 
@@ -81,16 +81,16 @@ def read_epss(data: bytes) -> EpssImport:
 
 def _decompress(data: bytes) -> bytes:
     if not data.startswith(b"\x1f\x8b"):
-        if len(data) > MAX_EPSS_BYTES:
-            raise EpssFormatError.about("(document)", f"larger than {MAX_EPSS_BYTES:,} bytes")
+        if len(data) > EPSS_MAX_BYTES:
+            raise EpssFormatError.about("(document)", f"larger than {EPSS_MAX_BYTES:,} bytes")
         return data
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            inflated = stream.read(MAX_EPSS_BYTES + 1)  # one byte past the cap is enough
+            inflated = stream.read(EPSS_MAX_BYTES + 1)  # one byte past the cap is enough
     except (OSError, EOFError, zlib.error) as exc:
         raise EpssFormatError.about("(document)", f"damaged gzip data: {exc}") from exc
-    if len(inflated) > MAX_EPSS_BYTES:
-        raise EpssFormatError.about("(document)", f"expands past {MAX_EPSS_BYTES:,} bytes")
+    if len(inflated) > EPSS_MAX_BYTES:
+        raise EpssFormatError.about("(document)", f"expands past {EPSS_MAX_BYTES:,} bytes")
     return inflated
 
 

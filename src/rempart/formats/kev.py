@@ -19,11 +19,11 @@ from typing import Any
 
 from rempart.core.errors import FormatError, Problem
 from rempart.core.finding import KevCatalog, KevEntry
+from rempart.formats.limits import KEV_MAX_BYTES
 
 log = logging.getLogger(__name__)
 
 #: the real catalog is about 1.3 MB; refuse anything absurdly larger before parsing
-MAX_KEV_BYTES = 64 * 1024 * 1024
 _CVE = re.compile(r"^CVE-\d{4}-\d{4,19}$")
 
 
@@ -48,8 +48,8 @@ class KevImport:
 
 def read_kev(data: bytes) -> KevImport:
     """Parse a KEV catalog; raises :class:`KevFormatError` if the document is not one."""
-    if len(data) > MAX_KEV_BYTES:
-        raise KevFormatError.about("(document)", f"larger than {MAX_KEV_BYTES:,} bytes")
+    if len(data) > KEV_MAX_BYTES:
+        raise KevFormatError.about("(document)", f"larger than {KEV_MAX_BYTES:,} bytes")
     try:
         document = json.loads(data)
     except (ValueError, RecursionError) as exc:

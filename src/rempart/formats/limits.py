@@ -31,9 +31,24 @@ from rempart.formats.errors import (
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-#: default cap for one SBOM upload; the largest real SBOM in our corpus is 4 MB and a
-#: 10,000-component CycloneDX JSON about 11 MB, so 64 MiB leaves room without inviting abuse
+# One byte cap per kind of input; the only place these numbers live. Edges and services
+# import them from here (services may raise them through configuration, e.g. uploads).
+
+#: cap for one SBOM handed to the parser directly; the largest real SBOM in our corpus is
+#: 4 MB and a 10,000-component CycloneDX JSON about 11 MB, so 64 MiB leaves room
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: default largest SBOM upload to the server (``REMPART_UPLOAD_MAX_BYTES`` changes it)
+SBOM_UPLOAD_MAX_BYTES = 100 * 1024 * 1024
+#: largest SBOM a local command reads (``rempart sbom check``, ``rempart scan``)
+SBOM_LOCAL_MAX_BYTES = 200 * 1024 * 1024
+#: largest advisory catalog file read from disk (KEV JSON, EPSS CSV)
+ADVISORY_CATALOG_MAX_BYTES = 200 * 1024 * 1024
+#: largest CISA KEV catalog document (the real one is about 1.5 MB)
+KEV_MAX_BYTES = 64 * 1024 * 1024
+#: largest EPSS CSV, after decompression (the real one is about 15 MB)
+EPSS_MAX_BYTES = 256 * 1024 * 1024
+#: largest threat CSV for a risk assessment
+THREAT_CSV_MAX_BYTES = 1024 * 1024
 
 #: deepest nesting of CycloneDX ``components`` (or XML elements) our walkers follow
 MAX_NESTING = 64

@@ -23,8 +23,9 @@ from datetime import date
 from rempart.core.errors import Problem
 from rempart.core.risk.assessment import RiskDraft, ThreatDraft
 from rempart.formats.errors import WHOLE_DOCUMENT, LocatedFormatError
+from rempart.formats.limits import THREAT_CSV_MAX_BYTES
 
-MAX_BYTES = 1024 * 1024
+MAX_BYTES = THREAT_CSV_MAX_BYTES
 MAX_ROWS = 1000
 MAX_CELL = 10_000
 DELIMITERS = (",", ";", "\t")

@@ -8,23 +8,19 @@ import threading
 from django.db import close_old_connections
 
 from rempart.core.clock import Clock
-from rempart.core.schedule import SCHEDULE, slot
 from rempart.jobs.tasks import TASKS
-from rempart.store.repositories import schedule
+from rempart.services.schedule import slots
 
 log = logging.getLogger(__name__)
 
 
 def enqueue_due(clock: Clock, worker_id: str) -> list[str]:
     """Enqueue each job whose current slot this worker claims first; return their names."""
-    now = clock.now()
     enqueued = []
-    for job in SCHEDULE:
-        current = slot(job, now)
-        if current is not None and schedule.claim(job.name, current, worker_id, now):
-            TASKS[job.name].enqueue()
-            enqueued.append(job.name)
-            log.info("scheduled %s for slot %s", job.name, current)
+    for name, current in slots.claim_due(clock.now(), worker_id):
+        TASKS[name].enqueue()
+        enqueued.append(name)
+        log.info("scheduled %s for slot %s", name, current)
     return enqueued
 
 

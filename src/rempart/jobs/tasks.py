@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django_tasks import task
 
-from rempart.services import feeds, scanning
 from rempart.services.context import Actor, ServiceContext
+from rempart.services.vulnerabilities import feeds, scanning
 
 
 def _ctx() -> ServiceContext:
-    return ServiceContext(Actor.system("worker"))
+    return ServiceContext(Actor.system("worker"), settings=settings.SERVICE_SETTINGS)
 
 
 @task()
@@ -38,7 +39,7 @@ def rescan_packages(pairs: list[list[str]]) -> dict[str, int]:
 @task()
 def send_reminders() -> dict[str, object]:
     """Deliver the reminders of deadlines that are due now (never raises for one failure)."""
-    from rempart.services import reminders
+    from rempart.services.notifications import reminders
 
     return reminders.send_due_reminders(_ctx()).as_dict()
 
@@ -46,7 +47,7 @@ def send_reminders() -> dict[str, object]:
 @task()
 def propose_cases() -> dict[str, object]:
     """Propose Art. 14 cases for KEV-listed findings in released, supported releases."""
-    from rempart.services import reporting
+    from rempart.services.reporting import cases as reporting
 
     outcome = reporting.propose_from_findings(_ctx())
     return {"created": list(outcome.created), "extended": list(outcome.extended)}

@@ -1,15 +1,20 @@
-"""Who is acting, and with what clock and catalog (services layer).
+"""Who is acting, with what clock, catalog and configuration (services layer).
 
 Every service function takes a :class:`ServiceContext`. Edges build it: the web and API from
-the request's user, the CLI as the local operator, jobs as the system.
+the request's user, the CLI as the local operator, jobs as the system; each passes the
+:class:`ServiceSettings` its composition root built (``settings.SERVICE_SETTINGS``). Nothing
+below the edges reads the environment or Django's settings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rempart.core.clock import Clock, SystemClock
 from rempart.core.cra.catalog import Catalog, load_catalog
+from rempart.core.errors import InvalidInput
+from rempart.formats.limits import SBOM_UPLOAD_MAX_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +38,39 @@ class Actor:
     def system(cls, component: str) -> Actor:
         return cls(f"system:{component}", "admin")
 
+    @classmethod
+    def public(cls) -> Actor:
+        """An anonymous visitor of a deliberately public page (security.txt, CVD intake)."""
+        return cls("public:anonymous", "public")
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSettings:
+    """The configuration services may see: plain values, no secrets.
+
+    ``data_dir`` is ``None`` until a composition root names one; a service that stores files
+    then refuses instead of guessing a directory.
+    """
+
+    data_dir: Path | None = None
+    upload_max_bytes: int = SBOM_UPLOAD_MAX_BYTES  # largest SBOM upload
+    feeds: tuple[str, ...] = ()  # configured feed URLs; empty means the shipped defaults
+    mail_sender: str = "rempart@localhost"
+    webhook_allow_private: bool = False
+    webhook_timeout: float = 10.0
+    base_url: str = ""  # prefix for links in messages that leave Rempart
+
+    def require_data_dir(self) -> Path:
+        if self.data_dir is None:
+            raise InvalidInput.single(
+                "REMPART_DATA_DIR", "no data directory is configured for stored files"
+            )
+        return self.data_dir
+
 
 @dataclass(frozen=True, slots=True)
 class ServiceContext:
     actor: Actor
     clock: Clock = field(default_factory=SystemClock)
     catalog: Catalog = field(default_factory=load_catalog)
+    settings: ServiceSettings = field(default_factory=ServiceSettings)

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from rempart import __version__
 from rempart.core.cra.catalog import load_catalog
-from rempart.services.authz import Action, allows
+from rempart.services.accounts.authz import Action, allows
 from rempart.web.session import role_of
 
 

@@ -1,4 +1,7 @@
-"""Core errors raised by a view become the matching error page (web layer)."""
+"""Core errors raised by a view become the matching error page (web layer).
+
+Status and title come from the one table, ``rempart.core.error_kinds``.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +10,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from rempart.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RempartError
-
-PAGES: list[tuple[type[RempartError], int, str]] = [
-    (NotFound, 404, "Not found"),
-    (PermissionDenied, 403, "Not allowed"),
-    (Conflict, 409, "Conflict"),
-    (InvalidInput, 422, "Invalid input"),
-]
+from rempart.core.error_kinds import rule_for
+from rempart.core.errors import RempartError
 
 
 class RempartErrorMiddleware:
@@ -27,9 +24,10 @@ class RempartErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, RempartError) or request.path.startswith("/api/"):
             return None
-        status, title = next(
-            ((s, t) for kind, s, t in PAGES if isinstance(exception, kind)), (400, "Refused")
-        )
+        rule = rule_for(exception)
         return render(
-            request, "rempart/error.html", {"title": title, "error": exception}, status=status
+            request,
+            "rempart/error.html",
+            {"title": rule.title, "error": exception},
+            status=rule.http_status,
         )

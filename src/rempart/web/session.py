@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest
 
 from rempart.core.errors import RempartError
@@ -21,7 +22,12 @@ def role_of(request: HttpRequest) -> str:
 
 def ctx_of(request: HttpRequest) -> ServiceContext:
     user: Any = request.user
-    return ServiceContext(Actor.for_user(user.username, role_of(request), user.pk))
+    return context_for(Actor.for_user(user.username, role_of(request), user.pk))
+
+
+def context_for(actor: Actor) -> ServiceContext:
+    """A service context for ``actor`` with the configured service settings."""
+    return ServiceContext(actor, settings=settings.SERVICE_SETTINGS)
 
 
 def client_address(request: HttpRequest) -> str:

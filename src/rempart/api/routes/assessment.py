@@ -12,8 +12,12 @@ from ninja.files import UploadedFile
 from rempart.api.auth import context
 from rempart.api.schemas.common import ProblemOut
 from rempart.core.errors import InvalidInput
-from rempart.services import assessment_actions, assessment_evidence, assessments, gap_report
-from rempart.store.repositories.assessments import ActionView, EvidenceView
+from rempart.services.assessment import actions as assessment_actions
+from rempart.services.assessment import annex_i as assessments
+from rempart.services.assessment import evidence as assessment_evidence
+from rempart.services.assessment import gap_report
+from rempart.services.assessment.actions import ActionView
+from rempart.services.assessment.evidence import EvidenceView
 
 router = Router(tags=["assessment"])
 ERRORS = {

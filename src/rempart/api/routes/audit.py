@@ -10,7 +10,7 @@ from ninja import Router, Schema
 
 from rempart.api.auth import context
 from rempart.api.schemas.common import ProblemOut
-from rempart.services import audit
+from rempart.services.accounts import audit
 
 router = Router(tags=["audit"])
 ERRORS = {401: ProblemOut, 403: ProblemOut, 422: ProblemOut}

@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema
 
 from rempart.api.auth import context
 from rempart.api.schemas.common import ProblemOut
-from rempart.services import availability
+from rempart.services.products import availability
 
 router = Router(tags=["reporting"])
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut}

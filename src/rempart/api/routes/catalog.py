@@ -9,7 +9,7 @@ from ninja import Router
 
 from rempart.api.auth import context
 from rempart.api.schemas.common import ProblemOut
-from rempart.services import catalog
+from rempart.services.products import catalog
 
 router = Router(tags=["catalog"])
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut}

@@ -14,14 +14,18 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
-from rempart.api.auth import context
+from rempart.api.auth import context, public_context
 from rempart.api.schemas.common import ProblemOut
 from rempart.core.disclosure import form_token
 from rempart.core.disclosure import reports as limits
 from rempart.core.disclosure.reports import Submission
-from rempart.services import disclosure, vulnerability_reports
-from rempart.services.vulnerability_reports import PublicStatus, TooManyReports
-from rempart.store.repositories.disclosure import ReportView
+from rempart.services.disclosure import settings as disclosure
+from rempart.services.disclosure import vulnerability_reports
+from rempart.services.disclosure.vulnerability_reports import (
+    PublicStatus,
+    ReportView,
+    TooManyReports,
+)
 
 public_router = Router(tags=["vulnerability intake (public)"])
 router = Router(tags=["vulnerability reports"])
@@ -81,13 +85,13 @@ class PublicStatusOut(Schema):
     "/products", response=list[ProductOut], auth=None, summary="Products open to reports"
 )
 def public_products(request: HttpRequest) -> list[ProductOut]:  # noqa: ARG001
-    found = disclosure.published_products(disclosure.public_context())
+    found = disclosure.published_products(public_context())
     return [ProductOut(slug=p.slug, name=p.name) for p in found]
 
 
 @public_router.get("/reports/token", response=TokenOut, auth=None, summary="A token for one report")
 def report_token(request: HttpRequest) -> TokenOut:  # noqa: ARG001
-    token = vulnerability_reports.issue_form_token(disclosure.public_context(), _secret())
+    token = vulnerability_reports.issue_form_token(public_context(), _secret())
     return TokenOut(
         token=token,
         not_before_seconds=int(form_token.MIN_AGE.total_seconds()),
@@ -106,7 +110,7 @@ def submit(request: HttpRequest, payload: ReportIn) -> Status[ReceiptOut] | Http
         return _problem(413, "Too large", "a report may be 64 KiB at most")
     try:
         report = vulnerability_reports.submit_report(
-            disclosure.public_context(),
+            public_context(),
             Submission(
                 payload.product,
                 payload.summary,
@@ -155,7 +159,7 @@ def _public_out(value: PublicStatus) -> PublicStatusOut:
     summary="The status of a report, by its tracking reference",
 )
 def public_status(request: HttpRequest, reference: str) -> PublicStatusOut:  # noqa: ARG001
-    return _public_out(vulnerability_reports.public_status(disclosure.public_context(), reference))
+    return _public_out(vulnerability_reports.public_status(public_context(), reference))
 
 
 class NoteOut(Schema):

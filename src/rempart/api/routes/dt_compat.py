@@ -24,8 +24,9 @@ from rempart.api.auth import context
 from rempart.api.routes.sboms import ERRORS, read_upload
 from rempart.api.schemas.common import ProblemOut
 from rempart.core.errors import InvalidInput, NotFound
-from rempart.services import products, sboms
 from rempart.services.context import ServiceContext
+from rempart.services.products import register as products
+from rempart.services.sboms import release_sboms as sboms
 
 router = Router(tags=["dependency-track compatibility"])
 TOKEN_NAMESPACE = uuid.UUID("0b0c1c8e-27a5-4d55-9a57-6a1e6c3f2f10")
@@ -117,7 +118,7 @@ def post_bom(
         projectVersion or None,
         project or None,
         autoCreate,
-        read_upload(bom, "bom"),
+        read_upload(context(request), bom, "bom"),
     )
 
 

@@ -10,8 +10,8 @@ from ninja import Router, Schema
 
 from rempart.api.auth import context
 from rempart.api.schemas.common import ProblemOut
-from rempart.services import advisories, scanning
-from rempart.store.repositories.findings import FindingView, ScanView
+from rempart.services.vulnerabilities import advisories, scanning
+from rempart.services.vulnerabilities.scanning import FindingView, ScanView
 
 router = Router(tags=["vulnerabilities"])
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut}

@@ -13,8 +13,9 @@ from ninja import Field, Router, Schema, Status
 
 from rempart.api.auth import context
 from rempart.api.schemas.common import ProblemOut
-from rempart.services import notifications, reminders
-from rempart.store.repositories.notify import ChannelView
+from rempart.services.notifications import channels as notifications
+from rempart.services.notifications import reminders
+from rempart.services.notifications.channels import ChannelView
 
 router = Router(tags=["notifications"])
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}

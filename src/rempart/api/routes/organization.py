@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 from rempart.api.auth import context
 from rempart.api.schemas.common import ProblemOut
 from rempart.core.product import Organization
-from rempart.services import organization
+from rempart.services.products import organization
 
 router = Router(tags=["organization"])
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut}

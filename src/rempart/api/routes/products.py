@@ -21,8 +21,8 @@ from rempart.core.cra.scope import ScopeReason
 from rempart.core.cra.support import end_date_label
 from rempart.core.product import Product, Release
 from rempart.core.register import ProductAssessment, ProductDraft
-from rempart.services import products
 from rempart.services.context import ServiceContext
+from rempart.services.products import register as products
 
 router = Router(tags=["products"])
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}

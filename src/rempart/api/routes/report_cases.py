@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema, Status
 
 from rempart.api.auth import context
 from rempart.api.schemas.common import ProblemOut
-from rempart.services import report_cases
+from rempart.services.reporting import report_cases
 
 router = Router(tags=["vulnerability reports"])
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}

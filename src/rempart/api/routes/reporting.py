@@ -11,8 +11,9 @@ from ninja import Field, Router, Schema, Status
 from rempart.api.auth import context
 from rempart.api.schemas.common import ProblemOut
 from rempart.core.reporting.case import CaseDraft, ReleaseRef
-from rempart.services import reporting, reporting_reports
-from rempart.services.reporting_views import case_dict
+from rempart.services.reporting import cases as reporting
+from rempart.services.reporting import reports as reporting_reports
+from rempart.services.reporting.views import case_dict
 
 router = Router(tags=["reporting"])
 ERRORS = {400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}  # fmt: skip
@@ -145,7 +146,7 @@ def _case(request: HttpRequest, reference: str) -> dict[str, Any]:
 
 
 def _form(request: HttpRequest, reference: str, key: str) -> dict[str, Any]:
-    from rempart.services.reporting_views import stage_dict
+    from rempart.services.reporting.views import stage_dict
 
     ctx = context(request)
     form = reporting_reports.stage_form(ctx, reference, key)

@@ -45,8 +45,8 @@ from rempart.core.risk.assessment import (
     ThreatDraft,
 )
 from rempart.core.risk.records import ThirdPartyAudit, Training
-from rempart.formats.risk_csv import MAX_BYTES
-from rempart.services import risk, selfassessment
+from rempart.services.risk import assessment as risk
+from rempart.services.risk import selfassessment
 
 router = Router(tags=["risk"])
 scale_router = Router(tags=["risk"])
@@ -197,9 +197,11 @@ def delete_risk(request: HttpRequest, slug: str, version: str, identifier: str) 
 def import_threats(
     request: HttpRequest, slug: str, version: str, file: File[UploadedFile]
 ) -> Status[ImportOut]:
-    if file.size is not None and file.size > MAX_BYTES:
-        raise InvalidInput.single("file", f"larger than {MAX_BYTES:,} bytes")
-    result = risk.import_threats(context(request), slug, version, file.read(MAX_BYTES + 1))
+    if file.size is not None and file.size > risk.THREAT_CSV_MAX_BYTES:
+        raise InvalidInput.single("file", f"larger than {risk.THREAT_CSV_MAX_BYTES:,} bytes")
+    result = risk.import_threats(
+        context(request), slug, version, file.read(risk.THREAT_CSV_MAX_BYTES + 1)
+    )
     return Status(201, ImportOut(threats=list(result.threats), risks=list(result.risks)))
 
 

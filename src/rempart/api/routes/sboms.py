@@ -12,8 +12,9 @@ from ninja.files import UploadedFile
 from rempart.api.auth import context
 from rempart.api.schemas.common import ProblemOut
 from rempart.core.errors import InvalidInput
-from rempart.services import sboms
-from rempart.store.repositories.sboms import SbomView
+from rempart.services.context import ServiceContext
+from rempart.services.sboms import release_sboms as sboms
+from rempart.services.sboms.release_sboms import SbomView
 
 router = Router(tags=["sboms"])
 ERRORS = {
@@ -66,9 +67,9 @@ def sbom_out(view: SbomView) -> SbomOut:
     )
 
 
-def read_upload(upload: UploadedFile, field: str = "file") -> bytes:
+def read_upload(ctx: ServiceContext, upload: UploadedFile, field: str = "file") -> bytes:
     """The uploaded bytes, refusing files over the configured limit before reading them."""
-    limit = sboms.upload_limit()
+    limit = sboms.upload_limit(ctx)
     if upload.size is not None and upload.size > limit:
         raise InvalidInput.single(
             field, f"{upload.size:,} bytes; the upload limit is {limit:,} bytes"
@@ -93,7 +94,7 @@ def upload(
     create_release: Form[bool] = False,
 ) -> Status[SbomOut]:
     ctx = context(request)
-    data = read_upload(file)
+    data = read_upload(context(request), file)
     stored = sboms.import_sbom(
         ctx, slug, version, data, file.name or "", label or None, create_release
     )

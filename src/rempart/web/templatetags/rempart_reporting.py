@@ -7,9 +7,10 @@ from typing import Any
 from django import template
 
 from rempart.core.product import EU_MEMBER_STATES
-from rempart.services import availability, reporting
-from rempart.services.authz import Action, allows
-from rempart.services.reporting_views import case_dict
+from rempart.services.accounts.authz import Action, allows
+from rempart.services.products import availability
+from rempart.services.reporting import cases as reporting
+from rempart.services.reporting.views import case_dict
 from rempart.web.session import ctx_of
 
 register = template.Library()

@@ -11,7 +11,8 @@ from typing import Any
 from django import template
 
 from rempart.core.product import Product
-from rempart.services import risk, selfassessment
+from rempart.services.risk import assessment as risk
+from rempart.services.risk import selfassessment
 from rempart.web.session import ctx_of
 
 register = template.Library()

@@ -9,8 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import RempartError
-from rempart.services import accounts, audit, organization
-from rempart.services.authz import ROLES, Action, require
+from rempart.services.accounts import audit
+from rempart.services.accounts import users as accounts
+from rempart.services.accounts.authz import ROLES, Action, require
+from rempart.services.products import organization
 from rempart.web.session import apply_errors, ctx_of
 
 

@@ -18,12 +18,10 @@ from rempart.core.cra.assessment import (
     record_link,
 )
 from rempart.core.errors import NotFound, PermissionDenied, RempartError
-from rempart.services import (
-    assessment_actions,
-    assessment_evidence,
-    assessments,
-    gap_report,
-)
+from rempart.services.assessment import actions as assessment_actions
+from rempart.services.assessment import annex_i as assessments
+from rempart.services.assessment import evidence as assessment_evidence
+from rempart.services.assessment import gap_report
 from rempart.web.session import apply_errors, ctx_of
 
 STATUS_LABELS = {

@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from rempart.core.errors import PermissionDenied, RempartError
-from rempart.services import assessment_evidence
-from rempart.services.authz import Action, allows
+from rempart.services.accounts.authz import Action, allows
+from rempart.services.assessment import evidence as assessment_evidence
 from rempart.web.session import apply_errors, ctx_of
 
 

@@ -12,9 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import PermissionDenied
-from rempart.services import accounts
-from rempart.services.context import Actor, ServiceContext
-from rempart.web.session import client_address
+from rempart.services.accounts import users as accounts
+from rempart.services.context import Actor
+from rempart.web.session import client_address, context_for
 
 
 class LoginForm(forms.Form):
@@ -29,7 +29,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         target = "/"
     status = 200
     if request.method == "POST" and form.is_valid():
-        ctx = ServiceContext(Actor.system("web-login"))
+        ctx = context_for(Actor.system("web-login"))
         try:
             user = accounts.login(
                 ctx,

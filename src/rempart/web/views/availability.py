@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import RempartError
-from rempart.services import availability
+from rempart.services.products import availability
 from rempart.web.session import ctx_of
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from rempart.services import catalog
+from rempart.services.products import catalog
 from rempart.web.session import ctx_of
 
 

@@ -20,9 +20,11 @@ from rempart.core.disclosure.reports import (
     Submission,
 )
 from rempart.core.errors import InvalidInput, RempartError
-from rempart.services import disclosure, vulnerability_reports
-from rempart.services.vulnerability_reports import TooManyReports
-from rempart.web.session import apply_errors, client_address
+from rempart.services.context import Actor
+from rempart.services.disclosure import settings as disclosure
+from rempart.services.disclosure import vulnerability_reports
+from rempart.services.disclosure.vulnerability_reports import TooManyReports
+from rempart.web.session import apply_errors, client_address, context_for
 
 # A report is prose: anything near this size is not a report. Checked before parsing the body.
 MAX_BODY = 64 * 1024
@@ -35,7 +37,7 @@ def secret() -> bytes:
 @require_GET
 def security_txt(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
     try:
-        body = disclosure.security_txt(disclosure.public_context())
+        body = disclosure.security_txt(context_for(Actor.public()))
     except RempartError as error:
         # No file beats a wrong one: RFC 9116 §2.5.5 forbids serving stale contact data.
         return HttpResponse(
@@ -48,7 +50,7 @@ def security_txt(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
 
 @require_GET
 def policy(request: HttpRequest) -> HttpResponse:
-    ctx = disclosure.public_context()
+    ctx = context_for(Actor.public())
     document = disclosure.cvd_policy(ctx)
     citations = ctx.catalog.citations(document.citations)
     return render(
@@ -82,7 +84,7 @@ class ReportForm(forms.Form):
 
 
 def report(request: HttpRequest) -> HttpResponse:
-    ctx = disclosure.public_context()
+    ctx = context_for(Actor.public())
     length = str(request.META.get("CONTENT_LENGTH") or "0")
     if not length.isdigit() or int(length) > MAX_BODY:
         return HttpResponse("The report is too large (64 KiB at most).", status=413)
@@ -139,7 +141,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 def report_status(request: HttpRequest, reference: str = "") -> HttpResponse:
-    ctx = disclosure.public_context()
+    ctx = context_for(Actor.public())
     wanted = reference or request.GET.get("reference", "")
     found = None
     error = None

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from rempart.core.errors import RempartError
 from rempart.core.reminders import ReminderEvent
-from rempart.services import notifications, reminders
+from rempart.services.notifications import channels as notifications
+from rempart.services.notifications import reminders
 from rempart.web.session import apply_errors, ctx_of
 
 PAGE = "/settings/notifications/"

@@ -10,8 +10,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import RempartError
-from rempart.services import audit, products, scanning
-from rempart.services.authz import Action, allows
+from rempart.services.accounts import audit
+from rempart.services.accounts.authz import Action, allows
+from rempart.services.products import register as products
+from rempart.services.vulnerabilities import scanning
 from rempart.web.session import apply_errors, ctx_of
 
 

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from rempart.core.errors import InvalidInput, NotFound, RempartError
 from rempart.core.sbom_diff import ChangeKind
-from rempart.services import products, sboms, scanning
+from rempart.services.products import register as products
+from rempart.services.sboms import release_sboms as sboms
+from rempart.services.vulnerabilities import scanning
 from rempart.web.session import apply_errors, ctx_of
 
 PER_PAGE = 50
@@ -69,7 +71,7 @@ def release_detail(
         "release": release,
         "sboms": documents,
         "form": form or UploadForm(),
-        "upload_limit": sboms.upload_limit(),
+        "upload_limit": sboms.upload_limit(ctx_of(request)),
         "others": [r.version for r in product.releases if r.version != version],
         **_components(request, slug, version),
     }
@@ -88,7 +90,7 @@ def upload(request: HttpRequest, slug: str, version: str) -> HttpResponse:
     if form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
-            limit = sboms.upload_limit()
+            limit = sboms.upload_limit(ctx_of(request))
             if upload_file.size > limit:
                 raise InvalidInput.single(
                     "file", f"{upload_file.size:,} bytes; the upload limit is {limit:,} bytes"

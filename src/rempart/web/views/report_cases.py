@@ -8,8 +8,8 @@ from django.shortcuts import render
 
 from rempart.core.errors import RempartError
 from rempart.core.reporting.clocks import CaseKind
-from rempart.services import report_cases
-from rempart.services.authz import Action, allows
+from rempart.services.accounts.authz import Action, allows
+from rempart.services.reporting import report_cases
 from rempart.web.session import ctx_of
 
 

@@ -19,9 +19,11 @@ from rempart.core.clock import to_zone
 from rempart.core.errors import Conflict, InvalidInput, NotFound
 from rempart.core.reporting.case import CaseDraft
 from rempart.core.reporting.forms import FieldKind
-from rempart.services import audit, reporting, reporting_reports
-from rempart.services.authz import Action, allows
-from rempart.services.reporting_views import case_dict
+from rempart.services.accounts import audit
+from rempart.services.accounts.authz import Action, allows
+from rempart.services.reporting import cases as reporting
+from rempart.services.reporting import reports as reporting_reports
+from rempart.services.reporting.views import case_dict
 from rempart.web.session import apply_errors, ctx_of, role_of
 from rempart.web.views.reporting_forms import (
     STATES,
@@ -249,7 +251,7 @@ def stage(request: HttpRequest, reference: str, key: str) -> HttpResponse:
                 apply_errors(submit_form, error)
         else:
             return HttpResponseRedirect(f"/cases/{reference}/stages/{key}/")
-    from rempart.services.reporting_views import stage_dict
+    from rempart.services.reporting.views import stage_dict
 
     clock = stage_dict(ctx, form.clock, form.platform_reference)
     clock["due_local"] = _local(clock["due_at"], tz)

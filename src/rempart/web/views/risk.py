@@ -19,9 +19,9 @@ from rempart.core.risk.assessment import (
     ThreatDraft,
 )
 from rempart.core.risk.scale import RiskScale
-from rempart.formats.risk_csv import MAX_BYTES
-from rempart.services import products, risk
 from rempart.services.context import ServiceContext
+from rempart.services.products import register as products
+from rempart.services.risk import assessment as risk
 from rempart.web.session import apply_errors, ctx_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -246,8 +246,8 @@ def import_csv(request: HttpRequest, slug: str, version: str) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > MAX_BYTES:
-                form.add_error("file", f"larger than {MAX_BYTES:,} bytes")
+            if upload.size > risk.THREAT_CSV_MAX_BYTES:
+                form.add_error("file", f"larger than {risk.THREAT_CSV_MAX_BYTES:,} bytes")
             else:
                 risk.import_threats(ctx, slug, version, upload.read())
                 return redirect(_base(slug, version) + "#risks")

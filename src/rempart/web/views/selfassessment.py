@@ -21,7 +21,7 @@ from rempart.core.risk.records import (
     ThirdPartyAudit,
     Training,
 )
-from rempart.services import selfassessment
+from rempart.services.risk import selfassessment
 from rempart.web.session import apply_errors, ctx_of
 
 DATE = forms.DateInput(attrs={"type": "date"})

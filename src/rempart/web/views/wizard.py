@@ -23,8 +23,8 @@ from rempart.core.cra.scope import asked_questions, evaluate_scope
 from rempart.core.cra.support import validate_support_policy
 from rempart.core.errors import RempartError
 from rempart.core.register import ProductDraft, policy_of
-from rempart.services import products
-from rempart.services.authz import Action, require
+from rempart.services.accounts.authz import Action, require
+from rempart.services.products import register as products
 from rempart.web.session import apply_errors, ctx_of
 
 STEPS = ("basics", "scope", "category", "support", "review")

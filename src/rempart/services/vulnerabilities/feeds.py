@@ -1,0 +1,203 @@
+"""Bringing advisory data into the workspace: files and feeds (services layer).
+
+``import_file`` reads one local file or directory (OSV, KEV or EPSS, judged by content);
+``sync_feeds`` downloads the configured feeds with conditional, resumable requests and
+imports only what changed. Either way the releases whose packages an OSV update names are
+rescanned for those packages only. A failed feed leaves that source's data as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from rempart.core.errors import FormatError, InvalidInput, NetError
+from rempart.formats.epss import read_epss
+from rempart.formats.kev import read_kev
+from rempart.formats.osv import read_osv, read_osv_path
+from rempart.net.client import HttpClient
+from rempart.services.context import ServiceContext
+from rempart.services.vulnerabilities import advisories, scanning
+from rempart.services.vulnerabilities.advisory_files import MAX_CATALOG_BYTES, sniff_kind
+
+log = logging.getLogger(__name__)
+
+OSV_BUCKET = "https://osv-vulnerabilities.storage.googleapis.com"
+DEFAULT_FEEDS = (
+    *(
+        f"{OSV_BUCKET}/{ecosystem}/all.zip"
+        for ecosystem in (
+            "PyPI",
+            "npm",
+            "Go",
+            "crates.io",
+            "Maven",
+            "NuGet",
+            "RubyGems",
+            "Packagist",
+        )
+    ),
+    "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json",
+    "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    source: str
+    kind: str
+    records: int
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    rescanned_releases: int = 0
+    new_findings: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    url: str
+    status: str  # imported | not-modified | failed
+    source: str | None = None
+    records: int | None = None
+    bytes: int | None = None
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def configured_feeds(ctx: ServiceContext) -> list[str]:
+    """The feeds ``REMPART_FEEDS`` names, else the shipped defaults."""
+    return list(ctx.settings.feeds or DEFAULT_FEEDS)
+
+
+def _rescan(
+    ctx: ServiceContext, touched: frozenset[tuple[str, str]], rescan: bool
+) -> tuple[int, int]:
+    if not rescan or not touched:
+        return 0, 0
+    outcome = scanning.rescan_touched(ctx, touched)
+    return outcome.releases, outcome.new_findings
+
+
+def import_file(
+    ctx: ServiceContext, path: Path, name: str | None = None, *, rescan: bool = True
+) -> ImportResult:
+    """Import a local advisory file or directory; its modification time is its snapshot time."""
+    from datetime import UTC, datetime
+
+    if not path.exists():
+        raise InvalidInput.single("path", f"{path}: no such file or directory")
+    retrieved_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    kind = sniff_kind(path)
+    if kind in ("kev", "epss"):
+        if path.stat().st_size > MAX_CATALOG_BYTES:
+            raise InvalidInput.single("path", f"{path}: larger than {MAX_CATALOG_BYTES:,} bytes")
+        return _import_catalog(ctx, kind, path.read_bytes(), str(path), retrieved_at)
+    imported = read_osv_path(path, keep_documents=True)
+    source = name or f"osv:{path.name}"
+    outcome = advisories.import_osv(
+        ctx, source, imported, retrieved_at=retrieved_at, location=str(path)
+    )
+    releases, new = _rescan(ctx, outcome.touched, rescan)
+    return ImportResult(
+        source,
+        "osv",
+        outcome.records,
+        outcome.added,
+        outcome.updated,
+        outcome.removed,
+        outcome.skipped,
+        releases,
+        new,
+    )
+
+
+def _import_catalog(
+    ctx: ServiceContext, kind: str, data: bytes, location: str, retrieved_at: Any
+) -> ImportResult:
+    sha = advisories.sha256_of(data)
+    if kind == "kev":
+        count = advisories.import_kev(
+            ctx, read_kev(data).catalog, retrieved_at=retrieved_at, location=location, sha256=sha
+        )
+    else:
+        count = advisories.import_epss(
+            ctx, read_epss(data).table, retrieved_at=retrieved_at, location=location, sha256=sha
+        )
+    # Exploitation facts change the priority of existing findings: rescan everything.
+    releases = scanning.scan_all(ctx, trigger=f"{kind}-update")
+    return ImportResult(kind, kind, count, rescanned_releases=releases)
+
+
+def _kind_of_url(url: str) -> str:
+    path = urlsplit(url).path.lower()
+    if "known_exploited" in path:
+        return "kev"
+    if "epss" in path:
+        return "epss"
+    return "osv"
+
+
+def _osv_name(url: str) -> str:
+    parts = [p for p in urlsplit(url).path.split("/") if p]
+    return f"osv:{parts[-2]}" if len(parts) >= 2 else f"osv:{parts[-1] if parts else url}"
+
+
+def sync_feeds(
+    ctx: ServiceContext, urls: list[str] | None = None, *, rescan: bool = True
+) -> list[SyncResult]:
+    """Fetch each feed (unchanged feeds cost one conditional request) and import what changed."""
+    from rempart.store.repositories import advisories as repo
+
+    client = HttpClient(partial_dir=ctx.settings.require_data_dir() / "feeds")
+    results = []
+    for url in urls or configured_feeds(ctx):
+        kind = _kind_of_url(url)
+        source_name = _osv_name(url) if kind == "osv" else kind
+        known = repo.source(source_name)
+        same_location = known is not None and known.location == url
+        try:
+            download = client.fetch(
+                url,
+                etag=known.etag if same_location and known else "",
+                last_modified=known.last_modified if same_location and known else "",
+            )
+            if download.status == "not-modified":
+                results.append(SyncResult(url, "not-modified", source_name))
+                continue
+            now = ctx.clock.now()
+            if kind == "osv":
+                imported = read_osv(download.data, name=url, keep_documents=True)
+                outcome = advisories.import_osv(
+                    ctx,
+                    source_name,
+                    imported,
+                    retrieved_at=now,
+                    location=url,
+                    sha256=download.sha256,
+                    etag=download.etag,
+                    last_modified=download.last_modified,
+                )
+                _rescan(ctx, outcome.touched, rescan)
+                records = outcome.records
+            else:
+                records = _import_catalog(ctx, kind, download.data, url, now).records
+                repo.save_source(
+                    source_name,
+                    kind,
+                    {"etag": download.etag[:500], "last_modified": download.last_modified[:100]},
+                )
+            results.append(SyncResult(url, "imported", source_name, records, len(download.data)))
+        except (NetError, FormatError) as error:
+            log.warning("feed %s failed: %s", url, error.message)
+            results.append(SyncResult(url, "failed", source_name, error=error.message))
+    return results
