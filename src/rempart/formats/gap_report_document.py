@@ -2,15 +2,15 @@
 
 Both are rendered from the JSON-ready report dictionary (``rempart.gap-report/1``). The HTML
 is self-contained (inline style, no scripts, no external resources) and autoescaped. The PDF
-is made by WeasyPrint with a URL fetcher that fetches nothing but ``data:`` URLs: a link or
-stylesheet smuggled into the report can never read a local file or reach the network.
+comes from :func:`rempart.formats.render.html_to_pdf`: a link or stylesheet smuggled into the
+report can never read a local file or reach the network.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import jinja2
+from rempart.formats import render
 
 TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -63,25 +63,10 @@ code { font-size: 8.5pt; }
 </body></html>
 """
 
-_ENVIRONMENT = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-
 
 def render_html(report: dict[str, Any]) -> str:
-    return _ENVIRONMENT.from_string(TEMPLATE).render(r=report)
+    return render.render_html(TEMPLATE, r=report)
 
 
 def render_pdf(html: str) -> bytes:
-    import weasyprint
-    from weasyprint.urls import URLFetcher
-
-    class NothingButDataFetcher(URLFetcher):  # type: ignore[misc]
-        """Refuses file:, http(s): and every other scheme; the report embeds all it needs."""
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if not url.startswith("data:"):
-                raise ValueError(f"external resource refused: {url[:80]}")
-            return super().fetch(url, headers)
-
-    document = weasyprint.HTML(string=html, url_fetcher=NothingButDataFetcher(), base_url=None)
-    pdf: bytes = document.write_pdf()
-    return pdf
+    return render.html_to_pdf(html)

@@ -1,29 +1,19 @@
 """Printable Art. 14 reports and user notices: HTML (Jinja2, autoescaped) and PDF (WeasyPrint).
 
-Input is the plain dictionary of ``rempart.core.reporting.documents``. The PDF renderer's URL
-fetcher allows ``data:`` URLs only: WeasyPrint's default would read ``file://`` and
-``http(s)://`` references placed in the HTML (library notes, WeasyPrint pitfall), and these
-documents need no other resource — the stylesheet is part of the page.
+Input is the plain dictionary of ``rempart.core.reporting.documents``; the PDF comes from
+:func:`rempart.formats.render.html_to_pdf`, whose fetcher reads bundled assets only. The
+stylesheet is part of the page.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import jinja2
+from rempart.formats.render import asset_text, render_html
 
-STYLE = """
-@page { size: A4; margin: 18mm 16mm; @bottom-right { content: "page " counter(page) " of " counter(pages); font-size: 8pt; } }
-body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt; color: #111; }
-h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12pt; margin: 14pt 0 4pt; }
-table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #999; padding: 4pt; vertical-align: top; text-align: left; }
-th { width: 32%; background: #eee; } .muted { color: #555; font-size: 8.5pt; } .value { white-space: pre-wrap; }
-"""
+STYLE = asset_text("print.css") + "th { width: 32%; background: #eee; }\n"
 
-_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-
-STAGE = _ENV.from_string(
-    """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ d.case }} {{ d.stage.label }}</title>
+STAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ d.case }} {{ d.stage.label }}</title>
 <style>{{ style|safe }}</style></head><body>
 <h1>{{ d.stage.label }}: {{ d.case }}</h1>
 <p>{{ d.title }}</p>
@@ -49,10 +39,8 @@ STAGE = _ENV.from_string(
 </table>
 <p class="muted">Generated {{ d.generated_at }} by Rempart, CRA catalog {{ d.catalog_version }}. Contents as required by Regulation (EU) 2024/2847 Art. 14; no ENISA field list is published (SRP-FIELDS).</p>
 </body></html>"""
-)
 
-NOTICE = _ENV.from_string(
-    """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ d.title }}</title>
+NOTICE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ d.title }}</title>
 <style>{{ style|safe }}</style></head><body>
 <h1>Security notice: {{ d.title }}</h1>
 <p class="muted">{{ d.notice_id }} · published {{ d.published_at }} by {{ d.publisher.name }}{% if d.publisher.contact %} · contact {{ d.publisher.contact }}{% endif %}</p>
@@ -63,27 +51,11 @@ NOTICE = _ENV.from_string(
 {% if d.fixed_versions %}<p>Fixed versions: {{ d.fixed_versions|join(", ") }}</p>{% endif %}
 <p class="muted">For: {{ d.audience }}. Information to users under Art. 14(8) of Regulation (EU) 2024/2847 [ART14-8]; the same notice is available as JSON.</p>
 </body></html>"""
-)
 
 
 def stage_html(document: dict[str, Any]) -> str:
-    return STAGE.render(d=document, style=STYLE)
+    return render_html(STAGE, d=document, style=STYLE)
 
 
 def notice_html(document: dict[str, Any]) -> str:
-    return NOTICE.render(d=document, style=STYLE)
-
-
-def html_to_pdf(html: str) -> bytes:
-    """A PDF of ``html``, fetching nothing but ``data:`` URLs."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if not url.startswith("data:"):
-                raise ValueError(f"external resources are not fetched: {url[:80]}")
-            return super().fetch(url, headers)
-
-    pdf = HTML(string=html, base_url="about:blank", url_fetcher=DataOnlyFetcher()).write_pdf()
-    return bytes(pdf)
+    return render_html(NOTICE, d=document, style=STYLE)

@@ -26,7 +26,8 @@ from rempart.core.reporting.data import load_reporting_data
 from rempart.core.reporting.documents import stage_document, user_notice
 from rempart.core.reporting.forms import CaseFacts, FieldSpec, clean_values, prefill, stage_fields
 from rempart.core.reporting.routing import Route, decide_route
-from rempart.formats import reporting_document as render
+from rempart.formats import reporting_document
+from rempart.formats.render import html_to_pdf
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
@@ -361,7 +362,11 @@ def export_stage(ctx: ServiceContext, reference: str, key: str, fmt: str) -> Exp
     if fmt == "json":
         body = json.dumps(document, indent=2, ensure_ascii=False).encode()
         return Export(body, CONTENT_TYPES[fmt], f"{name}.json")
-    html = render.notice_html(document) if key == "user-notice" else render.stage_html(document)
+    html = (
+        reporting_document.notice_html(document)
+        if key == "user-notice"
+        else reporting_document.stage_html(document)
+    )
     if fmt == "html":
         return Export(html.encode(), CONTENT_TYPES[fmt], f"{name}.html")
-    return Export(render.html_to_pdf(html), CONTENT_TYPES[fmt], f"{name}.pdf")
+    return Export(html_to_pdf(html), CONTENT_TYPES[fmt], f"{name}.pdf")
