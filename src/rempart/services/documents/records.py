@@ -58,7 +58,7 @@ def save_record(
         before = stored_record(product.id)
         if public_page is not None and public_page != before.public_page:
             require(ctx, Action.MANAGE_ORGANIZATION)  # publishing is an admin's decision
-        merged: dict[str, object] = {} if replace else dict(record_as_json(before))
+        merged: dict[str, object] = {} if replace else _kept(before, languages)
         merged.update(values)
         merged = {k: v for k, v in merged.items() if v not in (None, "", [], {})}
         record = clean_record(
@@ -83,6 +83,17 @@ def save_record(
             },
         )
     return saved
+
+
+def _kept(before: DocumentationRecord, languages: Sequence[str]) -> dict[str, object]:
+    """The stored values, without the texts of languages no longer chosen."""
+    chosen = set(languages)
+    kept: dict[str, object] = {}
+    for name, value in record_as_json(before).items():
+        if isinstance(value, dict):
+            value = {code: text for code, text in value.items() if code in chosen}
+        kept[name] = value
+    return kept
 
 
 def set_public_page(ctx: ServiceContext, slug: str, on: bool) -> DocumentationRecord:
