@@ -99,7 +99,14 @@ def public_page(ctx: ServiceContext, slug: str, language: str | None = None) -> 
     doc = user_information(ctx.catalog, labels, facts)
     data = generation.as_dict(ctx.catalog, doc)
     for section in data["sections"]:  # only what was entered; never the list of gaps
-        section["entries"] = [e for e in section["entries"] if not e["missing"]]
+        section["entries"] = [
+            {
+                "label": e["label"],
+                "values": [e["value"]] if isinstance(e["value"], str) else e["value"],
+            }
+            for e in section["entries"]
+            if not e["missing"]
+        ]
         del section["id"], section["legal_text"], section["files"], section["complete"]
     data.pop("missing")
     data["releases"] = [
@@ -114,6 +121,7 @@ def public_page(ctx: ServiceContext, slug: str, language: str | None = None) -> 
         if r.status == "released"
     ]
     data["support_months"] = product.support.support_months
+    data["manufacturer"] = organization.name
     data["contacts"] = list(facts.contact_points)
     data["policy_url"] = facts.policy_url
     data["csaf_providers"] = list(settings.csaf)

@@ -18,6 +18,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -26,7 +27,7 @@ from rempart import __version__
 from rempart.core.disclosure import policy as policy_text
 from rempart.core.documents.model import DocumentKind, Facts
 from rempart.core.documents.technical_file import retention
-from rempart.core.errors import RempartError
+from rempart.core.errors import InvalidInput, RempartError
 from rempart.formats import bundle
 from rempart.formats.bundle import Signer as Signer
 from rempart.formats.sbom_export import write_cyclonedx_json, write_spdx_json
@@ -267,6 +268,25 @@ def build_files(ctx: ServiceContext, facts: Facts) -> tuple[Files, dict[str, Any
         "rempart_version": __version__,
     }
     return files, header, complete
+
+
+def configured_signer(ctx: ServiceContext) -> Signer:
+    """The signer of the configured key and certificate files (REMPART_SIGNING_KEY/_CERT)."""
+    key, cert = ctx.settings.signing_key, ctx.settings.signing_certificate
+    if key is None or cert is None:
+        raise InvalidInput.single(
+            "sign", "no signing key is configured (REMPART_SIGNING_KEY, REMPART_SIGNING_CERT)"
+        )
+    return signer_from_files(key, cert)
+
+
+def signer_from_files(key: Path, cert: Path) -> Signer:
+    try:
+        return Signer(key.read_bytes(), cert.read_bytes())
+    except OSError as error:
+        raise InvalidInput.single(
+            "sign", f"cannot read {error.filename}: {error.strerror}"
+        ) from error
 
 
 def export_bundle(
