@@ -19,7 +19,8 @@ from rempart import __version__
 from rempart.core.cra.catalog import Catalog
 from rempart.core.documents import declaration, technical_file, user_information
 from rempart.core.documents.labels import labels_for
-from rempart.core.documents.model import Document, DocumentKind, Facts
+from rempart.core.documents.model import Document, Facts
+from rempart.core.documents.model import DocumentKind as DocumentKind
 from rempart.core.errors import InvalidInput, Problem
 from rempart.formats import render
 from rempart.services.accounts import audit

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
@@ -52,8 +52,9 @@ def product_page(request: HttpRequest, slug: str) -> HttpResponse:
         return refused
     ctx = context_for(Actor.public())
     page = public_page.public_page(ctx, slug, request.GET.get("lang") or None)
-    response = render(
-        request,
+    # Rendered without the request: no context processor touches the session, so the response
+    # carries no "Vary: Cookie" and a shared cache may keep it.
+    body = render_to_string(
         "rempart/documents/public_product.html",
         {
             "page": page,
@@ -65,6 +66,7 @@ def product_page(request: HttpRequest, slug: str) -> HttpResponse:
             "sbom_spdx": reverse("public-product-sbom", args=[slug, "spdx"]),
         },
     )
+    response = HttpResponse(body, content_type="text/html; charset=utf-8")
     response["Last-Modified"] = http_date(page.last_modified.timestamp())
     return _cacheable(request, response)
 
