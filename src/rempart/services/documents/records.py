@@ -11,9 +11,16 @@ from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 
-from rempart.core.documents.fields import DocumentationRecord, clean_record, record_as_json
+from rempart.core.documents.fields import FIELDS as FIELDS
+from rempart.core.documents.fields import (
+    FIELDS_BY_NAME,
+    DocumentationRecord,
+    FieldSpec,
+    clean_record,
+    record_as_json,
+)
 from rempart.core.documents.labels import known_languages
-from rempart.core.errors import NotFound
+from rempart.core.errors import InvalidInput, NotFound
 from rempart.core.product import Product
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
@@ -27,6 +34,16 @@ def _product(slug: str, for_update: bool = False) -> Product:
     if product is None:
         raise NotFound(f"no product with slug {slug!r}")
     return product
+
+
+def field_spec(name: str) -> FieldSpec:
+    """The named documentation field, or a refusal listing the known ones."""
+    try:
+        return FIELDS_BY_NAME[name]
+    except KeyError:
+        raise InvalidInput.single(
+            "field", f"{name!r} is not a documentation field; see `rempart doc fields`"
+        ) from None
 
 
 def stored_record(product_id: int) -> DocumentationRecord:

@@ -29,6 +29,7 @@ from rempart.core.documents.model import DocumentKind, Facts
 from rempart.core.documents.technical_file import retention
 from rempart.core.errors import InvalidInput, RempartError
 from rempart.formats import bundle
+from rempart.formats.bundle import BundleCheck as BundleCheck
 from rempart.formats.bundle import Signer as Signer
 from rempart.formats.sbom_export import write_cyclonedx_json, write_spdx_json
 from rempart.services.accounts import audit
@@ -268,6 +269,11 @@ def build_files(ctx: ServiceContext, facts: Facts) -> tuple[Files, dict[str, Any
         "rempart_version": __version__,
     }
     return files, header, complete
+
+
+def verify_bundle(data: bytes) -> BundleCheck:
+    """Recompute every hash of a technical documentation ZIP against its manifest."""
+    return bundle.verify_bundle(data)
 
 
 def configured_signer(ctx: ServiceContext) -> Signer:
