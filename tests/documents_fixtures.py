@@ -34,43 +34,59 @@ def complete_values() -> dict[str, Any]:
 
     return {
         "type_designation": "NR-1800",
-        "identification": both("Hardware revision C, serial numbers NR18C-0001 to NR18C-9999",
-                               "Hardware-Revision C, Seriennummern NR18C-0001 bis NR18C-9999"),
-        "object_description": both("Nimbus Router NR-1800, firmware 1.8.2, label on the base",
-                                   "Nimbus Router NR-1800, Firmware 1.8.2, Typenschild unten"),
+        "identification": both(
+            "Hardware revision C, serial numbers NR18C-0001 to NR18C-9999",
+            "Hardware-Revision C, Seriennummern NR18C-0001 bis NR18C-9999",
+        ),
+        "object_description": both(
+            "Nimbus Router NR-1800, firmware 1.8.2, label on the base",
+            "Nimbus Router NR-1800, Firmware 1.8.2, Typenschild unten",
+        ),
         "harmonised_standards": ["EN 18031-1:2024 (in part: clauses 6.1 to 6.3)"],
-        "other_solutions": both("Secure boot and signed updates per our design document.",
-                                "Sicherer Start und signierte Aktualisierungen."),
+        "other_solutions": both(
+            "Secure boot and signed updates per our design document.",
+            "Sicherer Start und signierte Aktualisierungen.",
+        ),
         "conformity_procedure": "module-a",
         "place_of_issue": both("Munich", "München"),
         "date_of_issue": "2026-11-20",
         "signatory_name": "Dr. Erika Mustermann",
         "signatory_function": both("Managing Director", "Geschäftsführerin"),
         "declaration_url": "https://acme.example/doc/nr-1800",
-        "security_environment": both("Home network behind the router's firewall",
-                                     "Heimnetz hinter der Firewall des Routers"),
+        "security_environment": both(
+            "Home network behind the router's firewall", "Heimnetz hinter der Firewall des Routers"
+        ),
         "essential_functionalities": both("Routing, Wi-Fi, firewall", "Routing, WLAN, Firewall"),
-        "security_properties": both("Signed firmware, no default passwords",
-                                    "Signierte Firmware, keine Standardpasswörter"),
-        "foreseeable_risks": both("Exposing the admin interface to the internet",
-                                  "Admin-Oberfläche im Internet freigeben"),
-        "support_type": both("Security updates free of charge, monthly",
-                             "Kostenlose monatliche Sicherheitsupdates"),
+        "security_properties": both(
+            "Signed firmware, no default passwords", "Signierte Firmware, keine Standardpasswörter"
+        ),
+        "foreseeable_risks": both(
+            "Exposing the admin interface to the internet", "Admin-Oberfläche im Internet freigeben"
+        ),
+        "support_type": both(
+            "Security updates free of charge, monthly", "Kostenlose monatliche Sicherheitsupdates"
+        ),
         "secure_use": both("Change the Wi-Fi key at first start.", "WLAN-Schlüssel ändern."),
-        "data_security_changes": both("Custom firmware voids the protection.",
-                                      "Fremdfirmware hebt den Schutz auf."),
-        "update_installation": both("Updates install automatically at night.",
-                                    "Updates werden nachts installiert."),
+        "data_security_changes": both(
+            "Custom firmware voids the protection.", "Fremdfirmware hebt den Schutz auf."
+        ),
+        "update_installation": both(
+            "Updates install automatically at night.", "Updates werden nachts installiert."
+        ),
         "decommissioning": both("Factory reset wipes all data.", "Werksreset löscht alle Daten."),
-        "automatic_updates_off": both("Settings > Updates > Automatic: off.",
-                                      "Einstellungen > Updates > Automatisch: aus."),
+        "automatic_updates_off": both(
+            "Settings > Updates > Automatic: off.", "Einstellungen > Updates > Automatisch: aus."
+        ),
         "sbom_availability": "public-page",
-        "design_description": both("Linux-based firmware; see architecture diagram.",
-                                   "Linux-basierte Firmware."),
-        "update_distribution": both("Signed updates over HTTPS from our CDN.",
-                                    "Signierte Updates über HTTPS."),
-        "production_monitoring": both("Reproducible builds, signed in an HSM.",
-                                      "Reproduzierbare Builds, im HSM signiert."),
+        "design_description": both(
+            "Linux-based firmware; see architecture diagram.", "Linux-basierte Firmware."
+        ),
+        "update_distribution": both(
+            "Signed updates over HTTPS from our CDN.", "Signierte Updates über HTTPS."
+        ),
+        "production_monitoring": both(
+            "Reproducible builds, signed in an HSM.", "Reproduzierbare Builds, im HSM signiert."
+        ),
     }
 
 

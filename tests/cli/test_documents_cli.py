@@ -20,14 +20,16 @@ def product(db, operator, typical_answers):  # type: ignore[no-untyped-def]
 
 def test_declaration_and_user_information_files(product, tmp_path: Path, capsys) -> None:
     target = tmp_path / "doc.html"
-    assert run(["doc", "doc", SLUG, "--lang", "de", "--format", "html", "-o", str(target),
-                "--final"]) == 0
+    assert (
+        run(["doc", "doc", SLUG, "--lang", "de", "--format", "html", "-o", str(target), "--final"])
+        == 0
+    )
     assert "EU-Konformitätserklärung" in target.read_text()
     simplified = tmp_path / "simple.json"
-    assert run(["doc", "doc", SLUG, "--simplified", "--format", "json", "-o",
-                str(simplified)]) == 0
+    assert run(["doc", "doc", SLUG, "--simplified", "--format", "json", "-o", str(simplified)]) == 0
     data = json.loads(simplified.read_text())
-    assert data["kind"] == "simplified-declaration" and data["final"] is True
+    assert data["kind"] == "simplified-declaration"
+    assert data["final"] is True
     info = tmp_path / "info.pdf"
     assert run(["doc", "userinfo", SLUG, "-o", str(info)]) == 0
     assert info.read_bytes().startswith(b"%PDF")
@@ -46,7 +48,8 @@ def test_missing_fields_list_and_final_refused(product, operator, tmp_path: Path
     assert "DRAFT: 1 mandatory items missing" in capsys.readouterr().err
     assert run(["doc", "doc", SLUG, "--final", "-o", str(tmp_path / "final.pdf")]) == 2
     err = capsys.readouterr().err
-    assert "cannot be labelled final" in err and "signatory_function" in err
+    assert "cannot be labelled final" in err
+    assert "signatory_function" in err
     assert not (tmp_path / "final.pdf").exists()
 
 

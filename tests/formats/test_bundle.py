@@ -31,7 +31,8 @@ def test_same_input_same_bytes_and_fixed_entry_metadata() -> None:
 def test_manifest_lists_every_file_with_its_hash_and_verifies() -> None:
     data = write_bundle({"generated_at": "t"}, FILES)
     check = verify_bundle(data)
-    assert check.ok and not check.signed
+    assert check.ok
+    assert not check.signed
     listed = {f["path"]: f["sha256"] for f in check.manifest["files"]}
     assert listed == {p: hashlib.sha256(b).hexdigest() for p, b in FILES.items()}
     assert check.manifest["schema"] == bundle.MANIFEST_SCHEMA
@@ -71,13 +72,18 @@ def _self_signed(tmp_path):  # type: ignore[no-untyped-def]
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Manufacturer SE")])
     now = datetime(2026, 12, 1, tzinfo=UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(key.public_key()).serial_number(1)
-        .not_valid_before(now).not_valid_after(now + timedelta(days=3650))
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=3650))
         .sign(key, hashes.SHA256())
     )
     key_pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
     cert_pem = cert.public_bytes(serialization.Encoding.PEM)
@@ -89,7 +95,8 @@ def test_detached_signature_over_the_manifest_verifies_with_openssl(tmp_path) ->
     signer = _self_signed(tmp_path)
     data = write_bundle({"generated_at": "t"}, FILES, signer)
     check = verify_bundle(data)
-    assert check.ok and check.signed
+    assert check.ok
+    assert check.signed
     # RSA without signed attributes: unchanged data, unchanged signature.
     assert data == write_bundle({"generated_at": "t"}, FILES, signer)
     if shutil.which("openssl") is None:
@@ -97,11 +104,27 @@ def test_detached_signature_over_the_manifest_verifies_with_openssl(tmp_path) ->
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         archive.extractall(tmp_path / "x")
     result = subprocess.run(
-        ["openssl", "cms", "-verify", "-binary", "-inform", "DER",
-         "-in", str(tmp_path / "x" / "manifest.json.p7s"),
-         "-content", str(tmp_path / "x" / "manifest.json"),
-         "-CAfile", str(tmp_path / "cert.pem"), "-purpose", "any", "-out", "/dev/null"],
-        capture_output=True, text=True, check=False,
+        [
+            "openssl",
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            str(tmp_path / "x" / "manifest.json.p7s"),
+            "-content",
+            str(tmp_path / "x" / "manifest.json"),
+            "-CAfile",
+            str(tmp_path / "cert.pem"),
+            "-purpose",
+            "any",
+            "-out",
+            "/dev/null",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     # A manifest changed after signing no longer verifies.
@@ -109,11 +132,27 @@ def test_detached_signature_over_the_manifest_verifies_with_openssl(tmp_path) ->
     manifest["generated_at"] = "forged"
     (tmp_path / "x" / "manifest.json").write_text(json.dumps(manifest))
     forged = subprocess.run(
-        ["openssl", "cms", "-verify", "-binary", "-inform", "DER",
-         "-in", str(tmp_path / "x" / "manifest.json.p7s"),
-         "-content", str(tmp_path / "x" / "manifest.json"),
-         "-CAfile", str(tmp_path / "cert.pem"), "-purpose", "any", "-out", "/dev/null"],
-        capture_output=True, text=True, check=False,
+        [
+            "openssl",
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            str(tmp_path / "x" / "manifest.json.p7s"),
+            "-content",
+            str(tmp_path / "x" / "manifest.json"),
+            "-CAfile",
+            str(tmp_path / "cert.pem"),
+            "-purpose",
+            "any",
+            "-out",
+            "/dev/null",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert forged.returncode != 0
 

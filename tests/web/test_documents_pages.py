@@ -26,7 +26,8 @@ def test_documents_page_lists_status_and_previews(admin_client, product) -> None
     page = admin_client.get(reverse("documents", args=[SLUG]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'id="doc-declaration-de"' in html and "complete" in html
+    assert 'id="doc-declaration-de"' in html
+    assert "complete" in html
     preview = admin_client.get(
         reverse("document-preview", args=[SLUG, "user-information", "html"]) + "?lang=de"
     )
@@ -43,17 +44,21 @@ def test_saving_the_form_and_refusing_an_incomplete_final(admin_client, operator
     response = admin_client.post(reverse("documents", args=[SLUG]), data)
     assert response.status_code == 302
     record = records.get_record(operator, SLUG)
-    assert record.languages == ("en",) and "signatory_name" not in record.values
-    refused = admin_client.post(reverse("document-issue", args=[SLUG, "declaration"]),
-                                {"lang": "en", "format": "pdf"})
+    assert record.languages == ("en",)
+    assert "signatory_name" not in record.values
+    refused = admin_client.post(
+        reverse("document-issue", args=[SLUG, "declaration"]), {"lang": "en", "format": "pdf"}
+    )
     assert refused.status_code == 422
     assert "cannot be labelled final" in refused.content.decode()
     assert "Signatory" in refused.content.decode()
 
 
 def test_an_invalid_value_is_shown_on_its_field(admin_client, product) -> None:
-    response = admin_client.post(reverse("documents", args=[SLUG]),
-                                 {"languages": ["en"], "declaration_url": "http://plain.example"})
+    response = admin_client.post(
+        reverse("documents", args=[SLUG]),
+        {"languages": ["en"], "declaration_url": "http://plain.example"},
+    )
     assert response.status_code == 422
     assert "must be an https:// address" in response.content.decode()
 
@@ -64,8 +69,14 @@ def test_public_page_is_public_cacheable_and_free_of_internal_ids(client: Client
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    for shown in ("Nimbus Router", "NR-1800", "November 2034", "psirt@test.example",
-                  "/.well-known/security.txt", "sbom.cyclonedx.json"):
+    for shown in (
+        "Nimbus Router",
+        "NR-1800",
+        "November 2034",
+        "psirt@test.example",
+        "/.well-known/security.txt",
+        "sbom.cyclonedx.json",
+    ):
         assert shown in html, shown
     for hidden in ("AII-", "AI-P2-5", "AVII", "csrfmiddlewaretoken", "nimbus-router@"):
         assert hidden not in html, hidden
@@ -75,9 +86,11 @@ def test_public_page_is_public_cacheable_and_free_of_internal_ids(client: Client
     again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
     german = client.get(url + "?lang=de").content.decode()
-    assert 'lang="de"' in german and "bis Ende November 2034" in german
+    assert 'lang="de"' in german
+    assert "bis Ende November 2034" in german
     sbom = client.get(reverse("public-product-sbom", args=[SLUG, "cyclonedx"]))
-    assert sbom.status_code == 200 and b'"bomFormat":"CycloneDX"' in sbom.content
+    assert sbom.status_code == 200
+    assert b'"bomFormat":"CycloneDX"' in sbom.content
 
 
 def test_public_page_is_off_by_default_and_hides_unknown_products(client, operator, product):

@@ -36,9 +36,23 @@ def catalog_items(kind: DocumentKind) -> list[str]:
 def facts(record: DocumentationRecord | None = None, *, released: bool = True) -> Facts:
     release = Release(1, "router", "2.0", date(2026, 3, 1), date(2034, 3, 1), "released")
     product = Product(
-        1, "router", "Router", 1, "", "", {}, "in-scope", (), "default", False, "none",
-        ("module-a",), SupportPolicy(96), CATALOG.version,
-        datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC),
+        1,
+        "router",
+        "Router",
+        1,
+        "",
+        "",
+        {},
+        "in-scope",
+        (),
+        "default",
+        False,
+        "none",
+        ("module-a",),
+        SupportPolicy(96),
+        CATALOG.version,
+        datetime(2026, 1, 1, tzinfo=UTC),
+        datetime(2026, 1, 1, tzinfo=UTC),
         (release,) if released else (),
     )
     return Facts(
@@ -72,7 +86,8 @@ def test_an_empty_record_is_a_draft_whose_problems_cite_the_annex(kind) -> None:
     doc = BUILDERS[kind](CATALOG, load_labels()["en"], facts(released=False))
     assert not doc.final
     items = set(catalog_items(kind))
-    assert doc.missing and all(p.citation in items for p in doc.missing)
+    assert doc.missing
+    assert all(p.citation in items for p in doc.missing)
     assert all(p.field.split(" ")[0] == p.citation for p in doc.missing)
 
 
@@ -81,7 +96,10 @@ def test_a_catalog_item_without_a_content_rule_is_refused() -> None:
 
     with pytest.raises(CatalogError, match="AV-8"):
         build_document(
-            CATALOG, DocumentKind.DECLARATION, load_labels()["en"], facts(),
+            CATALOG,
+            DocumentKind.DECLARATION,
+            load_labels()["en"],
+            facts(),
             {k: v for k, v in declaration.DECLARATION_RULES.items() if k != "AV-8"},
         )
 
@@ -101,7 +119,9 @@ def test_a_notified_body_procedure_needs_the_body_and_certificate() -> None:
     av7 = {p.field for p in doc.section("AV-7").missing}
     assert av7 == {
         "AV-7 conformity_procedure",  # not allowed for a default product (only module-a)
-        "AV-7 notified_body_name", "AV-7 notified_body_number", "AV-7 certificate_reference",
+        "AV-7 notified_body_name",
+        "AV-7 notified_body_number",
+        "AV-7 certificate_reference",
     }
 
 
@@ -132,11 +152,20 @@ def test_clean_record_locates_every_problem() -> None:
     with pytest.raises(InvalidInput) as refused:
         clean_record(
             ("en",),
-            {"date_of_issue": "yesterday", "secure_use": {"fr": "x"}, "nope": "1",
-             "sbom_availability": "always", "declaration_url": "ftp://x"},
+            {
+                "date_of_issue": "yesterday",
+                "secure_use": {"fr": "x"},
+                "nope": "1",
+                "sbom_availability": "always",
+                "declaration_url": "ftp://x",
+            },
             known_languages=frozenset({"en", "fr"}),
             procedures=frozenset({"module-a"}),
         )
     assert {p.field for p in refused.value.problems} == {
-        "date_of_issue", "secure_use.fr", "nope", "sbom_availability", "declaration_url",
+        "date_of_issue",
+        "secure_use.fr",
+        "nope",
+        "sbom_availability",
+        "declaration_url",
     }
