@@ -60,6 +60,9 @@ class ServiceSettings:
     webhook_allow_private: bool = False
     webhook_timeout: float = 10.0
     base_url: str = ""  # prefix for links in messages that leave Rempart
+    # PEM files that sign the technical documentation's manifest; the paths, never the key
+    signing_key: Path | None = None
+    signing_certificate: Path | None = None
 
     def require_data_dir(self) -> Path:
         if self.data_dir is None:
