@@ -17,13 +17,13 @@ from rempart.core.cra.classification import (
     RouteQuestion,
     StandardsApplied,
     classify,
-    suggest_categories,
 )
 from rempart.core.cra.scope import asked_questions, evaluate_scope
 from rempart.core.cra.support import validate_support_policy
 from rempart.core.errors import RempartError
 from rempart.core.register import ProductDraft, policy_of
 from rempart.services.accounts.authz import Action, require
+from rempart.services.products import catalog as catalog_service
 from rempart.services.products import register as products
 from rempart.web.session import apply_errors, ctx_of
 
@@ -247,8 +247,8 @@ def _category(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
         else:
             data.update(form.cleaned_data)
             return _next(request, state, "category")
-    suggestions = suggest_categories(
-        catalog,
+    suggestions = catalog_service.suggest_categories(
+        ctx_of(request),
         f"{data.get('name', '')} {data.get('description', '')} {data.get('intended_purpose', '')}",
     )
     selected = set(form["categories"].value() or [])
