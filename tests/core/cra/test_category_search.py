@@ -21,9 +21,8 @@ def _example_items() -> list[tuple[str, str]]:
     items = []
     for category in CATALOG.categories:
         for example in category.examples:
-            for part in re.split(r",\s*|\s+as well as\s+|\s+and\s+(?=[a-z])|\s+or\s+", example):
-                if len(part.strip()) > 2:
-                    items.append((category.id, part.strip()))
+            parts = re.split(r",\s*|\s+as well as\s+|\s+and\s+(?=[a-z])|\s+or\s+", example)
+            items.extend((category.id, p.strip()) for p in parts if len(p.strip()) > 2)
     return items
 
 

@@ -15,6 +15,7 @@ one in a title ("smart").
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable
@@ -109,9 +110,7 @@ def _index(catalog: Catalog) -> _Index:
     documents = []
     for category in catalog.categories:
         title = frozenset(s for _, s in stems(category.title, acronyms))
-        body_text = " ".join(
-            (category.technical_description, category.summary, *category.examples)
-        )
+        body_text = " ".join((category.technical_description, category.summary, *category.examples))
         body = frozenset(s for _, s in stems(body_text, acronyms))
         documents.append(_Document(category, title, body))
     total = len(documents)
@@ -130,7 +129,7 @@ def _query_terms(text: str, index: _Index) -> list[tuple[str, str]]:
     """The query's stems, plus adjacent words joined ("smart card" -> "smartcard")."""
     pairs = stems(text, index.acronyms)
     joined = []
-    for (first, _), (second, _) in zip(pairs, pairs[1:], strict=False):
+    for (first, _), (second, _) in itertools.pairwise(pairs):
         stem = _STEMMER.stemWord(f"{first}{second}".lower())
         if stem in index.idf:
             joined.append((f"{first} {second}", stem))

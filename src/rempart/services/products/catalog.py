@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from rempart.core.cra.catalog import Catalog
+from rempart.core.cra.category_search import CategoryMatch, search_categories
 from rempart.core.cra.citation import Citation
 from rempart.core.cra.model import Category
-from rempart.core.cra.category_search import CategoryMatch, search_categories
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
 

@@ -21,6 +21,7 @@ from rempart.store.models.notify import NotificationChannel, ReminderDelivery, R
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
 from rempart.store.models.reporting import (
+    CaseHistoryEntry,
     CaseStage,
     CsirtRequest,
     ProductAvailability,
@@ -47,6 +48,7 @@ from rempart.store.models.vulnerability import (
     Scan,
     ScheduledRun,
 )
+from rempart.store.models.wizard import WizardDraft
 
 __all__ = [
     "ActionItem",
@@ -57,6 +59,7 @@ __all__ = [
     "AssessmentSettings",
     "AuditEvent",
     "AuditHead",
+    "CaseHistoryEntry",
     "CaseStage",
     "Component",
     "CsirtRequest",
@@ -96,4 +99,5 @@ __all__ = [
     "UsedFormToken",
     "UserProfile",
     "VulnerabilityReport",
+    "WizardDraft",
 ]
