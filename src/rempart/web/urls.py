@@ -208,13 +208,15 @@ urlpatterns += [
     ),
 ]
 
-from rempart.web.views import reporting  # noqa: E402
+from rempart.web.views import case_links, reporting  # noqa: E402
 
 urlpatterns += [
     path("cases/", reporting.dashboard, name="cases"),
-    path("cases/new/", reporting.open_case, name="case-new"),
+    path("cases/new/", case_links.new_case, name="case-new"),
+    path("cases/link-choices/", case_links.link_choices, name="case-link-choices"),
     path("cases/propose/", reporting.propose, name="case-propose"),
     path("cases/<str:reference>/", reporting.case_detail, name="case"),
+    path("cases/<str:reference>/links/", case_links.edit_links, name="case-links"),
     path("cases/<str:reference>/confirm/", reporting.confirm, name="case-confirm"),
     path("cases/<str:reference>/dismiss/", reporting.dismiss, name="case-dismiss"),
     path("cases/<str:reference>/measure/", reporting.measure, name="case-measure"),

@@ -129,8 +129,13 @@ def link_choices(
     vulnerability_id: str = "",
     aliases: Sequence[str] = (),
     chosen: CaseSelection | None = None,
+    defaults_for: Sequence[str] = (),
 ) -> LinkChoices:
-    """What a person may link, with the defaults when ``chosen`` is None (nothing picked yet)."""
+    """What a person may link, with the defaults when ``chosen`` is None (nothing picked yet).
+
+    ``defaults_for``: products just added to a selection; their proposed releases and matching
+    findings are added to ``chosen``.
+    """
     require(ctx, Action.READ)
     everything = repo.products()
     known = {slug for _, slug, _ in everything}
@@ -151,15 +156,22 @@ def link_choices(
             for r in releases
         )
     )
+    fresh = set(picked) if chosen is None else set(defaults_for)
+    default_refs = tuple(ReleaseRef(s, v) for s, v in sorted(suggested) if s in fresh)
+    default_findings = tuple(
+        f.id
+        for f in (row.finding for row in findings)
+        if (f.product_slug, f.release_version) in suggested and f.product_slug in fresh
+    )
     if chosen is None:
+        # Unknown slugs stay in the selection, so opening the case names them as refused.
+        chosen = CaseSelection(tuple(dict.fromkeys(products)), default_refs, default_findings)
+    elif fresh:
         chosen = CaseSelection(
-            tuple(picked),
-            tuple(ReleaseRef(s, v) for s, v in sorted(suggested)),
-            tuple(
-                f.id
-                for f in (row.finding for row in findings)
-                if (f.product_slug, f.release_version) in suggested
-            ),
+            chosen.products,
+            tuple(dict.fromkeys((*chosen.releases, *default_refs))),
+            tuple(dict.fromkeys((*chosen.findings, *default_findings))),
+            chosen.vulnerability_reports,
         )
     chosen_releases = {(r.product_slug, r.version) for r in chosen.releases}
     release_choices = [

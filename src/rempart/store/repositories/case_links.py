@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import F
+
 from rempart.store.models import (
     CaseHistoryEntry,
     Finding,
@@ -71,7 +73,7 @@ def releases_of(product_slugs: Collection[str]) -> list[ReleaseRow]:
     rows = (
         Release.objects.filter(product__slug__in=list(product_slugs))
         .select_related("product")
-        .order_by("product__name", "product__slug", "-release_date", "-id")
+        .order_by("product__name", "product__slug", F("release_date").desc(nulls_last=True), "-id")
     )
     return [
         ReleaseRow(
