@@ -54,7 +54,10 @@ class CaseForm(forms.Form):
         required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
     )
     member_states = forms.MultipleChoiceField(
-        required=False, choices=[(s, s) for s in STATES], widget=forms.CheckboxSelectMultiple
+        required=False,
+        choices=[(s, s) for s in STATES],
+        widget=forms.CheckboxSelectMultiple,
+        label="Member States where the products are made available",
     )
 
 
