@@ -100,7 +100,9 @@ def test_open_a_case_by_hand_and_change_what_it_covers(
     expect(page.locator("#release-picker input:checked")).to_have_count(0)
     page.fill("input[name=vulnerability_id]", "CVE-2023-4863")
     # Naming it proposes the placed-on-market release with a finding (not the planned 2.0).
-    expect(page.locator("input[name=releases][value='nimbus-router@1.0']")).to_be_checked()
+    expect(page.locator("input[name=releases][value='nimbus-router@1.0']")).to_be_checked(
+        timeout=20_000
+    )
     expect(page.locator("input[name=releases][value='nimbus-router@2.0']")).not_to_be_checked()
     expect(page.locator("input[name=releases][value='nimbus-router@1.1']")).not_to_be_checked()
     expect(page.locator("#finding-picker input:checked")).to_have_count(1)

@@ -47,7 +47,10 @@ def test_register_open_confirm_export(live_server, organization, make_user, page
     page.fill("input[name=title]", "libwebp heap overflow exploited")
     page.fill("input[name=vulnerability_id]", "CVE-2023-4863")
     page.check("#product-nimbus-router")
-    expect(page.locator("input[name=releases][value='nimbus-router@1.8.2']")).to_be_checked()
+    # htmx refreshes the lists (debounced): allow for a busy machine
+    expect(page.locator("input[name=releases][value='nimbus-router@1.8.2']")).to_be_checked(
+        timeout=20_000
+    )
     page.click("#open-case")
     expect(page.locator("#covers")).to_contain_text("nimbus-router 1.8.2")
 
