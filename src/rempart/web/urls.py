@@ -35,7 +35,14 @@ urlpatterns = [
     path("logout/", auth.logout_view, name="logout"),
     path("products/", products.product_list, name="products"),
     path("products/new/", wizard.start_new, name="product-new"),
-    path("products/wizard/<str:name>/", wizard.step, name="wizard"),
+    path("products/wizard/<int:draft_id>/<str:name>/", wizard.step, name="wizard-step"),
+    path(
+        "products/wizard/<int:draft_id>/scope/answers/",
+        wizard.scope_live,
+        name="wizard-scope-live",
+    ),
+    path("products/wizard/<int:draft_id>/discard/", wizard.discard, name="wizard-discard"),
+    path("products/wizard/<str:name>/", wizard.resume, name="wizard"),
     path("products/<slug:slug>/", products.product_detail, name="product"),
     path("products/<slug:slug>/edit/", wizard.start_edit, name="product-edit"),
     path("products/<slug:slug>/releases/", products.add_release, name="release-add"),
@@ -226,13 +233,15 @@ urlpatterns += [
     ),
 ]
 
-from rempart.web.views import reporting  # noqa: E402
+from rempart.web.views import case_links, reporting  # noqa: E402
 
 urlpatterns += [
     path("cases/", reporting.dashboard, name="cases"),
-    path("cases/new/", reporting.open_case, name="case-new"),
+    path("cases/new/", case_links.new_case, name="case-new"),
+    path("cases/link-choices/", case_links.link_choices, name="case-link-choices"),
     path("cases/propose/", reporting.propose, name="case-propose"),
     path("cases/<str:reference>/", reporting.case_detail, name="case"),
+    path("cases/<str:reference>/links/", case_links.edit_links, name="case-links"),
     path("cases/<str:reference>/confirm/", reporting.confirm, name="case-confirm"),
     path("cases/<str:reference>/dismiss/", reporting.dismiss, name="case-dismiss"),
     path("cases/<str:reference>/measure/", reporting.measure, name="case-measure"),

@@ -22,6 +22,7 @@ from rempart.store.models.notify import NotificationChannel, ReminderDelivery, R
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
 from rempart.store.models.reporting import (
+    CaseHistoryEntry,
     CaseStage,
     CsirtRequest,
     ProductAvailability,
@@ -48,6 +49,7 @@ from rempart.store.models.vulnerability import (
     Scan,
     ScheduledRun,
 )
+from rempart.store.models.wizard import WizardDraft
 
 __all__ = [
     "ActionItem",
@@ -58,6 +60,7 @@ __all__ = [
     "AssessmentSettings",
     "AuditEvent",
     "AuditHead",
+    "CaseHistoryEntry",
     "CaseStage",
     "Component",
     "CsirtRequest",
@@ -99,4 +102,5 @@ __all__ = [
     "UsedFormToken",
     "UserProfile",
     "VulnerabilityReport",
+    "WizardDraft",
 ]
