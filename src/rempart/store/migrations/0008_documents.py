@@ -5,35 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0007_product_availability'),
+        ("store", "0007_product_availability"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProductDocumentation',
+            name="ProductDocumentation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('languages', models.JSONField(default=list)),
-                ('values', models.JSONField(default=dict)),
-                ('public_page', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField()),
-                ('updated_by', models.CharField(max_length=200)),
-                ('product', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='documentation', to='store.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("languages", models.JSONField(default=list)),
+                ("values", models.JSONField(default=dict)),
+                ("public_page", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField()),
+                ("updated_by", models.CharField(max_length=200)),
+                (
+                    "product",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documentation",
+                        to="store.product",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PublicRequestCount',
+            name="PublicRequestCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=40)),
-                ('address', models.CharField(max_length=64)),
-                ('window_start', models.DateTimeField(db_index=True)),
-                ('count', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scope", models.CharField(max_length=40)),
+                ("address", models.CharField(max_length=64)),
+                ("window_start", models.DateTimeField(db_index=True)),
+                ("count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('scope', 'address', 'window_start'), name='public_request_window_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("scope", "address", "window_start"),
+                        name="public_request_window_unique",
+                    )
+                ],
             },
         ),
     ]
