@@ -103,7 +103,7 @@ def test_dependency_track_put_with_x_api_key(secret, client: Client, shared_data
     assert response.status_code == 200, response.content
     token = response.json()["token"]
     status = client.get(f"/api/v1/bom/token/{token}", HTTP_X_API_KEY=secret)
-    assert status.json() == {"processing": False}
+    assert status.json() == {"processing": False, "status": "COMPLETED"}
     assert Sbom.objects.get().release.version == "1.24.0"
 
 

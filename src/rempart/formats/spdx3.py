@@ -151,6 +151,14 @@ class _Reader:
             key = element.get("spdxId") or element.get("@id")
             if isinstance(key, str):
                 self.by_id.setdefault(key, element)
+        # elements of other documents this one imports (ExternalMap): known, not components
+        self.external = {
+            str(entry.get("externalSpdxId"))
+            for _where, element in graph
+            if element["type"] == "SpdxDocument"
+            for entry in element.get("import") or ()
+            if isinstance(entry, dict)
+        }
         self.licences = self._licences()
 
     def document(self) -> SbomDocument:
@@ -314,7 +322,7 @@ class _Reader:
 
     def _unknown(self, ref: str, where: str) -> None:
         """Warn about a relationship end that is neither a package nor another known element."""
-        if ref not in self.by_id and not ref.endswith(_NO_ELEMENT):
+        if ref not in self.by_id and ref not in self.external and not ref.endswith(_NO_ELEMENT):
             self.log.add(where, f"relationship names unknown element {ref!r}; ignored")
 
     def _root(self, spdx_document: Json, refs: set[str]) -> str | None:
