@@ -9,8 +9,8 @@ import pytest
 
 from rempart.core.sbom_quality import assess_sbom
 from rempart.formats import errors
-from rempart.formats.schemas import structural_schema
 from rempart.formats.sbom import parse_sbom
+from rempart.formats.schemas import structural_schema
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets" / "sbom"
 
@@ -32,7 +32,11 @@ def asset(name: str) -> bytes:
             ],
             "git@github.com:org/helper-string-parser.git",
         ),
-        ("git-ssh-urls.cdx.xml", ["line 4, column 1", "line 12, column 1"], "git@github.com:psf/requests.git"),
+        (
+            "git-ssh-urls.cdx.xml",
+            ["line 4, column 1", "line 12, column 1"],
+            "git@github.com:psf/requests.git",
+        ),
         ("duplicate-identical.cdx.json", ["/components"], None),
         ("schema-violation.cdx.xml", ["line 4, column 1"], None),
         ("unknown-purpose.spdx3.json", ["/@graph"], None),
