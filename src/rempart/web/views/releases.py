@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from rempart.core.errors import InvalidInput, NotFound, RempartError
+from rempart.core.errors import FormatError, InvalidInput, NotFound, RempartError
 from rempart.core.sbom_diff import ChangeKind
 from rempart.services.products import register as products
 from rempart.services.sboms import release_sboms as sboms
@@ -113,6 +113,8 @@ def upload(request: HttpRequest, slug: str, version: str) -> HttpResponse:
                 strict=bool(form.cleaned_data["strict"]),
             )
         except RempartError as error:
+            if isinstance(error, FormatError) and len(error.problems) > 1:
+                form.add_error(None, error.message)  # the verdict, then each located problem
             apply_errors(form, error)
         else:
             tolerated = stored.quality.get("defects", {}).get("SBOM-SCHEMA", 0)
