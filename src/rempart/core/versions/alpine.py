@@ -11,9 +11,9 @@ Grammar accepted here (apk-tools' own grammar, minus forms no package uses)::
     number{.number}...{letter{number{.number}...}}{_suffix{number}}...{~hash}{-r number}
 
 apk compares two versions token by token. Each token has a *type* — digit, digit after a
-dot (which may carry leading zeros), letter, suffix, suffix number, revision, end — and a
-value: numbers numerically, a leading-zero component by minus its count of zeros (so
-``1.02 < 1.1``), a letter by its character, pre-release suffixes ``_alpha < _beta < _pre <
+dot, letter, suffix, suffix number, revision, end — and a value: numbers numerically, a
+dotted component with a leading zero as text without trailing zeros, below every plain
+number (``1.02 < 1.1``, ``1.0 == 1.00``; apk-tools 2.12+ and Gentoo), a letter by its character, pre-release suffixes ``_alpha < _beta < _pre <
 _rc`` below zero and ``_cvs < _svn < _git < _hg < _p`` above. The first differing value
 decides. If the values agree up to where the two versions differ in token *type*, a
 pending pre-release suffix loses, and otherwise the type that comes earlier in the list
@@ -24,6 +24,7 @@ Tests: ``tests/core/versions/test_version_suites.py`` replays apk-tools' ``test/
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rempart.core.versions.scheme import SortKey, VersionScheme
 
@@ -76,23 +77,25 @@ def _digits(text: str, at: int) -> tuple[int, int]:
     return (int(text[at:end]) if end > at else 0), end
 
 
-def _tokens(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def _tokens(text: str) -> tuple[tuple[int, ...], tuple[Any, ...]]:
     """(types, values): ``types[i]`` is the type of token ``i``, ``values[i]`` its value;
     ``types`` has one more entry, the end (or invalid) marker after the last token."""
-    types, values = [_DIGIT], []
+    types: list[int] = [_DIGIT]
+    values: list[Any] = []
     kind, at = _DIGIT, 0
     while kind not in (_END, _INVALID):
         if at >= len(text):
             values.append(0)
             types.append(_END)
             break
-        follow = _INVALID
-        if kind == _DIGIT_OR_ZERO and text[at] == "0":
-            end = at
-            while end < len(text) and text[end] == "0":
-                end += 1
-            value, follow = -(end - at), _DIGIT
-        elif kind in (_DIGIT_OR_ZERO, _DIGIT, _SUFFIX_NO, _REVISION_NO):
+        value: object
+        if kind == _DIGIT_OR_ZERO:
+            number, end = _digits(text, at)
+            run = text[at:end]
+            # a component after a dot with a leading zero compares as text without its
+            # trailing zeros (Gentoo's rule, which apk follows): 1.02 < 1.1, 1.0 == 1.00
+            value = (0, run.rstrip("0")) if run.startswith("0") else (1, number)
+        elif kind in (_DIGIT, _SUFFIX_NO, _REVISION_NO):
             value, end = _digits(text, at)
         elif kind == _LETTER:
             value, end = ord(text[at]), at + 1
@@ -107,8 +110,6 @@ def _tokens(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         values.append(value)
         if end >= len(text):
             kind = _END
-        elif follow != _INVALID:
-            kind = follow
         else:
             kind, end = _next_type(kind, text, end)
         types.append(kind)
@@ -131,7 +132,7 @@ class ApkVersion:
             left, right = self.values[index], other.values[index]
             index += 1
             mine, theirs = self.types[index], other.types[index]
-        if left != right:
+        if left != right:  # tokens of one type: comparable values
             return -1 if left < right else 1
         if mine == theirs:
             return 0
