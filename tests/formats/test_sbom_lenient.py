@@ -115,3 +115,36 @@ def test_cyclonedx_1_1_refusal_says_what_is_supported_and_how_to_convert() -> No
     assert "1.2–1.7" in message
     assert "cyclonedx convert" in message
     assert "--output-version v1_6" in message
+
+
+CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
+PACKAGE = {"spdxId": "urn:p", "type": "software_Package", "name": "p"}
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [
+        5,
+        [5],
+        [{"type": 5}],
+        [PACKAGE, {"spdxId": "urn:d", "type": "SpdxDocument", "rootElement": 5, "import": 5}],
+        [PACKAGE, {"spdxId": "urn:d", "type": "SpdxDocument", "creationInfo": {"createdBy": 5}}],
+        [{**PACKAGE, "description": 5, "externalIdentifier": [5, {"identifier": 7}]}],
+        [
+            PACKAGE,
+            {"type": "Relationship", "from": "urn:p", "to": "urn:q", "relationshipType": "x"},
+        ],
+        [{**PACKAGE, "software_packageVersion": {"a": 1}}],
+        [{**PACKAGE, "suppliedBy": {"type": "Organization", "name": 5}}],
+    ],
+)
+def test_hostile_spdx3_shapes_import_or_are_refused_with_a_location(graph: object) -> None:
+    import json
+
+    data = json.dumps({"@context": CONTEXT, "@graph": graph}).encode()
+    try:
+        document = parse_sbom(data)
+    except errors.LocatedFormatError as error:
+        assert error.location
+    else:
+        assert all(isinstance(c.name, str) for c in document.components)

@@ -133,7 +133,8 @@ def _model_problems(document: Json) -> list[Problem]:
     """What the official bindings refuse in the document (empty: a valid SPDX 3.0.1 graph)."""
     try:
         model.JSONLDDeserializer().deserialize_data(document, model.SHACLObjectSet())
-    except (TypeError, ValueError, KeyError, AttributeError) as error:
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError) as error:
+        # the bindings raise plain Python errors; each is a judgement on the document
         message = str(error) or type(error).__name__
         return [Problem("/@graph", message[:240], CITATION)]
     return []
@@ -156,7 +157,7 @@ class _Reader:
             str(entry.get("externalSpdxId"))
             for _where, element in graph
             if element["type"] == "SpdxDocument"
-            for entry in element.get("import") or ()
+            for entry in _list(element.get("import"))
             if isinstance(entry, dict)
         }
         self.licences = self._licences()
@@ -182,10 +183,10 @@ class _Reader:
             components=tuple(c for c in components if c is not root),
             dependencies=tuple(edges),
             root=root,
-            serial_number=spdx_document.get("spdxId"),
+            serial_number=_text(spdx_document.get("spdxId")),
             created=created,
             creators=creators,
-            name=spdx_document.get("name"),
+            name=_text(spdx_document.get("name")),
             warnings=tuple(str(p) for p in (*self.tolerated, *self.log.problems())),
             problems=self.log.problems(),
             dependencies_stated=frozenset(stated),
@@ -205,10 +206,10 @@ class _Reader:
             purl=purl,
             cpe=cpe,
             supplier=supplier,
-            author=", ".join(a for a in authors if a) or None,
+            author=", ".join(str(a) for a in authors if a) or None,
             hashes=self._hashes(element.get("verifiedUsing") or (), f"{where}/verifiedUsing"),
             licenses=self.licences.get(spdx_id),
-            description=element.get("description") or element.get("summary") or None,
+            description=_text(element.get("description")) or _text(element.get("summary")),
             external_references=_references(element),
             supplier_contact=contact,
         )
@@ -218,7 +219,7 @@ class _Reader:
         raw = element.get("software_packageUrl")
         if isinstance(raw, str) and raw:
             purl = canonical_purl(raw, f"{where}/software_packageUrl", self.log)
-        for index, identifier in enumerate(element.get("externalIdentifier") or ()):
+        for index, identifier in enumerate(_list(element.get("externalIdentifier"))):
             if not isinstance(identifier, dict):
                 continue
             kind = identifier.get("externalIdentifierType")
@@ -249,12 +250,12 @@ class _Reader:
         contact = next(
             (
                 str(i.get("identifier"))
-                for i in agent.get("externalIdentifier") or ()
+                for i in _list(agent.get("externalIdentifier"))
                 if isinstance(i, dict) and i.get("externalIdentifierType") == "email"
             ),
             None,
         )
-        return (agent.get("name") or None), contact
+        return _text(agent.get("name")), contact
 
     def _relationships(self) -> Iterable[tuple[str, Json]]:
         for where, element in self.graph:
@@ -328,7 +329,7 @@ class _Reader:
     def _root(self, spdx_document: Json, refs: set[str]) -> str | None:
         """The package the document is about: its root element (through an SBOM), else the
         target of a ``describes`` relationship."""
-        pending = list(spdx_document.get("rootElement") or ())
+        pending = list(_list(spdx_document.get("rootElement")))
         visited: set[str] = set()
         while pending:
             ref = str(pending.pop(0))
@@ -337,7 +338,7 @@ class _Reader:
             element = self.by_id.get(ref)
             if element is not None and ref not in visited:
                 visited.add(ref)
-                pending.extend(element.get("rootElement") or ())
+                pending.extend(_list(element.get("rootElement")))
         for _where, relation in self._relationships():
             if relation["relationshipType"] == "describes":
                 for ref in relation["to"]:
@@ -353,16 +354,26 @@ class _Reader:
         if not isinstance(info, dict):
             return None, ()
         creators: list[str] = []
-        for ref in info.get("createdBy") or ():
+        for ref in _list(info.get("createdBy")):
             agent = self.by_id.get(str(ref)) or {}
             kind = "Organization" if agent.get("type") == "Organization" else "Person"
             name, contact = self._agent(ref)
             creators.append(f"{kind}: {name or 'unnamed'}" + (f" ({contact})" if contact else ""))
         creators.extend(
-            f"Tool: {self._agent(ref)[0] or 'unnamed'}" for ref in info.get("createdUsing") or ()
+            f"Tool: {self._agent(ref)[0] or 'unnamed'}" for ref in _list(info.get("createdUsing"))
         )
         created = info.get("created")
         return (created if isinstance(created, str) else None), tuple(creators)
+
+
+def _list(value: object) -> list[Any]:
+    """A JSON array as a list; anything else (absent or the wrong type) as empty."""
+    return value if isinstance(value, list) else []
+
+
+def _text(value: object) -> str | None:
+    """A non-empty JSON string, else ``None``."""
+    return value if isinstance(value, str) and value else None
 
 
 def _references(element: Json) -> tuple[tuple[str, str], ...]:
