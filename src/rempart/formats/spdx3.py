@@ -40,8 +40,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from spdx_python_model import v3_0_1 as model
-
 from rempart.core.component import (
     Component,
     Dependency,
@@ -131,6 +129,9 @@ def _element_problems(element: Json, where: str, citation: str) -> Iterable[Prob
 
 def _model_problems(document: Json) -> list[Problem]:
     """What the official bindings refuse in the document (empty: a valid SPDX 3.0.1 graph)."""
+    # imported here: the generated module is large, and only SPDX 3 documents need it
+    from spdx_python_model import v3_0_1 as model
+
     try:
         model.JSONLDDeserializer().deserialize_data(document, model.SHACLObjectSet())
     except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError) as error:
