@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from rempart.core.cra.support import end_date_label
 from rempart.core.evidence import AutoEvidence, EvidenceState
+from rempart.core.links import PageRef
 from rempart.core.product import Product, Release
 from rempart.core.remediation import RemediationWindows
 from rempart.services.context import ServiceContext
@@ -34,8 +35,8 @@ def _product(product_id: int) -> Product | None:
     return products_repo.get(slug) if slug else None
 
 
-def _release_link(release: Release) -> str:
-    return f"/products/{release.product_slug}/releases/{release.version}/"
+def _release_link(release: Release) -> PageRef:
+    return PageRef("release", (release.product_slug, release.version))
 
 
 def windows() -> RemediationWindows:
@@ -139,7 +140,7 @@ def support_period(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:
                 title,
                 EvidenceState.MISSING,
                 "No released release with an end-of-support date.",
-                f"/products/{product.slug}/" if product else None,
+                PageRef("product", (product.slug,)) if product else None,
             )
         ]
     today = ctx.clock.now().date()
@@ -152,14 +153,14 @@ def support_period(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:
         state, detail = EvidenceState.ATTENTION, f"Support ends within a year. {detail}"
     else:
         state = EvidenceState.PRESENT
-    return [AutoEvidence(key, ids, title, state, detail, f"/products/{product.slug}/")]
+    return [AutoEvidence(key, ids, title, state, detail, PageRef("product", (product.slug,)))]
 
 
 def secure_defaults(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:  # noqa: ARG001
     key, ids, title = "secure-defaults.recorded", ("AI-P1-2b",), "Secure default configuration"
     items = repo.secure_defaults(product_id)
     slug = repo.product_slug(product_id)
-    link = f"/products/{slug}/assessment/AI-P1-2b/"
+    link = PageRef("assessment-requirement", (slug, "AI-P1-2b")) if slug else None
     if not items:
         return [
             AutoEvidence(
