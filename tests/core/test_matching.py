@@ -92,6 +92,11 @@ def test_nothing_to_check_is_not_clean() -> None:
         (_c("pkg:generic/zlib@1.2.13"), NotAssessedReason.UNKNOWN_ECOSYSTEM),
         (_c("pkg:pub/http@0.13.0"), NotAssessedReason.UNSUPPORTED_ECOSYSTEM),
         (_c("pkg:deb/debian/curl@7.74.0-1.3"), NotAssessedReason.UNKNOWN_RELEASE),
+        # Red Hat advisories name product streams no purl distro maps to: not assessed, said so
+        (
+            _c("pkg:rpm/redhat/openssl@3.0.7-18.el9?distro=rhel-9"),
+            NotAssessedReason.UNKNOWN_RELEASE,
+        ),
         (_c("pkg:pypi/jinja2"), NotAssessedReason.NO_VERSION),
         (_c("pkg:pypi/jinja2@1.0%20beta"), NotAssessedReason.UNPARSABLE_VERSION),
         (_c("pkg:cargo/tokio@1.19.2"), NotAssessedReason.NO_SOURCE),
