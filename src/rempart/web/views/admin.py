@@ -41,6 +41,13 @@ class OrganizationForm(forms.Form):
         label="Main establishment (EU Member State code)",
         help_text="Decides which coordinator CSIRT receives Art. 14 notifications (Art. 14(7)).",
     )
+    sbom_strict_schema = forms.BooleanField(
+        required=False,
+        label="Refuse SBOMs with any schema violation",
+        help_text="By default an SBOM whose only schema violations are value formats (URLs, "
+        "e-mails, dates, enums) is imported with those listed as defects; with this on, every "
+        "import (web, API, CLI, Dependency-Track endpoint) refuses them.",
+    )
 
 
 def organization_settings(request: HttpRequest) -> HttpResponse:
@@ -53,7 +60,10 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                organization.save_organization(ctx, form.cleaned_data)
+                values = dict(form.cleaned_data)
+                strict = bool(values.pop("sbom_strict_schema", False))
+                organization.save_organization(ctx, values)
+                organization.set_sbom_strict_schema(ctx, strict)
             except RempartError as error:
                 apply_errors(form, error)
             else:
