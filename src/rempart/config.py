@@ -114,6 +114,7 @@ class Config:
     secure_cookies: bool
     feeds: tuple[str, ...]
     notify: NotifyConfig
+    cve_records_url: str = ""  # CVE JSON 5 records (an archive) for `rempart advisories sync-cve`
 
     def __repr__(self) -> str:  # the secret key must not reach a log or a traceback
         return f"Config(data_dir={str(self.data_dir)!r}, database={self.database_url.split('@')[-1]!r})"
@@ -154,6 +155,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         secure_cookies=_flag(env, "REMPART_SECURE_COOKIES"),
         feeds=tuple(env.get("REMPART_FEEDS", "").split()),
         notify=load_notify_config(env, data_dir),
+        cve_records_url=env.get("REMPART_CVE_RECORDS_URL", "").strip(),
     )
 
 

@@ -17,6 +17,7 @@ from rempart.store.models.disclosure import (
     UsedFormToken,
     VulnerabilityReport,
 )
+from rempart.store.models.enrichment import CveRecord, VulnerabilityEnrichment
 from rempart.store.models.notify import NotificationChannel, ReminderDelivery, ReminderPolicy
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
@@ -37,6 +38,18 @@ from rempart.store.models.risk import (
     Threat,
 )
 from rempart.store.models.sbom import Component, DependencyEdge, Sbom, SbomContent
+from rempart.store.models.security_advisory import (
+    AdvisoryRevision,
+    CsafSettings,
+    SecurityAdvisory,
+)
+from rempart.store.models.triage import (
+    FindingAssignment,
+    FindingComment,
+    FindingDecision,
+    TriageEvent,
+    VexDocument,
+)
 from rempart.store.models.vulnerability import (
     Advisory,
     AdvisoryPackage,
@@ -52,6 +65,7 @@ __all__ = [
     "ActionItem",
     "Advisory",
     "AdvisoryPackage",
+    "AdvisoryRevision",
     "AdvisorySource",
     "ApiToken",
     "AssessmentSettings",
@@ -59,12 +73,17 @@ __all__ = [
     "AuditHead",
     "CaseStage",
     "Component",
+    "CsafSettings",
     "CsirtRequest",
+    "CveRecord",
     "DependencyEdge",
     "DisclosureSettings",
     "EpssScore",
     "EvidenceItem",
     "Finding",
+    "FindingAssignment",
+    "FindingComment",
+    "FindingDecision",
     "IntakeAttempt",
     "KevEntry",
     "LoginAttempt",
@@ -88,12 +107,16 @@ __all__ = [
     "Scan",
     "ScheduledRun",
     "SecureDefault",
+    "SecurityAdvisory",
     "SecurityTest",
     "SecurityTraining",
     "SelfAssessmentAnswer",
     "ThirdPartyAudit",
     "Threat",
+    "TriageEvent",
     "UsedFormToken",
     "UserProfile",
+    "VexDocument",
+    "VulnerabilityEnrichment",
     "VulnerabilityReport",
 ]

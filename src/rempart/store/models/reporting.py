@@ -6,6 +6,7 @@ from django.db import models
 
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
+from rempart.store.models.vulnerability import Finding
 
 
 class ReportingSettings(models.Model):
@@ -50,7 +51,9 @@ class ReportingCase(models.Model):
     severity = models.CharField(max_length=16, blank=True)
     fixed_versions = models.JSONField(default=list)
     known_exploited = models.CharField(max_length=300, blank=True)
-    source = models.CharField(max_length=16)  # kev-finding | manual | cvd-report
+    source = models.CharField(
+        max_length=16
+    )  # kev-finding | ssvc-finding | finding | manual | cvd-report
     source_ref = models.CharField(max_length=200, blank=True)
     # When Rempart saw the signal, and when the manufacturer became aware (a person says so).
     detected_at = models.DateTimeField()
@@ -63,6 +66,9 @@ class ReportingCase(models.Model):
     member_states = models.JSONField(default=list)
     products = models.ManyToManyField(Product, related_name="reporting_cases")
     releases = models.ManyToManyField(Release, related_name="reporting_cases", blank=True)
+    # The findings that are the detection signal or that the case covers (linked by a person,
+    # or the finding a case was opened from).
+    findings = models.ManyToManyField(Finding, related_name="reporting_cases", blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -74,7 +80,13 @@ class ReportingCase(models.Model):
                 fields=["vulnerability_id"],
                 condition=models.Q(source="kev-finding"),
                 name="reporting_case_one_per_kev_vulnerability",
-            )
+            ),
+            # Likewise one proposal per vulnerability CISA rates "Exploitation: active" (SSVC).
+            models.UniqueConstraint(
+                fields=["vulnerability_id"],
+                condition=models.Q(source="ssvc-finding"),
+                name="reporting_case_one_per_ssvc_vulnerability",
+            ),
         ]
         indexes = [models.Index(fields=["status"]), models.Index(fields=["vulnerability_id"])]
 
