@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from packageurl import PackageURL
+
 from rempart.core.errors import ProblemCollector
 
 
@@ -287,3 +289,19 @@ def _enum(
         allowed = ", ".join(member.value for member in kind)
         problems.add(field_name, f"{value!r} is not one of: {allowed}")
         return None
+
+
+def component_key(purl: str, name: str, version: str) -> str:
+    """A component's identity across releases: its purl without qualifiers and subpath.
+
+    Two releases hold "the same, unchanged component" when these keys are equal (version
+    included). Without a purl, ``name@version``.
+    """
+    if purl:
+        try:
+            parsed = PackageURL.from_string(purl)
+        except ValueError:
+            return purl.split("#", 1)[0].split("?", 1)[0][:2000]
+        bare = PackageURL(parsed.type, parsed.namespace, parsed.name, parsed.version)
+        return str(bare.to_string())[:2000]
+    return f"{name}@{version}"[:2000]

@@ -73,7 +73,7 @@ class FindingAssignment(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    due_date = models.DateField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)  # set by hand; else the policy's
     updated_by = models.CharField(max_length=200)
     updated_at = models.DateTimeField()
 
