@@ -73,6 +73,7 @@ class CaseView:
     updated_at: datetime
     stages: dict[str, StageRecord] = field(default_factory=dict)
     requests: tuple[IntermediateRequest, ...] = ()
+    findings: tuple[int, ...] = ()  # linked findings (the detection signal among them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +119,13 @@ def _view(row: ReportingCase) -> CaseView:
         updated_at=row.updated_at,
         stages=stages,
         requests=requests,
+        findings=tuple(sorted(f.pk for f in row.findings.all())),
     )
 
 
 def _query() -> Any:
     return ReportingCase.objects.prefetch_related(
-        "products", "releases__product", "stages", "csirt_requests"
+        "products", "releases__product", "stages", "csirt_requests", "findings"
     )
 
 
@@ -187,6 +189,80 @@ def link(reference: str, product_ids: Iterable[int], release_ids: Iterable[int])
     row = ReportingCase.objects.get(reference=reference)
     row.products.add(*product_ids)
     row.releases.add(*release_ids)
+
+
+def link_findings(reference: str, finding_ids: Iterable[int]) -> None:
+    ReportingCase.objects.get(reference=reference).findings.add(*finding_ids)
+
+
+def unlink(reference: str, release_ids: Iterable[int], finding_ids: Iterable[int]) -> None:
+    row = ReportingCase.objects.get(reference=reference)
+    row.releases.remove(*release_ids)
+    row.findings.remove(*finding_ids)
+
+
+def cases_for_finding(finding_id: int) -> list[CaseView]:
+    return [_view(row) for row in _query().filter(findings__pk=finding_id).distinct()]
+
+
+def open_case_for_vulnerability(names: Iterable[str], product_id: int) -> str | None:
+    """A proposed or open vulnerability case of the product about one of ``names``."""
+    row = (
+        ReportingCase.objects.filter(
+            kind="vulnerability",
+            status__in=("proposed", "open"),
+            vulnerability_id__in=list(names),
+            products__pk=product_id,
+        )
+        .order_by("created_at", "pk")
+        .first()
+    )
+    return row.reference if row else None
+
+
+def ssvc_candidates(today: date) -> list[KevCandidate]:
+    """Open findings in released, supported releases whose CVE CISA rates "Exploitation: active".
+
+    (The KEV date field carries the SSVC decision's date.)
+    """
+    from rempart.store.models import VulnerabilityEnrichment
+
+    active = {
+        row.vulnerability_id: row
+        for row in VulnerabilityEnrichment.objects.filter(exploitation="active")
+    }
+    if not active:
+        return []
+    rows = (
+        Finding.objects.filter(
+            status=Finding.Status.OPEN,
+            release__status=Release.Status.RELEASED,
+            vulnerability_id__in=list(active),
+        )
+        .filter(Q(release__end_of_support__isnull=True) | Q(release__end_of_support__gte=today))
+        .select_related("release")
+        .order_by("pk")
+    )
+    found: list[KevCandidate] = []
+    for row in rows.iterator():
+        enrichment = active[row.vulnerability_id]
+        cve_id = enrichment.exploitation_source or row.vulnerability_id
+        found.append(
+            KevCandidate(
+                cve_id, enrichment.updated_at.date(), row.vulnerability_id, tuple(row.aliases),
+                row.summary, enrichment.severity, tuple(row.fixed_versions),
+                row.release.product_id, row.release_id,
+            )
+        )  # fmt: skip
+    return found
+
+
+def exploitation_case_for(vulnerability_ids: Iterable[str]) -> str | None:
+    """The case proposed from KEV or SSVC for one of these ids, if any."""
+    row = ReportingCase.objects.filter(
+        source__in=("kev-finding", "ssvc-finding"), vulnerability_id__in=list(vulnerability_ids)
+    ).first()
+    return row.reference if row else None
 
 
 def kev_case_for(vulnerability_ids: Iterable[str]) -> str | None:
