@@ -21,6 +21,7 @@ from rempart.api.routes import (
     report_cases,
     risk,
     sboms,
+    triage,
 )
 from rempart.api.routes import reporting as reporting_routes
 
@@ -43,6 +44,7 @@ api.add_router("/products", sboms.router)
 api.add_router("/sboms", sboms.sbom_router)
 api.add_router("/bom", dt_compat.router)
 api.add_router("", findings.router)
+api.add_router("", triage.router)
 api.add_router("/audit", audit.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/public", disclosure.public_router)

@@ -63,6 +63,7 @@ def _register() -> None:
         availability,
         cra,
         disclosure,
+        findings,
         notify,
         products,
         report_cases,
@@ -75,7 +76,18 @@ def _register() -> None:
         workspace,
     )
 
-    modules = (workspace, products, sbom, scan, advisories, cra, assessment, risk, reporting)
+    modules = (
+        workspace,
+        products,
+        sbom,
+        scan,
+        advisories,
+        findings,
+        cra,
+        assessment,
+        risk,
+        reporting,
+    )
     for module in (*modules, availability, disclosure, report_cases, notify, audit, tokens, worker):
         for command in module.COMMANDS:
             cli.add_command(command)

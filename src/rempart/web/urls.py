@@ -208,7 +208,27 @@ urlpatterns += [
     ),
 ]
 
+from rempart.web.views import findings as finding_views  # noqa: E402
 from rempart.web.views import reporting  # noqa: E402
+
+_FINDING = "findings/<int:finding_id>/"
+urlpatterns += [
+    path("findings/", finding_views.findings, name="findings"),
+    path("findings/bulk/", finding_views.bulk, name="findings-bulk"),
+    path(_FINDING, finding_views.finding_page, name="finding"),
+    path(f"{_FINDING}decide/", finding_views.decide, name="finding-decide"),
+    path(f"{_FINDING}assign/", finding_views.assign, name="finding-assign"),
+    path(f"{_FINDING}comment/", finding_views.comment, name="finding-comment"),
+    path(f"{_FINDING}apply-preview/", finding_views.apply_preview, name="finding-apply-preview"),
+    path(f"{_FINDING}apply/", finding_views.apply, name="finding-apply"),
+    path(f"{_FINDING}case/", finding_views.open_case, name="finding-case"),
+    path("products/<slug:slug>/findings/", finding_views.findings, name="product-findings"),
+    path(
+        "products/<slug:slug>/releases/<str:version>/findings/",
+        finding_views.findings,
+        name="release-findings",
+    ),
+]
 
 urlpatterns += [
     path("cases/", reporting.dashboard, name="cases"),

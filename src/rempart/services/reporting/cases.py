@@ -231,6 +231,7 @@ def _propose_one(
             before = repo.get(reference, for_update=True)
             assert before is not None  # noqa: S101 - found just above
             repo.link(reference, products, releases)
+            repo.link_findings(reference, {c.finding_id for c in candidates if c.finding_id})
             after = repo.get(reference)
             assert after is not None  # noqa: S101
             added = sorted(set(after.releases) - set(before.releases))
@@ -270,6 +271,7 @@ def _propose_one(
         try:
             with transaction.atomic():
                 case = repo.create(reference, fields, products, releases, now)
+                repo.link_findings(reference, {c.finding_id for c in candidates if c.finding_id})
         except IntegrityError as exc:  # a concurrent run proposed the same vulnerability
             raise Conflict(f"a case for {cve_id} was proposed concurrently; run again") from exc
         audit.record(

@@ -298,3 +298,13 @@ def inherit_decisions(ctx: ServiceContext, release_pk: int) -> int:
         },
     )
     return inherited
+
+
+def assignable_users(ctx: ServiceContext) -> list[str]:
+    """Usernames of active users who may work on findings (editors and admins)."""
+    require(ctx, Action.READ)
+    from rempart.store.repositories import accounts
+
+    return [
+        u.username for u in accounts.list_users() if u.is_active and u.role in ("admin", "editor")
+    ]

@@ -89,6 +89,7 @@ class KevCandidate:
     fixed_versions: tuple[str, ...]
     product_id: int
     release_id: int
+    finding_id: int = 0
 
 
 def _view(row: ReportingCase) -> CaseView:
@@ -251,7 +252,7 @@ def ssvc_candidates(today: date) -> list[KevCandidate]:
             KevCandidate(
                 cve_id, enrichment.updated_at.date(), row.vulnerability_id, tuple(row.aliases),
                 row.summary, enrichment.severity, tuple(row.fixed_versions),
-                row.release.product_id, row.release_id,
+                row.release.product_id, row.release_id, row.pk,
             )
         )  # fmt: skip
     return found
@@ -291,6 +292,7 @@ def kev_candidates(today: date) -> list[KevCandidate]:
             KevCandidate(
                 listed, kev[listed], row.vulnerability_id, tuple(row.aliases), row.summary,
                 row.severity, tuple(row.fixed_versions), row.release.product_id, row.release_id,
+                row.pk,
             )
         )  # fmt: skip
     return found
