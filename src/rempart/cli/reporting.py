@@ -163,10 +163,10 @@ def open_case(finding_id: int | None, kind: str | None, title: str | None, produ
     if finding_id is not None:
         from rempart.services.reporting import finding_cases
 
-        case, created = finding_cases.open_case_from_finding(ctx, finding_id)
-        verb = "opened" if created else "linked to the existing case"
+        linked_case, is_new = finding_cases.open_case_from_finding(ctx, finding_id)
+        verb = "opened" if is_new else "linked to the existing case"
         emit(
-            _show(ctx, case.reference),
+            _show(ctx, linked_case.reference),
             fmt,
             lambda d: say(f"{verb} {d['reference']} ({d['status']})"),
         )
