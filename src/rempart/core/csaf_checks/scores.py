@@ -63,7 +63,7 @@ V2_PROPERTIES: dict[str, tuple[str, dict[str, str]]] = {
 
 def _scores(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     """(pointer, "cvss_v2"|"cvss_v3", object) of every CVSS object."""
-    found: list[Failure] = []
+    found: list[tuple[str, str, dict[str, Any]]] = []
     for i, vulnerability in vulnerabilities(document):
         for j, score in enumerate(items(vulnerability.get("scores"))):
             for key in ("cvss_v2", "cvss_v3"):
