@@ -222,6 +222,10 @@ def write_cyclonedx_vex(
             ),
         ),
     )  # fmt: skip
+    # The product depends on its components: a complete graph (and no library warning).
+    root = bom.metadata.component
+    if root is not None:
+        bom.register_dependency(root, components)
     text = JsonV1Dot6(bom).output_as_string(indent=2) + "\n"
     problems = cyclonedx_json_problems(json.loads(text), "1.6")
     if problems:  # a bug in this writer

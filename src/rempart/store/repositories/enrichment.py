@@ -241,3 +241,23 @@ def enrichment_of(vulnerability_id: str) -> EnrichmentView | None:
         tuple(row.cve_ids),
         row.title,
     )
+
+
+def cvss_and_cwe(vulnerability_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """vulnerability id -> (its CVSS v3 vector or "", its first CWE id or "")."""
+    rows = VulnerabilityEnrichment.objects.filter(vulnerability_id__in=list(set(vulnerability_ids)))
+    found = {}
+    for row in rows:
+        vector = row.vector if row.vector.startswith("CVSS:3") else ""
+        if not vector:
+            vector = next(
+                (
+                    c["vector"]
+                    for c in row.candidates
+                    if str(c.get("vector", "")).startswith("CVSS:3")
+                ),
+                "",
+            )
+        cwe = next((w["cwe_id"] for w in row.weaknesses if w.get("cwe_id")), "")
+        found[row.vulnerability_id] = (vector, cwe)
+    return found
