@@ -62,6 +62,7 @@ def _register() -> None:
         audit,
         availability,
         cra,
+        csaf_vex,
         disclosure,
         findings,
         notify,
@@ -88,7 +89,17 @@ def _register() -> None:
         risk,
         reporting,
     )
-    for module in (*modules, availability, disclosure, report_cases, notify, audit, tokens, worker):
+    for module in (
+        *modules,
+        csaf_vex,
+        availability,
+        disclosure,
+        report_cases,
+        notify,
+        audit,
+        tokens,
+        worker,
+    ):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -347,3 +347,12 @@ def publish(ctx: ServiceContext, tracking_id: str, status: str, summary: str) ->
 
 def published_at(view: AdvisoryView) -> datetime | None:
     return view.revisions[-1].published_at if view.revisions else None
+
+
+def validate_document(data: bytes) -> csaf_format.CsafValidation:
+    """Schema and mandatory tests (6.1) of any CSAF 2.0 document (``rempart csaf validate``)."""
+    return csaf_format.validate_csaf(data)
+
+
+def document_bytes(document: dict[str, Any]) -> bytes:
+    return csaf_format.to_bytes(document)
