@@ -7,8 +7,8 @@ from ninja import NinjaAPI
 from rempart import __version__
 from rempart.api.auth import ApiKeyHeader, BearerToken, SessionAuth
 from rempart.api.problems import install_problem_handlers
-from rempart.api.routes import assessment as assessment_routes
 from rempart.api.routes import (
+    advisories,
     audit,
     availability,
     catalog,
@@ -23,6 +23,7 @@ from rempart.api.routes import (
     sboms,
     triage,
 )
+from rempart.api.routes import assessment as assessment_routes
 from rempart.api.routes import reporting as reporting_routes
 
 api = NinjaAPI(
@@ -45,6 +46,7 @@ api.add_router("/sboms", sboms.sbom_router)
 api.add_router("/bom", dt_compat.router)
 api.add_router("", findings.router)
 api.add_router("", triage.router)
+api.add_router("", advisories.router)
 api.add_router("/audit", audit.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/public", disclosure.public_router)
