@@ -33,6 +33,7 @@ from rempart.formats.errors import SchemaViolation
 from rempart.formats.limits import check_size, parse_json
 
 CONTEXT = "https://openvex.dev/ns/v0.2.0"
+FALSE_POSITIVE_TEXT = "False positive: the advisory does not apply to this component"
 FALSE_POSITIVE_NOTE = "false_positive"
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -81,8 +82,10 @@ def _statement(item: Any, where: str) -> VexStatement:
     if state is None or not name:
         raise SchemaViolation.at(f"{where}/status", f"unknown status {item.get('status')!r}")
     notes = str(item.get("status_notes", ""))
+    impact = str(item.get("impact_statement", ""))
     if state is TriageState.NOT_AFFECTED and notes == FALSE_POSITIVE_NOTE:
         state = TriageState.FALSE_POSITIVE
+        impact = "" if impact == FALSE_POSITIVE_TEXT else impact
     raw_justification = str(item.get("justification", ""))
     justification = (
         justification_from(VexFormat.OPENVEX, raw_justification) if raw_justification else None
@@ -94,7 +97,7 @@ def _statement(item: Any, where: str) -> VexStatement:
     decision = Decision(
         state,
         justification if state is TriageState.NOT_AFFECTED else None,
-        str(item.get("impact_statement", "")),
+        impact,
         (),
         str(item.get("action_statement", "")),
     )
@@ -213,7 +216,7 @@ def _explain(item: dict[str, Any], decision: Decision) -> None:
         decision.justification or decision.impact_statement
     ):
         item["impact_statement"] = (
-            "False positive: the advisory does not apply to this component"
+            FALSE_POSITIVE_TEXT
             if decision.state is TriageState.FALSE_POSITIVE
             else "Not affected (no further statement recorded)"
         )

@@ -70,3 +70,8 @@ def vulnerabilities(document: dict[str, Any]) -> list[tuple[int, dict[str, Any]]
 
 def meta(document: dict[str, Any]) -> dict[str, Any]:
     return mapping(document.get("document"))
+
+
+# The tests register themselves when their modules load; loading them here (after the
+# definitions they use) makes REGISTRY complete as soon as this package is imported.
+from rempart.core.csaf_checks import profiles, products, scores, tracking  # noqa: E402, F401
