@@ -17,7 +17,7 @@ from rempart.services.vulnerabilities import scanning, triage, workbench
 from rempart.services.vulnerabilities.workbench import FindingQuery
 from rempart.store.models import Finding, FindingDecision, TriageEvent
 
-from .conftest import DEMO
+from tests.services.conftest import DEMO
 
 
 def _find(ctx, **filters):  # type: ignore[no-untyped-def]

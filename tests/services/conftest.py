@@ -13,7 +13,7 @@ from rempart.services.products.register import ReleaseDraft
 from rempart.services.sboms import release_sboms as sboms
 from rempart.services.vulnerabilities import enrichment, feeds
 
-DEMO = Path(__file__).resolve().parents[3] / "src" / "rempart" / "demo_data"
+DEMO = Path(__file__).resolve().parents[2] / "src" / "rempart" / "demo_data"
 
 
 @pytest.fixture
