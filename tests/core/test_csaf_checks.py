@@ -45,12 +45,23 @@ def test_official_documents_agree(shared_data: Path) -> None:
         if kind == "failures" and test not in outcome.failed_tests:
             disagreements.append(f"{path.name} should fail {test}: {outcome.failed_tests}")
         if kind == "valid" and not outcome.valid:
-            disagreements.append(f"{path.name} should pass: {outcome.failures[:2]} {outcome.schema[:1]}")
+            disagreements.append(
+                f"{path.name} should pass: {outcome.failures[:2]} {outcome.schema[:1]}"
+            )
     assert len(cases) == 147
     assert disagreements == []
 
 
-@pytest.mark.parametrize("folder", ["mandatoryTest_6_1_16", "mandatoryTest_6_1_24", "mandatoryTest_6_1_31", "mandatoryTest_6_1_8", "mandatoryTest_6_1_3"])
+@pytest.mark.parametrize(
+    "folder",
+    [
+        "mandatoryTest_6_1_16",
+        "mandatoryTest_6_1_24",
+        "mandatoryTest_6_1_31",
+        "mandatoryTest_6_1_8",
+        "mandatoryTest_6_1_3",
+    ],
+)
 def test_bsi_documents_agree(shared_data: Path, folder: str) -> None:
     test = folder.removeprefix("mandatoryTest_").replace("_", ".")
     base = shared_data / "csaf/secvisogram-csaf-validator-lib/tests" / folder

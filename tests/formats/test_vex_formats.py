@@ -29,7 +29,8 @@ def _states(document) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 def test_real_openvex_documents(shared_data: Path) -> None:
     trivy = read_openvex((shared_data / "vex/openvex/real-world/trivy.openvex.json").read_bytes())
-    assert len(trivy.statements) == 21 and trivy.author == "Aqua Security"
+    assert len(trivy.statements) == 21
+    assert trivy.author == "Aqua Security"
     helm = trivy.statements[0]
     assert (helm.vulnerability, helm.decision.state) == ("GO-2024-2575", S.NOT_AFFECTED)
     assert helm.decision.justification is Justification.VULNERABLE_CODE_NOT_IN_EXECUTE_PATH
@@ -45,9 +46,13 @@ def test_real_openvex_documents(shared_data: Path) -> None:
         ("real-world/trivy-oci.openvex.json", None),
     ],
 )
-def test_openvex_examples_statuses(shared_data: Path, name: str, expected: list[tuple[str, str]] | None) -> None:
+def test_openvex_examples_statuses(
+    shared_data: Path, name: str, expected: list[tuple[str, str]] | None
+) -> None:
     states = _states(read_openvex((shared_data / "vex/openvex" / name).read_bytes()))
-    assert states == expected if expected is not None else {s for _, s in states} == {"not_affected"}
+    assert (
+        states == expected if expected is not None else {s for _, s in states} == {"not_affected"}
+    )
 
 
 def test_invalid_openvex_is_refused_at_its_path(shared_data: Path) -> None:
@@ -69,14 +74,18 @@ def test_invalid_openvex_is_refused_at_its_path(shared_data: Path) -> None:
      ("Case-1/vex-not_affected.json", "not_affected"), ("Case-1/vex-under_investigation.json", "in_triage")],
 )  # fmt: skip
 def test_cisa_cyclonedx_cases(shared_data: Path, case: str, state: str) -> None:
-    document = read_cyclonedx_vex((shared_data / "vex/cyclonedx-vex/CISA-Use-Cases" / case).read_bytes())
+    document = read_cyclonedx_vex(
+        (shared_data / "vex/cyclonedx-vex/CISA-Use-Cases" / case).read_bytes()
+    )
     assert _states(document) == [("CVE-2021-44228", state)]
     statement = document.statements[0]
     assert statement.components == ()  # about the product (metadata.component) as a whole
 
 
 def test_cyclonedx_component_refs_resolve_to_purls(shared_data: Path) -> None:
-    document = read_cyclonedx_vex((shared_data / "vex/trivy-vex-testdata/cyclonedx.json").read_bytes())
+    document = read_cyclonedx_vex(
+        (shared_data / "vex/trivy-vex-testdata/cyclonedx.json").read_bytes()
+    )
     first = document.statements[0]
     assert first.components == ("pkg:maven/org.springframework.boot/spring-boot@2.6.0",)
     assert first.decision.justification is Justification.VULNERABLE_CODE_NOT_IN_EXECUTE_PATH
@@ -88,7 +97,9 @@ def test_csaf_vex_examples(shared_data: Path) -> None:
     assert {s.decision.state for s in na.statements} == {S.NOT_AFFECTED}
     affected = read_csaf_vex((folder / "2022-evd-uc-01-a-001.json").read_bytes())
     assert S.AFFECTED in {s.decision.state for s in affected.statements}
-    assert all(s.decision.action_statement for s in affected.statements if s.decision.state is S.AFFECTED)
+    assert all(
+        s.decision.action_statement for s in affected.statements if s.decision.state is S.AFFECTED
+    )
 
 
 def _statements() -> list[VexStatement]:
@@ -108,7 +119,8 @@ def _statements() -> list[VexStatement]:
 def test_openvex_round_trip_and_schema() -> None:
     data = write_openvex(_statements(), document_id="urn:test:1", author="Test", timestamp=NOW)
     document = json.loads(data)
-    assert "@context" in document and "context" not in document
+    assert "@context" in document
+    assert "context" not in document
     assert problems(document, "openvex_json_schema.json") == []
     back = read_openvex(data)
     # OpenVEX has no "response" field: everything else survives.
@@ -130,8 +142,12 @@ def test_cyclonedx_round_trip_and_schema() -> None:
 
 def test_statement_matching() -> None:
     statement = _statements()[0]
-    target = VexTarget("RUSTSEC-2023-0061", ("CVE-2023-4863",), "pkg:cargo/libwebp-sys@0.9.1?x=1", "", "r")
+    target = VexTarget(
+        "RUSTSEC-2023-0061", ("CVE-2023-4863",), "pkg:cargo/libwebp-sys@0.9.1?x=1", "", "r"
+    )
     assert applies_to(statement, target)
-    assert not applies_to(statement, VexTarget("RUSTSEC-2023-0061", (), "pkg:cargo/libwebp-sys@0.9.2", "", "r"))
+    assert not applies_to(
+        statement, VexTarget("RUSTSEC-2023-0061", (), "pkg:cargo/libwebp-sys@0.9.2", "", "r")
+    )
     unversioned = VexStatement("CVE-2023-4863", (), ("pkg:cargo/libwebp-sys",), statement.decision)
     assert applies_to(unversioned, target)

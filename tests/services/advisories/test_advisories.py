@@ -27,7 +27,9 @@ REPO = Path(__file__).resolve().parents[3]
 
 @pytest.fixture
 def ctx(operator):  # type: ignore[no-untyped-def]
-    return replace(operator, settings=replace(operator.settings, base_url="https://psirt.example.com"))
+    return replace(
+        operator, settings=replace(operator.settings, base_url="https://psirt.example.com")
+    )
 
 
 @pytest.fixture
@@ -35,7 +37,9 @@ def published(gateway, ctx) -> str:  # type: ignore[no-untyped-def]
     csaf_settings.save_settings(ctx, {"publisher_name": "Test Manufacturer SE", "publisher_namespace": "https://test.example",
                                       "publisher_category": "vendor", "tracking_prefix": "TM-SA"})  # fmt: skip
     rows = workbench.find(ctx, FindingQuery(product_slug=gateway, component="libwebp")).rows
-    triage.decide(ctx, [rows[0].id], "affected", responses=["update"], action_statement="Update to 3.0.1")
+    triage.decide(
+        ctx, [rows[0].id], "affected", responses=["update"], action_statement="Update to 3.0.1"
+    )
     draft = authoring.create_advisory(ctx, [rows[0].id])
     authoring.update_advisory(ctx, draft.tracking_id, {
         "fixed_releases": ["3.0.1"], "impact": "Code execution from a crafted image",
@@ -64,15 +68,29 @@ def test_publish_writes_the_provider_directory(published: str, ctx) -> None:  # 
     assert document["document"]["tracking"]["version"] == "1"
     assert document["document"]["acknowledgments"] == [{"names": ["Jane Researcher"]}]
     statuses = document["vulnerabilities"][0]["product_status"]
-    assert statuses["known_affected"] == ["CSAFPID-gateway-3.0.0"] and statuses["fixed"] == ["CSAFPID-gateway-3.0.1"]
-    assert (file.with_name(file.name + ".sha256").read_text().split()[0]) == hashlib.sha256(data).hexdigest()
-    assert (file.with_name(file.name + ".sha512").read_text().split()[0]) == hashlib.sha512(data).hexdigest()
+    assert statuses["known_affected"] == ["CSAFPID-gateway-3.0.0"]
+    assert statuses["fixed"] == ["CSAFPID-gateway-3.0.1"]
+    assert (
+        (file.with_name(file.name + ".sha256").read_text().split()[0])
+        == hashlib.sha256(data).hexdigest()
+    )
+    assert (
+        (file.with_name(file.name + ".sha512").read_text().split()[0])
+        == hashlib.sha512(data).hexdigest()
+    )
     assert (tree / "white" / "index.txt").read_text() == "2026/tm-sa-2026-0001.json\n"
-    assert (tree / "white" / "changes.csv").read_text().startswith('"2026/tm-sa-2026-0001.json","2026-11-23T09:00:00.000Z"')
+    assert (
+        (tree / "white" / "changes.csv")
+        .read_text()
+        .startswith('"2026/tm-sa-2026-0001.json","2026-11-23T09:00:00.000Z"')
+    )
     feed = json.loads((tree / "white" / "csaf-feed-tlp-white.json").read_bytes())
     assert feed["feed"]["entry"][0]["content"]["src"].endswith("/white/2026/tm-sa-2026-0001.json")
     metadata = json.loads((tree / "provider-metadata.json").read_bytes())
-    assert metadata["canonical_url"] == "https://psirt.example.com/.well-known/csaf/provider-metadata.json"
+    assert (
+        metadata["canonical_url"]
+        == "https://psirt.example.com/.well-known/csaf/provider-metadata.json"
+    )
     assert AdvisoryRevision.objects.get().sha256 == hashlib.sha256(data).hexdigest()
 
 
@@ -81,10 +99,13 @@ def test_directory_swap_is_atomic_and_exportable(published: str, ctx, tmp_path: 
     ctx.clock.advance(__import__("datetime").timedelta(minutes=1))
     authoring.publish(ctx, published, "final", "Typo fixed")
     second = directory.current(ctx)
-    assert first != second and (directory.root(ctx) / "current").is_symlink()
-    assert first is not None and first.exists()  # the previous tree stays until the next write
+    assert first != second
+    assert (directory.root(ctx) / "current").is_symlink()
+    assert first is not None
+    assert first.exists()
     count = directory.export_directory(ctx, tmp_path / "export")
-    assert count >= 6 and (tmp_path / "export" / "provider-metadata.json").exists()
+    assert count >= 6
+    assert (tmp_path / "export" / "provider-metadata.json").exists()
     with pytest.raises(InvalidInput):
         directory.export_directory(ctx, tmp_path / "export")
 
@@ -113,7 +134,10 @@ def test_signed_directory_verifies_with_gpgv(published: str, ctx, tmp_path: Path
 
 
 def test_security_txt_gains_the_csaf_field(published: str, ctx) -> None:  # type: ignore[no-untyped-def]
-    disclosure.save_settings(ctx, {"contacts": ["mailto:psirt@test.example"], "public_base_url": "https://psirt.example.com"})
+    disclosure.save_settings(
+        ctx,
+        {"contacts": ["mailto:psirt@test.example"], "public_base_url": "https://psirt.example.com"},
+    )
     url = directory.provider_metadata_url(ctx)
     assert url == "https://psirt.example.com/.well-known/csaf/provider-metadata.json"
     assert f"CSAF: {url}" in disclosure.security_txt(ctx, [url])
@@ -127,17 +151,23 @@ def test_annex_i_evidence_comes_from_published_advisories(published: str, ctx) -
     rows = workbench.find(ctx, FindingQuery(product_slug="gateway", component="libwebp")).rows
     triage.decide(ctx, [rows[0].id], "fixed")
     evidence = fixed_vulnerability_advisories(ctx, product)[0]
-    assert evidence.state.value == "present" and published in evidence.detail
+    assert evidence.state.value == "present"
+    assert published in evidence.detail
     other = workbench.find(ctx, FindingQuery(product_slug="gateway", component="docker")).rows[0]
     triage.decide(ctx, [other.id], "fixed")
     assert fixed_vulnerability_advisories(ctx, product)[0].state.value == "attention"
 
 
 def _node_ready() -> bool:
-    return shutil.which("node") is not None and (REPO / "node_modules/@secvisogram/csaf-validator-lib").is_dir()
+    return (
+        shutil.which("node") is not None
+        and (REPO / "node_modules/@secvisogram/csaf-validator-lib").is_dir()
+    )
 
 
-def test_bsi_validator_accepts_every_document_rempart_writes(published: str, ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bsi_validator_accepts_every_document_rempart_writes(
+    published: str, ctx, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     if not _node_ready():
         message = "BSI CSAF VALIDATOR NOT INSTALLED: run `npm ci` (scripts/run_tests.py does)"
         if os.environ.get("REMPART_REQUIRE_NODE") == "1":
@@ -151,7 +181,9 @@ def test_bsi_validator_accepts_every_document_rempart_writes(published: str, ctx
     files.append(tmp_path / "vex.json")
     rows = workbench.find(ctx, FindingQuery(product_slug="gateway", per_page=20)).rows
     draft = authoring.create_advisory(ctx, [r.id for r in rows])
-    (tmp_path / "draft.json").write_bytes(authoring.document_bytes(authoring.render(ctx, draft.tracking_id)))
+    (tmp_path / "draft.json").write_bytes(
+        authoring.document_bytes(authoring.render(ctx, draft.tracking_id))
+    )
     files.append(tmp_path / "draft.json")
     run = subprocess.run(["node", "tests/node/validate_csaf.mjs", *map(str, files)], cwd=REPO,
                          capture_output=True, text=True, timeout=300)  # fmt: skip
@@ -159,4 +191,5 @@ def test_bsi_validator_accepts_every_document_rempart_writes(published: str, ctx
     results = json.loads(run.stdout)["results"]
     for name, result in results.items():
         failing = [t["name"] for t in result["tests"] if not t["isValid"]]
-        assert result["isValid"] and failing == [], (name, failing)
+        assert failing == [], (name, failing)
+        assert result["isValid"], name

@@ -27,7 +27,9 @@ def test_cve_records_of_the_shared_subset(operator, organization, shared_data: P
 
 
 def test_go_findings_get_severity_from_cve_records(gateway, operator) -> None:  # type: ignore[no-untyped-def]
-    page = workbench.find(operator, FindingQuery(product_slug=gateway, vulnerability="GO-2024-3005"))
+    page = workbench.find(
+        operator, FindingQuery(product_slug=gateway, vulnerability="GO-2024-3005")
+    )
     docker = page.rows[0]
     assert docker.severity == "critical"
     assert docker.severity_source == "CVE-2024-41110 (CVE record (CNA), CVSS_V3)"
@@ -67,7 +69,7 @@ class _Records(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(self.body)
 
-    def log_message(self, *args: object) -> None:
+    def log_message(self, *_args: object) -> None:
         return
 
 
@@ -88,7 +90,8 @@ def test_sync_from_a_configured_url(operator, organization, cve_server: str) -> 
 
     ctx = replace(operator, settings=replace(operator.settings, cve_records_url=cve_server))
     first = enrichment.sync_cve(ctx)
-    assert first is not None and first.records == 1013
+    assert first is not None
+    assert first.records == 1013
     assert enrichment.sync_cve(ctx) is None  # unchanged: one conditional request, no import
     assert _Records.requests[-1] == '"v1"'  # (the client also asks for a .sha256 file)
 

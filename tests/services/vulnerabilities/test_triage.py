@@ -16,8 +16,7 @@ from rempart.services.sboms import release_sboms as sboms
 from rempart.services.vulnerabilities import scanning, triage, workbench
 from rempart.services.vulnerabilities.workbench import FindingQuery
 from rempart.store.models import Finding, FindingDecision, TriageEvent
-
-from tests.services.conftest import DEMO
+from tests.conftest import DEMO
 
 
 def _find(ctx, **filters):  # type: ignore[no-untyped-def]
@@ -43,22 +42,33 @@ def test_decision_rules_are_located(gateway, operator) -> None:  # type: ignore[
 
 def test_decide_keeps_history_and_audit(gateway, operator) -> None:  # type: ignore[no-untyped-def]
     finding = _webp(operator)
-    triage.decide(operator, [finding], "affected", responses=["update"], action_statement="Update libwebp-sys to 0.9.3")
+    triage.decide(
+        operator,
+        [finding],
+        "affected",
+        responses=["update"],
+        action_statement="Update libwebp-sys to 0.9.3",
+    )
     triage.decide(operator, [finding], "fixed")
     triage.comment(operator, finding, "Shipped in 3.0.1")
     history = triage.history(operator, finding)
     assert [(e.kind, e.data.get("after", {}).get("state")) for e in history] == [
-        ("decision", "affected"), ("decision", "fixed"), ("comment", None)
+        ("decision", "affected"),
+        ("decision", "fixed"),
+        ("comment", None),
     ]
     assert history[1].data["before"]["state"] == "affected"
     actions = [e.action for e in audit.list_events(operator, limit=50, object_type="finding")]
-    assert actions.count("finding.triage") == 2 and "finding.comment" in actions
+    assert actions.count("finding.triage") == 2
+    assert "finding.comment" in actions
     row = _find(operator, component="libwebp").rows[0]
     assert (row.state, row.decision_origin) == ("fixed", "manual")
 
 
 def test_viewers_cannot_triage(gateway, operator, make_user) -> None:  # type: ignore[no-untyped-def]
-    viewer = ServiceContext(Actor.for_user("v", "viewer", 1), operator.clock, settings=operator.settings)
+    viewer = ServiceContext(
+        Actor.for_user("v", "viewer", 1), operator.clock, settings=operator.settings
+    )
     with pytest.raises(PermissionDenied):
         triage.decide(viewer, [_webp(operator)], "in_triage")
 
@@ -93,12 +103,17 @@ def test_pages_groups_and_sorting(gateway, operator) -> None:  # type: ignore[no
     everything = _find(operator)
     first = workbench.find(operator, FindingQuery(product_slug="gateway", per_page=10))
     second = workbench.find(operator, FindingQuery(product_slug="gateway", per_page=10, page=2))
-    assert first.total == everything.total and first.pages == -(-everything.total // 10)
+    assert first.total == everything.total
+    assert first.pages == -(-everything.total // 10)
     assert [r.id for r in first.rows + second.rows] == [r.id for r in everything.rows[:20]]
     assert first.rows[0].exploited  # known exploited first
     groups = workbench.group(operator, FindingQuery(product_slug="gateway"), "component")
-    assert groups[0].exploited and sum(g.findings for g in groups) == everything.total
-    assert _find(operator, fix_available=False).total + _find(operator, fix_available=True).total == everything.total
+    assert groups[0].exploited
+    assert sum(g.findings for g in groups) == everything.total
+    assert (
+        _find(operator, fix_available=False).total + _find(operator, fix_available=True).total
+        == everything.total
+    )
 
 
 def _second_release(operator) -> None:  # type: ignore[no-untyped-def]
@@ -109,10 +124,18 @@ def _second_release(operator) -> None:  # type: ignore[no-untyped-def]
 
 def test_new_release_inherits_decisions_of_unchanged_components(gateway, operator) -> None:  # type: ignore[no-untyped-def]
     finding = _webp(operator)
-    triage.decide(operator, [finding], "not_affected", "vulnerable_code_not_in_execute_path", "WebP is never decoded")
+    triage.decide(
+        operator,
+        [finding],
+        "not_affected",
+        "vulnerable_code_not_in_execute_path",
+        "WebP is never decoded",
+    )
     _second_release(operator)
     scanning.scan_release(operator, "gateway", "3.1.0")
-    new = workbench.find(operator, FindingQuery(product_slug="gateway", release_version="3.1.0", component="libwebp")).rows[0]
+    new = workbench.find(
+        operator, FindingQuery(product_slug="gateway", release_version="3.1.0", component="libwebp")
+    ).rows[0]
     assert (new.state, new.decision_origin) == ("not_affected", "inherited")
     assert "3.0.0" in new.decision_detail
     assert triage.decision(operator, new.id).origin_finding_id == finding
@@ -127,12 +150,15 @@ def test_apply_to_other_releases_with_preview(gateway, operator) -> None:  # typ
     triage.decide(operator, [finding], "affected", action_statement="Update to 0.9.3")
     preview = triage.preview_apply(operator, finding)
     other = Finding.objects.get(release__version="3.1.0", component_name="libwebp-sys").pk
-    assert [(c.finding_id, c.before, c.after) for c in preview] == [(other, "in_triage", "affected")]
+    assert [(c.finding_id, c.before, c.after) for c in preview] == [
+        (other, "in_triage", "affected")
+    ]
     with pytest.raises(InvalidInput):
         triage.apply_decision(operator, finding, [finding])  # not in the preview
     assert triage.apply_decision(operator, finding, [other]) == 1
     applied = triage.decision(operator, other)
-    assert applied.origin == "applied" and applied.origin_finding_id == finding
+    assert applied.origin == "applied"
+    assert applied.origin_finding_id == finding
     assert triage.preview_apply(operator, finding) == []
 
 

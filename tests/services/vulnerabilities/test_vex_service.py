@@ -15,14 +15,22 @@ from rempart.store.models import AuditEvent, FindingDecision, VexDocument
 
 
 def _rows(ctx):  # type: ignore[no-untyped-def]
-    return workbench.find(ctx, FindingQuery(product_slug="gateway", release_version="3.0.0", per_page=500)).rows
+    return workbench.find(
+        ctx, FindingQuery(product_slug="gateway", release_version="3.0.0", per_page=500)
+    ).rows
 
 
 def _decide_some(ctx) -> dict[int, str]:  # type: ignore[no-untyped-def]
     rows = _rows(ctx)
     webp = next(r for r in rows if r.component_name == "libwebp-sys")
     docker = [r for r in rows if r.component_name == "github.com/docker/docker"]
-    triage.decide(ctx, [webp.id], "not_affected", "vulnerable_code_not_in_execute_path", "WebP is never decoded")
+    triage.decide(
+        ctx,
+        [webp.id],
+        "not_affected",
+        "vulnerable_code_not_in_execute_path",
+        "WebP is never decoded",
+    )
     triage.decide(ctx, [docker[0].id], "affected", action_statement="Update docker to 25.0.6")
     triage.decide(ctx, [docker[1].id], "fixed")
     return {r.id: r.state for r in _rows(ctx)}
@@ -38,7 +46,10 @@ def test_export_then_import_gives_the_same_statements(gateway, operator, fmt: Ve
     assert outcome.changed == 3
     assert {r.id: r.state for r in _rows(operator)} == decided
     webp = next(r for r in _rows(operator) if r.component_name == "libwebp-sys")
-    assert (webp.justification, webp.decision_origin) == ("vulnerable_code_not_in_execute_path", "vex")
+    assert (webp.justification, webp.decision_origin) == (
+        "vulnerable_code_not_in_execute_path",
+        "vex",
+    )
     again, _m, _n = vex.export_vex(operator, "gateway", "3.0.0", fmt)
     if fmt is VexFormat.OPENVEX:  # statements identical (the document id and times differ)
         assert json.loads(again)["statements"] == json.loads(data)["statements"]
@@ -59,7 +70,8 @@ def test_supplier_openvex_applies_to_matching_components(gateway, operator, tmp_
     outcome = vex.import_vex(operator, json.dumps(document).encode(), "s.json", "gateway", "3.0.0")
     assert (outcome.matched_findings, outcome.changed) == (1, 1)
     row = next(r for r in _rows(operator) if r.component_name == "libwebp-sys")
-    assert row.state == "not_affected" and "Supplier AG" in row.decision_detail
+    assert row.state == "not_affected"
+    assert "Supplier AG" in row.decision_detail
     assert AuditEvent.objects.filter(action="vex.import").count() == 1
 
 
@@ -72,5 +84,7 @@ def test_invalid_vex_changes_nothing(gateway, operator, shared_data: Path) -> No
     ):
         with pytest.raises(FormatError) as caught:
             vex.import_vex(operator, data, "bad.json", "gateway", "3.0.0")
-        assert caught.value.problems and caught.value.problems[0].field
-    assert not FindingDecision.objects.exists() and not VexDocument.objects.exists()
+        assert caught.value.problems
+        assert caught.value.problems[0].field
+    assert not FindingDecision.objects.exists()
+    assert not VexDocument.objects.exists()
