@@ -154,8 +154,9 @@ def bulk(request: HttpRequest) -> HttpResponse:
     selected = _selected(request)
     try:
         if action == "decide":
+            # The decision's fields have their own names: "state" and "assignee" are filters.
             triage.decide(
-                ctx, selected, request.POST.get("state", ""),
+                ctx, selected, request.POST.get("decide_state", ""),
                 request.POST.get("justification") or None,
                 request.POST.get("impact_statement", ""), request.POST.getlist("responses"),
                 request.POST.get("action_statement", ""),
@@ -164,7 +165,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         elif action == "assign":
             due = request.POST.get("due") or ""
             triage.assign(
-                ctx, selected, request.POST.get("assignee") or None,
+                ctx, selected, request.POST.get("assign_to") or None,
                 date.fromisoformat(due) if due else None,
             )  # fmt: skip
             message = f"{len(selected)} finding(s) assigned."
