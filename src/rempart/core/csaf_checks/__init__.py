@@ -43,7 +43,6 @@ def mandatory(test: str) -> Callable[[Check], Check]:
 
 def check_mandatory(document: Any, only: frozenset[str] | None = None) -> list[Failure]:
     """Every failure of every mandatory test (or of ``only`` these), in test order."""
-    from rempart.core.csaf_checks import products, profiles, scores, tracking  # noqa: F401
 
     if not isinstance(document, dict):
         return [Failure("schema", "/", "a CSAF document is a JSON object")]
@@ -74,4 +73,4 @@ def meta(document: dict[str, Any]) -> dict[str, Any]:
 
 # The tests register themselves when their modules load; loading them here (after the
 # definitions they use) makes REGISTRY complete as soon as this package is imported.
-from rempart.core.csaf_checks import profiles, products, scores, tracking  # noqa: E402, F401
+from rempart.core.csaf_checks import products, profiles, scores, tracking  # noqa: E402, F401
