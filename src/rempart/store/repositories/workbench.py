@@ -25,9 +25,7 @@ from django.db.models import (
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -36,7 +34,7 @@ from django.db.models.functions import Coalesce
 from rempart.core.remediation import RemediationWindows
 from rempart.core.severity import SEVERITY_ORDER
 from rempart.core.triage import OPEN_STATES, TriageState
-from rempart.store.models import Finding, VulnerabilityEnrichment
+from rempart.store.models import Finding
 
 SORTS = ("priority", "severity", "epss", "age", "due", "component", "vulnerability", "state")
 GROUPS = ("", "component", "vulnerability")
@@ -148,20 +146,19 @@ def _rank_of_label(field_name: str) -> Case:
 
 def _annotated(windows: RemediationWindows) -> Any:
     # Typed Any: the stubs do not see the annotations the filters below rely on.
-    enrichment = VulnerabilityEnrichment.objects.filter(
-        vulnerability_id=OuterRef("vulnerability_id")
-    )
+    # One LEFT JOIN each to the enrichment, the decision and the assignment; every derived
+    # value below reads their columns (no correlated subquery per row).
     query = Finding.objects.annotate(
-        x_severity=Coalesce(Subquery(enrichment.values("severity")[:1]), F("severity")),
-        x_score=Coalesce(Subquery(enrichment.values("score")[:1]), F("score")),
-        x_source=Subquery(enrichment.values("severity_source")[:1]),
-        x_exploitation=Coalesce(Subquery(enrichment.values("exploitation")[:1]), Value("")),
+        x_severity=Coalesce(F("enrichment__severity"), F("severity")),
+        x_score=Coalesce(F("enrichment__score"), F("score")),
+        x_source=F("enrichment__severity_source"),
+        x_exploitation=Coalesce(F("enrichment__exploitation"), Value("")),
         x_state=Coalesce(F("decision__state"), Value(TriageState.IN_TRIAGE.value)),
     )
     query = query.annotate(
-        x_rank=_rank_of_label("x_severity"),
+        x_rank=Coalesce(F("enrichment__severity_rank"), _rank_of_label("severity")),
         x_exploited=Case(
-            When(Q(known_exploited=True) | Q(x_exploitation="active"), then=Value(1)),
+            When(Q(known_exploited=True) | Q(enrichment__exploitation="active"), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         ),
@@ -324,8 +321,13 @@ def page(query: FindingQuery, windows: RemediationWindows, now: datetime) -> Fin
     pages = max(1, (total + per_page - 1) // per_page)
     number = max(1, min(query.page, pages))
     start = (number - 1) * per_page
-    values = rows.order_by(*_order(query)).values_list(*_FIELDS)[start : start + per_page]
-    return FindingPage(tuple(_row(v) for v in values), total, number, pages, per_page, counts)
+    # Two steps: sort only the ids (narrow rows sort fast), then read the page's 50 rows whole.
+    chosen = list(
+        rows.order_by(*_order(query)).values_list("pk", flat=True)[start : start + per_page]
+    )
+    by_id = {v[0]: v for v in _annotated(windows).filter(pk__in=chosen).values_list(*_FIELDS)}
+    page_rows = tuple(_row(by_id[pk]) for pk in chosen if pk in by_id)
+    return FindingPage(page_rows, total, number, pages, per_page, counts)
 
 
 def ids(query: FindingQuery, windows: RemediationWindows, now: datetime) -> list[int]:
