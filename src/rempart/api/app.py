@@ -13,6 +13,7 @@ from rempart.api.routes import (
     availability,
     catalog,
     disclosure,
+    documents,
     dt_compat,
     findings,
     notifications,
@@ -57,3 +58,4 @@ api.add_router("/risk", risk.scale_router)
 api.add_router("", assessment_routes.router)
 api.add_router("/cases", reporting_routes.router)
 api.add_router("/products", availability.router)
+api.add_router("/products", documents.router)

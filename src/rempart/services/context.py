@@ -14,6 +14,7 @@ from pathlib import Path
 from rempart.core.clock import Clock, SystemClock
 from rempart.core.cra.catalog import Catalog, load_catalog
 from rempart.core.errors import InvalidInput
+from rempart.core.links import PageRef
 from rempart.formats.limits import SBOM_UPLOAD_MAX_BYTES
 
 
@@ -60,6 +61,9 @@ class ServiceSettings:
     webhook_allow_private: bool = False
     webhook_timeout: float = 10.0
     base_url: str = ""  # prefix for links in messages that leave Rempart
+    # PEM files that sign the technical documentation's manifest; the paths, never the key
+    signing_key: Path | None = None
+    signing_certificate: Path | None = None
 
     def require_data_dir(self) -> Path:
         if self.data_dir is None:
@@ -75,3 +79,18 @@ class ServiceContext:
     clock: Clock = field(default_factory=SystemClock)
     catalog: Catalog = field(default_factory=load_catalog)
     settings: ServiceSettings = field(default_factory=ServiceSettings)
+
+    def page_path(self, ref: PageRef) -> str:
+        """The path of ``ref``'s page, for links that leave the web pages (exports, messages).
+
+        Paths are defined once, by name, in ``web/urls.py``; this resolves the name.
+        """
+        from django.urls import reverse
+
+        return ref.complete(reverse(ref.route, args=ref.args))
+
+    def page_address(self, ref: PageRef | None) -> str:
+        """``base_url`` + the page's path (empty when there is no page)."""
+        if ref is None:
+            return ""
+        return f"{self.settings.base_url.rstrip('/')}{self.page_path(ref)}"

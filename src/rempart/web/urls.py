@@ -8,6 +8,7 @@ from rempart.web.views import (
     auth,
     catalog,
     notifications,
+    product_page,
     products,
     releases,
     report_cases,
@@ -17,6 +18,7 @@ from rempart.web.views import assessment as assessment_views
 from rempart.web.views import assessment_settings as assessment_settings_views
 from rempart.web.views import availability as availability_views
 from rempart.web.views import disclosure_public as cvd_public
+from rempart.web.views import documents as documents_views
 from rempart.web.views import risk as risk_views
 from rempart.web.views import selfassessment as selfassessment_views
 from rempart.web.views import vulnerability_reports as cvd_queue
@@ -97,6 +99,22 @@ urlpatterns = [
         "products/<slug:slug>/availability/",
         availability_views.member_states,
         name="product-availability",
+    ),
+]
+
+_DOCS = "products/<slug:slug>/documents/"
+urlpatterns += [
+    path(_DOCS, documents_views.page, name="documents"),
+    path(f"{_DOCS}public/", documents_views.public_switch, name="documents-public"),
+    path(f"{_DOCS}technical-file.zip", documents_views.bundle, name="technical-file"),
+    path(f"{_DOCS}<str:kind>/issue/", documents_views.issue, name="document-issue"),
+    path(f"{_DOCS}<str:kind>.<str:fmt>", documents_views.preview, name="document-preview"),
+    # The public product page: a stable address per product, no login (PUBLIC_PREFIXES).
+    path("product-info/<slug:slug>/", product_page.product_page, name="public-product"),
+    path(
+        "product-info/<slug:slug>/sbom.<str:fmt>.json",
+        product_page.product_sbom,
+        name="public-product-sbom",
     ),
 ]
 

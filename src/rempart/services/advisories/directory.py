@@ -236,3 +236,34 @@ def provider_metadata_url(ctx: ServiceContext) -> str | None:
 
 
 __all__ = ["__version__"]
+
+
+@dataclass(frozen=True, slots=True)
+class PublicAdvisory:
+    tracking_id: str
+    title: str
+    published_at: Any
+    severity: str  # "Critical", "High", … from the document's CVSS scores; "Unknown" without
+    url: str
+
+
+_WEIGHT = {"CRITICAL": 4, "HIGH": 3, "MEDIUM": 2, "LOW": 1, "NONE": 0}
+
+
+def public_advisories(ctx: ServiceContext, product_slug: str) -> list[PublicAdvisory]:
+    """A product's published TLP:WHITE advisories for its public page, newest first."""
+    found = []
+    for tracking_id, title, first, document in repo.published_for_product(product_slug):
+        if document["document"]["distribution"]["tlp"]["label"] != "WHITE":
+            continue
+        severities = [
+            str(s.get("cvss_v3", {}).get("baseSeverity", "")).upper()
+            for v in document.get("vulnerabilities", [])
+            for s in v.get("scores", [])
+        ]
+        known = [s for s in severities if s in _WEIGHT]
+        severity = max(known, key=_WEIGHT.__getitem__).capitalize() if known else "Unknown"
+        year = document["document"]["tracking"]["initial_release_date"][:4]
+        url = f"{base_url(ctx)}/white/{year}/{filename_for(tracking_id)}"
+        found.append(PublicAdvisory(tracking_id, title, first, severity, url))
+    return found

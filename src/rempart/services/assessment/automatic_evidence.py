@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.urls import reverse
-
 from rempart.core.cra.support import end_date_label
 from rempart.core.evidence import AutoEvidence, EvidenceState
+from rempart.core.links import PageRef
 from rempart.core.product import Product, Release
 from rempart.core.remediation import RemediationWindows
 from rempart.services.context import ServiceContext
@@ -37,8 +36,8 @@ def _product(product_id: int) -> Product | None:
     return products_repo.get(slug) if slug else None
 
 
-def _release_link(release: Release) -> str:
-    return f"/products/{release.product_slug}/releases/{release.version}/"
+def _release_link(release: Release) -> PageRef:
+    return PageRef("release", (release.product_slug, release.version))
 
 
 def windows() -> RemediationWindows:
@@ -142,7 +141,7 @@ def support_period(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:
                 title,
                 EvidenceState.MISSING,
                 "No released release with an end-of-support date.",
-                f"/products/{product.slug}/" if product else None,
+                PageRef("product", (product.slug,)) if product else None,
             )
         ]
     today = ctx.clock.now().date()
@@ -155,14 +154,14 @@ def support_period(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:
         state, detail = EvidenceState.ATTENTION, f"Support ends within a year. {detail}"
     else:
         state = EvidenceState.PRESENT
-    return [AutoEvidence(key, ids, title, state, detail, f"/products/{product.slug}/")]
+    return [AutoEvidence(key, ids, title, state, detail, PageRef("product", (product.slug,)))]
 
 
 def secure_defaults(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:  # noqa: ARG001
     key, ids, title = "secure-defaults.recorded", ("AI-P1-2b",), "Secure default configuration"
     items = repo.secure_defaults(product_id)
     slug = repo.product_slug(product_id)
-    link = f"/products/{slug}/assessment/AI-P1-2b/"
+    link = PageRef("assessment-requirement", (slug, "AI-P1-2b")) if slug else None
     if not items:
         return [
             AutoEvidence(
@@ -194,7 +193,7 @@ def fixed_vulnerability_advisories(ctx: ServiceContext, product_id: int) -> list
     covered = {v.upper() for _, _, names in published for v in names}
     fixed = repo.resolved_findings(product_id)
     missing = [v for v in fixed if v.upper() not in covered]
-    link = reverse("advisories")
+    link = PageRef("advisories", ())
     names = ", ".join(tracking for tracking, _, _ in published[:5])
     if missing:
         shown = ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")

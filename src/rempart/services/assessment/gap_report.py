@@ -21,6 +21,7 @@ from rempart.core.cra.assessment import (
     record_link,
 )
 from rempart.core.errors import InvalidInput
+from rempart.core.links import PageRef
 from rempart.formats import gap_report_document
 from rempart.services.accounts.authz import Action, require
 from rempart.services.assessment import annex_i as assessments
@@ -43,6 +44,10 @@ def readiness_dict(figure: Readiness) -> dict[str, Any]:
         "explanation": figure.explanation,
         "rule": READINESS_RULE,
     }
+
+
+def _path(ctx: ServiceContext, ref: PageRef | None) -> str | None:
+    return ctx.page_path(ref) if ref else None
 
 
 def deadlines(ctx: ServiceContext) -> list[dict[str, Any]]:
@@ -88,7 +93,7 @@ def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
                         "media_type": e.media_type or None,
                         "url": e.url or None,
                         "record": e.record or None,
-                        "record_link": record_link(e.record) if e.record else None,
+                        "record_link": _path(ctx, record_link(e.record) if e.record else None),
                     }
                     for e in r.evidence
                 ],
@@ -98,7 +103,7 @@ def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
                         "title": a.title,
                         "state": a.state.value,
                         "detail": a.detail,
-                        "link": a.link,
+                        "link": _path(ctx, a.link),
                     }
                     for a in r.automatic
                 ],
@@ -141,7 +146,7 @@ def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
                 "title": a.title,
                 "state": a.state.value,
                 "detail": a.detail,
-                "link": a.link,
+                "link": _path(ctx, a.link),
             }
             for a in view.other_evidence
         ],

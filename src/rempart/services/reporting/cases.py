@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from rempart.core.clock import ensure_utc
 from rempart.core.deadlines import Deadline
 from rempart.core.errors import Conflict, InvalidInput, NotFound, ProblemCollector
+from rempart.core.links import PageRef
 from rempart.core.reporting.case import (
     AWARENESS_CITATION,
     TEXT_MAX,
@@ -440,7 +441,7 @@ def deadlines(ctx: ServiceContext) -> list[Deadline]:
                     due_at=clock.due_at,
                     done=False,
                     citation=clock.citations[0],
-                    link=f"/cases/{state.case.reference}/",
+                    link=PageRef("case", (state.case.reference,)),
                 )
             )
     return found

@@ -17,6 +17,7 @@ from rempart.store.models.disclosure import (
     UsedFormToken,
     VulnerabilityReport,
 )
+from rempart.store.models.documents import ProductDocumentation, PublicRequestCount
 from rempart.store.models.enrichment import CveRecord, VulnerabilityEnrichment
 from rempart.store.models.notify import NotificationChannel, ReminderDelivery, ReminderPolicy
 from rempart.store.models.organization import Organization
@@ -91,6 +92,8 @@ __all__ = [
     "Organization",
     "Product",
     "ProductAvailability",
+    "ProductDocumentation",
+    "PublicRequestCount",
     "Release",
     "ReminderDelivery",
     "ReminderPolicy",

@@ -183,3 +183,19 @@ def finding_facts(finding_ids: Iterable[int]) -> list[dict[str, Any]]:
         }
         for row in rows.order_by("pk")
     ]  # fmt: skip
+
+
+def published_for_product(product_slug: str) -> list[tuple[str, str, datetime, dict[str, Any]]]:
+    """(tracking id, title, first publication, newest published document) of a product's advisories."""
+    rows = (
+        _query()
+        .filter(revisions__isnull=False, findings__release__product__slug=product_slug)
+        .distinct()
+    )
+    found = []
+    for row in rows:
+        revisions = list(row.revisions.all())
+        found.append(
+            (row.tracking_id, row.title, revisions[0].published_at, dict(revisions[-1].document))
+        )
+    return sorted(found, key=lambda item: item[2], reverse=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import RempartError
@@ -58,7 +58,7 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
                 apply_errors(form, error)
             else:
                 messages.success(request, "The organization was saved.")
-                return HttpResponseRedirect("/settings/organization/")
+                return redirect("organization")
         status = 422
     return render(
         request,
@@ -105,7 +105,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     accounts.revoke_token(ctx_of(request), token_id)
     messages.success(request, "The token was revoked.")
-    return HttpResponseRedirect("/settings/tokens/")
+    return redirect("tokens")
 
 
 class UserForm(forms.Form):
@@ -132,7 +132,7 @@ def users(request: HttpRequest) -> HttpResponse:
                 status = 422
             else:
                 messages.success(request, f"User {data['username']} was created.")
-                return HttpResponseRedirect("/settings/users/")
+                return redirect("users")
         else:
             status = 422
     return render(
@@ -155,7 +155,7 @@ def change_user(request: HttpRequest, username: str) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, f"User {username} was changed.")
-    return HttpResponseRedirect("/settings/users/")
+    return redirect("users")
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from rempart.core.errors import PermissionDenied, RempartError
 from rempart.services.accounts.authz import Action, allows
@@ -43,7 +43,7 @@ def assessment_settings(request: HttpRequest) -> HttpResponse:
                 apply_errors(form, error)
             else:
                 messages.success(request, "Assessment settings saved.")
-                return HttpResponseRedirect("/settings/assessment/")
+                return redirect("assessment-settings")
         status = 422
     return render(
         request,

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from rempart.core.disclosure.reports import (
@@ -124,7 +125,9 @@ def report(request: HttpRequest) -> HttpResponse:
                 apply_errors(form, error)
                 status = 422
             else:
-                return HttpResponseRedirect(f"/report/status/{created.reference}/?new=1")
+                return HttpResponseRedirect(
+                    reverse("report-status", args=[created.reference]) + "?new=1"
+                )
         else:
             status = 422
         form.fields["product"].choices = [("", "Choose a product"), *products]  # type: ignore[attr-defined]

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import InvalidInput, NotFound, RempartError
@@ -118,7 +119,7 @@ def upload(request: HttpRequest, slug: str, version: str) -> HttpResponse:
                 request,
                 f"Imported {stored.component_count} components ({stored.label}, quality {stored.quality_score}/100).",
             )
-            return HttpResponseRedirect(f"/products/{slug}/releases/{version}/")
+            return redirect("release", slug=slug, version=version)
     return release_detail(request, slug, version, form, status=422)
 
 
@@ -130,7 +131,7 @@ def remove(request: HttpRequest, slug: str, version: str, sbom_id: int) -> HttpR
         raise NotFound(f"SBOM {sbom_id} does not belong to {slug} {version}")
     sboms.remove_sbom(ctx, sbom_id)
     messages.success(request, f"SBOM {view.label} removed.")
-    return HttpResponseRedirect(f"/products/{slug}/releases/{version}/")
+    return redirect("release", slug=slug, version=version)
 
 
 def tree(request: HttpRequest, sbom_id: int) -> HttpResponse:
@@ -174,7 +175,7 @@ def scan(request: HttpRequest, slug: str, version: str) -> HttpResponse:
         request,
         f"Scan finished: {result.findings} findings ({result.new_findings} new), outcome {result.outcome}.",
     )
-    return HttpResponseRedirect(f"/products/{slug}/releases/{version}/#findings")
+    return HttpResponseRedirect(reverse("release", args=[slug, version]) + "#findings")
 
 
 def vulnerability(request: HttpRequest) -> HttpResponse:

@@ -11,8 +11,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rempart.core.clock import to_zone
@@ -77,7 +77,7 @@ def propose(request: HttpRequest) -> HttpResponse:
         request,
         f"Proposed {len(outcome.created)} new case(s); {len(outcome.extended)} case(s) gained releases.",
     )
-    return HttpResponseRedirect("/cases/")
+    return redirect("cases")
 
 
 @require_POST
@@ -94,7 +94,7 @@ def open_case(request: HttpRequest) -> HttpResponse:
         except InvalidInput as error:
             apply_errors(form, error)
         else:
-            return HttpResponseRedirect(f"/cases/{case.reference}/")
+            return redirect("case", reference=case.reference)
     ctx = ctx_of(request)
     tz = time_zone_of(request)
     cases = [_decorate(case_dict(ctx, s), tz) for s in reporting.list_cases(ctx)]
@@ -143,7 +143,7 @@ def _action(
         except InvalidInput as error:
             apply_errors(form, error)
         else:
-            return HttpResponseRedirect(f"/cases/{reference}/")
+            return redirect("case", reference=reference)
     return case_detail(request, reference, {name: form}, status=422)
 
 
@@ -250,7 +250,7 @@ def stage(request: HttpRequest, reference: str, key: str) -> HttpResponse:
             if submit_form.is_bound:
                 apply_errors(submit_form, error)
         else:
-            return HttpResponseRedirect(f"/cases/{reference}/stages/{key}/")
+            return redirect("case-stage", reference=reference, key=key)
     from rempart.services.reporting.views import stage_dict
 
     clock = stage_dict(ctx, form.clock, form.platform_reference)
@@ -293,7 +293,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 apply_errors(form, error)
             else:
                 messages.success(request, "Reporting settings saved.")
-                return HttpResponseRedirect("/settings/reporting/")
+                return redirect("reporting-settings")
         status = 422
     return render(
         request,

@@ -10,8 +10,8 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from rempart.core.cra.classification import (
     RouteQuestion,
@@ -95,7 +95,7 @@ def _save(request: HttpRequest, state: dict[str, Any]) -> None:
 def start_new(request: HttpRequest) -> HttpResponse:
     require(ctx_of(request), Action.WRITE)
     _save(request, {"mode": "create", "slug": "", "data": {}})
-    return HttpResponseRedirect("/products/wizard/basics/")
+    return redirect("wizard", name="basics")
 
 
 def start_edit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -104,7 +104,7 @@ def start_edit(request: HttpRequest, slug: str) -> HttpResponse:
     draft = products.draft_from_product(products.get_product(ctx, slug))
     data = _as_dict(draft)
     _save(request, {"mode": "edit", "slug": slug, "data": data})
-    return HttpResponseRedirect("/products/wizard/basics/")
+    return redirect("wizard", name="basics")
 
 
 def _as_dict(draft: ProductDraft) -> dict[str, Any]:
@@ -159,7 +159,7 @@ def step(request: HttpRequest, name: str) -> HttpResponse:
 
 def _next(request: HttpRequest, state: dict[str, Any], current: str) -> HttpResponse:
     _save(request, state)
-    return HttpResponseRedirect(f"/products/wizard/{STEPS[STEPS.index(current) + 1]}/")
+    return redirect("wizard", name=STEPS[STEPS.index(current) + 1])
 
 
 def _render(
@@ -312,5 +312,5 @@ def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
             )
         request.session.pop(SESSION_KEY, None)
         messages.success(request, f"{product.name} was saved.")
-        return HttpResponseRedirect(f"/products/{product.slug}/")
+        return redirect("product", slug=product.slug)
     return _render(request, state, "review", {"decided": decided, "slug": draft.effective_slug})
