@@ -80,7 +80,18 @@ def ensure_node_tools() -> None:
     if not shutil.which("hunspell") and os.geteuid() == 0 and shutil.which("apt-get"):
         step("installing hunspell for the CSAF validator's spell check (test 6.3.8)")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "hunspell", "hunspell-en-us"], env)
+        run(
+            [
+                "apt-get",
+                "install",
+                "-y",
+                "-qq",
+                "--no-install-recommends",
+                "hunspell",
+                "hunspell-en-us",
+            ],
+            env,
+        )
 
 
 def _accepts(url: str) -> bool:

@@ -27,6 +27,7 @@ from rempart.store.repositories import findings as findings_repo
 from rempart.store.repositories import products as products_repo
 from rempart.store.repositories import sboms as sbom_repo
 from rempart.store.repositories import security_advisories as advisory_repo
+from rempart.store.repositories import triage as triage_repo
 
 EXPIRY_WARNING = timedelta(days=365)
 
@@ -41,8 +42,8 @@ def _release_link(release: Release) -> PageRef:
 
 
 def windows() -> RemediationWindows:
-    settings = repo.settings_view()
-    return RemediationWindows(settings.kev_remediation_days, settings.critical_remediation_days)
+    """The organization's remediation policy (every severity window, read in one place)."""
+    return triage_repo.remediation_windows()
 
 
 def sbom_current_release(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:  # noqa: ARG001

@@ -2,8 +2,8 @@
 
 One view serves the portfolio (``/findings/``), a product and a release; filters are GET
 parameters so every view is a link. htmx swaps the table alone when filters, sort or page
-change, and bulk actions answer with the refreshed table. Without JavaScript every form
-still works (full page loads).
+change; bulk actions are plain form posts that come back to the same filtered view with a
+message. Without JavaScript every form still works (full page loads).
 """
 
 from __future__ import annotations
