@@ -22,12 +22,19 @@ class SettingsForm(forms.Form):
     critical_remediation_days = forms.IntegerField(
         label="Critical findings are due after (days)", min_value=1
     )
+    # The rest of the remediation policy (docs/findings.md); left empty, a window is kept.
     unknown_remediation_days = forms.IntegerField(
-        label="Findings of unknown severity are due after (days)", min_value=1
+        label="Findings of unknown severity are due after (days)", min_value=1, required=False
     )
-    high_remediation_days = forms.IntegerField(label="High: due after (days)", min_value=1)
-    medium_remediation_days = forms.IntegerField(label="Medium: due after (days)", min_value=1)
-    low_remediation_days = forms.IntegerField(label="Low: due after (days)", min_value=1)
+    high_remediation_days = forms.IntegerField(
+        label="High: due after (days)", min_value=1, required=False
+    )
+    medium_remediation_days = forms.IntegerField(
+        label="Medium: due after (days)", min_value=1, required=False
+    )
+    low_remediation_days = forms.IntegerField(
+        label="Low: due after (days)", min_value=1, required=False
+    )
 
 
 def assessment_settings(request: HttpRequest) -> HttpResponse:
@@ -50,7 +57,8 @@ def assessment_settings(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("only administrators change the assessment settings")
         if form.is_valid():
             try:
-                assessment_evidence.update_settings(ctx, **form.cleaned_data)
+                values = {k: v for k, v in form.cleaned_data.items() if v is not None}
+                assessment_evidence.update_settings(ctx, **values)
             except RempartError as error:
                 apply_errors(form, error)
             else:
