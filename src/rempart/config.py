@@ -115,6 +115,7 @@ class Config:
     secure_cookies: bool
     feeds: tuple[str, ...]
     notify: NotifyConfig
+    cve_records_url: str = ""  # CVE JSON 5 records (an archive) for `rempart advisories sync-cve`
     signing_key: Path | None = None
     signing_certificate: Path | None = None
 
@@ -157,6 +158,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         secure_cookies=_flag(env, "REMPART_SECURE_COOKIES"),
         feeds=tuple(env.get("REMPART_FEEDS", "").split()),
         notify=load_notify_config(env, data_dir),
+        cve_records_url=env.get("REMPART_CVE_RECORDS_URL", "").strip(),
         **_signing(env),
     )
 

@@ -152,6 +152,7 @@ SERVICE_SETTINGS = ServiceSettings(
     data_dir=CONFIG.data_dir,
     upload_max_bytes=CONFIG.upload_max_bytes,
     feeds=CONFIG.feeds,
+    cve_records_url=CONFIG.cve_records_url,
     mail_sender=NOTIFY.sender,
     webhook_allow_private=NOTIFY.webhook_allow_private,
     webhook_timeout=NOTIFY.webhook_timeout,

@@ -7,8 +7,8 @@ from ninja import NinjaAPI
 from rempart import __version__
 from rempart.api.auth import ApiKeyHeader, BearerToken, SessionAuth
 from rempart.api.problems import install_problem_handlers
-from rempart.api.routes import assessment as assessment_routes
 from rempart.api.routes import (
+    advisories,
     audit,
     availability,
     catalog,
@@ -22,7 +22,9 @@ from rempart.api.routes import (
     report_cases,
     risk,
     sboms,
+    triage,
 )
+from rempart.api.routes import assessment as assessment_routes
 from rempart.api.routes import reporting as reporting_routes
 
 api = NinjaAPI(
@@ -46,6 +48,8 @@ api.add_router("/bom", dt_compat.router)
 api.add_router("/event", dt_compat.event_router)
 api.add_router("/project", dt_compat.project_router)
 api.add_router("", findings.router)
+api.add_router("", triage.router)
+api.add_router("", advisories.router)
 api.add_router("/audit", audit.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/public", disclosure.public_router)

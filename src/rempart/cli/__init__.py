@@ -62,8 +62,10 @@ def _register() -> None:
         audit,
         availability,
         cra,
+        csaf_vex,
         disclosure,
         documents,
+        findings,
         notify,
         products,
         report_cases,
@@ -76,9 +78,21 @@ def _register() -> None:
         workspace,
     )
 
-    modules = (workspace, products, sbom, scan, advisories, cra, assessment, risk, reporting)
+    modules = (
+        workspace,
+        products,
+        sbom,
+        scan,
+        advisories,
+        findings,
+        cra,
+        assessment,
+        risk,
+        reporting,
+    )
     for module in (
         *modules,
+        csaf_vex,
         availability,
         disclosure,
         documents,

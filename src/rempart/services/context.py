@@ -59,6 +59,7 @@ class ServiceSettings:
     data_dir: Path | None = None
     upload_max_bytes: int = SBOM_UPLOAD_MAX_BYTES  # largest SBOM upload
     feeds: tuple[str, ...] = ()  # configured feed URLs; empty means the shipped defaults
+    cve_records_url: str = ""  # CVE JSON 5 records archive to sync; empty: not synced
     mail_sender: str = "rempart@localhost"
     webhook_allow_private: bool = False
     webhook_timeout: float = 10.0

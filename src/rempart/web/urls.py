@@ -233,7 +233,45 @@ urlpatterns += [
     ),
 ]
 
+from rempart.web.views import advisories as advisory_views  # noqa: E402
 from rempart.web.views import case_links, reporting  # noqa: E402
+from rempart.web.views import findings as finding_views  # noqa: E402
+
+_FINDING = "findings/<int:finding_id>/"
+urlpatterns += [
+    path("findings/", finding_views.findings, name="findings"),
+    path("findings/bulk/", finding_views.bulk, name="findings-bulk"),
+    path(_FINDING, finding_views.finding_page, name="finding"),
+    path(f"{_FINDING}decide/", finding_views.decide, name="finding-decide"),
+    path(f"{_FINDING}assign/", finding_views.assign, name="finding-assign"),
+    path(f"{_FINDING}comment/", finding_views.comment, name="finding-comment"),
+    path(f"{_FINDING}apply-preview/", finding_views.apply_preview, name="finding-apply-preview"),
+    path(f"{_FINDING}apply/", finding_views.apply, name="finding-apply"),
+    path(f"{_FINDING}case/", finding_views.open_case, name="finding-case"),
+    path("products/<slug:slug>/findings/", finding_views.findings, name="product-findings"),
+    path("advisories/", advisory_views.advisory_list, name="advisories"),
+    path("advisories/new/", advisory_views.create, name="advisory-new"),
+    path("advisories/<str:tracking_id>/", advisory_views.advisory, name="advisory"),
+    path("advisories/<str:tracking_id>/publish/", advisory_views.publish, name="advisory-publish"),
+    path("advisories/<str:tracking_id>/csaf.json", advisory_views.csaf_json, name="advisory-csaf"),
+    path("settings/csaf/", advisory_views.settings_page, name="csaf-settings"),
+    path(".well-known/csaf/<path:path>", advisory_views.well_known, name="csaf-directory"),
+    path(
+        "products/<slug:slug>/releases/<str:version>/vex/",
+        advisory_views.vex_import,
+        name="vex-import",
+    ),
+    path(
+        "products/<slug:slug>/releases/<str:version>/vex.json",
+        advisory_views.vex_export,
+        name="vex-export",
+    ),
+    path(
+        "products/<slug:slug>/releases/<str:version>/findings/",
+        finding_views.findings,
+        name="release-findings",
+    ),
+]
 
 urlpatterns += [
     path("cases/", reporting.dashboard, name="cases"),

@@ -38,6 +38,8 @@ class CaseStatus(StrEnum):
 
 class CaseSource(StrEnum):
     KEV_FINDING = "kev-finding"
+    SSVC_FINDING = "ssvc-finding"  # CISA's SSVC "Exploitation: active" on a finding's CVE
+    FINDING = "finding"  # opened by a person from a finding
     MANUAL = "manual"
     CVD_REPORT = "cvd-report"
 

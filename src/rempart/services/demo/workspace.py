@@ -154,9 +154,11 @@ def seed_demo(ctx: ServiceContext) -> list[str]:
 
 def _load_sample_advisories(ctx: ServiceContext) -> None:
     """Import the shipped sample of real advisories and KEV entries, which rescans every release."""
-    from rempart.services.vulnerabilities import feeds
+    from rempart.services.vulnerabilities import enrichment, feeds
 
     folder = resources.files("rempart.demo_data").joinpath("advisories")
     with resources.as_file(folder) as path:
         feeds.import_file(ctx, path / "osv-sample.json", "osv:demo-sample")
         feeds.import_file(ctx, path / "kev-sample.json")
+        # CVE records rate what the Go and crates.io advisories leave unrated.
+        enrichment.import_cve_path(ctx, path / "cve-sample.json")

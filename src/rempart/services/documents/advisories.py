@@ -1,13 +1,10 @@
 """The published security advisories a product's public page lists (services layer).
 
 One function, :func:`published_advisories`, is the only place the public page asks for
-advisories. Rempart does not store published CSAF advisories yet: the CSAF advisory work
-(advisories per product, a provider directory with ``provider-metadata.json``) is being built
-in parallel in the ``vulnerabilities`` package. Until it lands, this function returns no
-advisory, and the page shows the CSAF provider metadata URLs the manufacturer configured in the
-disclosure settings (RFC 9116 ``CSAF`` field) so users can still find the advisories published
-elsewhere. When the advisory store lands, only this function changes: it will list the
-product's advisories whose status is published (never drafts), newest first.
+advisories: the product's CSAF advisories published from Rempart (``services.advisories``) with
+TLP:CLEAR (WHITE in CSAF 2.0), newest first, never drafts, each with its URL in the provider
+directory. The page also shows the CSAF provider metadata URLs configured in the disclosure
+settings (RFC 9116 ``CSAF`` field) for advisories published elsewhere.
 """
 
 from __future__ import annotations
@@ -30,6 +27,11 @@ class PublishedAdvisory:
     url: str  # where the CSAF JSON document is published
 
 
-def published_advisories(ctx: ServiceContext, product: Product) -> list[PublishedAdvisory]:  # noqa: ARG001
-    """The product's published advisories, newest first (none until the advisory store lands)."""
-    return []
+def published_advisories(ctx: ServiceContext, product: Product) -> list[PublishedAdvisory]:
+    """The product's published TLP:CLEAR (WHITE) CSAF advisories, newest first (never drafts)."""
+    from rempart.services.advisories import directory
+
+    return [
+        PublishedAdvisory(a.tracking_id, a.title, a.published_at.date(), a.severity, a.url)
+        for a in directory.public_advisories(ctx, product.slug)
+    ]

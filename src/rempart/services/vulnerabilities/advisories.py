@@ -24,6 +24,7 @@ from rempart.formats.osv import InvalidOsvRecord, OsvImport, parse_record
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
+from rempart.services.vulnerabilities import enrichment
 from rempart.store.repositories import advisories as repo
 from rempart.store.repositories.advisories import SourceView
 
@@ -111,6 +112,8 @@ def import_osv(
         touched = {key_text(k) for k in packages_touched(changed)}
         touched |= repo.packages_of(source_id, [r.id for r in changed] + removed)
         repo.replace_records(source_id, rows, removed)
+        # Severity by tier (advisory, alias records, CVE records) per vulnerability id.
+        enrichment.refresh(ctx.clock.now())
         outcome = ImportOutcome(
             source=name,
             records=len(current),

@@ -28,7 +28,7 @@ from rempart.core.versions.purls import PackageKey
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
-from rempart.services.vulnerabilities import advisories
+from rempart.services.vulnerabilities import advisories, triage
 from rempart.store.repositories import findings as repo
 from rempart.store.repositories import sbom_components as component_repo
 from rempart.store.repositories import sboms as sbom_repo
@@ -80,6 +80,7 @@ def scan_release(
     with transaction.atomic():
         new, resolved = repo.store_findings(release_pk, result.findings, now, only=None)
         scan = repo.store_scan(release_pk, result, now, trigger, new, outcome_of(result))
+        triage.inherit_decisions(ctx, release_pk)  # decisions of unchanged components
         audit.record(
             ctx,
             "release.scan",
@@ -113,6 +114,7 @@ def rescan_touched(
         for release_pk, components in by_release.items():
             result = match_components(components, index, now=now, only=keys)
             new, resolved = repo.store_findings(release_pk, result.findings, now, only=touched)
+            triage.inherit_decisions(ctx, release_pk)
             total += len(result.findings)
             new_total += new
             resolved_total += resolved

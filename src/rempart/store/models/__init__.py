@@ -18,6 +18,7 @@ from rempart.store.models.disclosure import (
     VulnerabilityReport,
 )
 from rempart.store.models.documents import ProductDocumentation, PublicRequestCount
+from rempart.store.models.enrichment import CveRecord, VulnerabilityEnrichment
 from rempart.store.models.notify import NotificationChannel, ReminderDelivery, ReminderPolicy
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
@@ -39,6 +40,18 @@ from rempart.store.models.risk import (
     Threat,
 )
 from rempart.store.models.sbom import Component, DependencyEdge, Sbom, SbomContent
+from rempart.store.models.security_advisory import (
+    AdvisoryRevision,
+    CsafSettings,
+    SecurityAdvisory,
+)
+from rempart.store.models.triage import (
+    FindingAssignment,
+    FindingComment,
+    FindingDecision,
+    TriageEvent,
+    VexDocument,
+)
 from rempart.store.models.vulnerability import (
     Advisory,
     AdvisoryPackage,
@@ -55,6 +68,7 @@ __all__ = [
     "ActionItem",
     "Advisory",
     "AdvisoryPackage",
+    "AdvisoryRevision",
     "AdvisorySource",
     "ApiToken",
     "AssessmentSettings",
@@ -63,12 +77,17 @@ __all__ = [
     "CaseHistoryEntry",
     "CaseStage",
     "Component",
+    "CsafSettings",
     "CsirtRequest",
+    "CveRecord",
     "DependencyEdge",
     "DisclosureSettings",
     "EpssScore",
     "EvidenceItem",
     "Finding",
+    "FindingAssignment",
+    "FindingComment",
+    "FindingDecision",
     "IntakeAttempt",
     "KevEntry",
     "LoginAttempt",
@@ -94,13 +113,17 @@ __all__ = [
     "Scan",
     "ScheduledRun",
     "SecureDefault",
+    "SecurityAdvisory",
     "SecurityTest",
     "SecurityTraining",
     "SelfAssessmentAnswer",
     "ThirdPartyAudit",
     "Threat",
+    "TriageEvent",
     "UsedFormToken",
     "UserProfile",
+    "VexDocument",
+    "VulnerabilityEnrichment",
     "VulnerabilityReport",
     "WizardDraft",
 ]

@@ -52,7 +52,9 @@ class ReportingCase(models.Model):
     severity = models.CharField(max_length=16, blank=True)
     fixed_versions = models.JSONField(default=list)
     known_exploited = models.CharField(max_length=300, blank=True)
-    source = models.CharField(max_length=16)  # kev-finding | manual | cvd-report
+    source = models.CharField(
+        max_length=16
+    )  # kev-finding | ssvc-finding | finding | manual | cvd-report
     source_ref = models.CharField(max_length=200, blank=True)
     # When Rempart saw the signal, and when the manufacturer became aware (a person says so).
     detected_at = models.DateTimeField()
@@ -83,7 +85,13 @@ class ReportingCase(models.Model):
                 fields=["vulnerability_id"],
                 condition=models.Q(source="kev-finding"),
                 name="reporting_case_one_per_kev_vulnerability",
-            )
+            ),
+            # Likewise one proposal per vulnerability CISA rates "Exploitation: active" (SSVC).
+            models.UniqueConstraint(
+                fields=["vulnerability_id"],
+                condition=models.Q(source="ssvc-finding"),
+                name="reporting_case_one_per_ssvc_vulnerability",
+            ),
         ]
         indexes = [models.Index(fields=["status"]), models.Index(fields=["vulnerability_id"])]
 

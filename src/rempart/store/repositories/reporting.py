@@ -114,6 +114,7 @@ class KevCandidate:
     fixed_versions: tuple[str, ...]
     product_id: int
     release_id: int
+    finding_id: int = 0
 
 
 def linked_finding(row: Finding) -> LinkedFinding:
@@ -238,6 +239,80 @@ def link(reference: str, product_ids: Iterable[int], release_ids: Iterable[int])
     row.releases.add(*release_ids)
 
 
+def link_findings(reference: str, finding_ids: Iterable[int]) -> None:
+    ReportingCase.objects.get(reference=reference).findings.add(*finding_ids)
+
+
+def unlink(reference: str, release_ids: Iterable[int], finding_ids: Iterable[int]) -> None:
+    row = ReportingCase.objects.get(reference=reference)
+    row.releases.remove(*release_ids)
+    row.findings.remove(*finding_ids)
+
+
+def cases_for_finding(finding_id: int) -> list[CaseView]:
+    return [_view(row) for row in _query().filter(findings__pk=finding_id).distinct()]
+
+
+def open_case_for_vulnerability(names: Iterable[str], product_id: int) -> str | None:
+    """A proposed or open vulnerability case of the product about one of ``names``."""
+    row = (
+        ReportingCase.objects.filter(
+            kind="vulnerability",
+            status__in=("proposed", "open"),
+            vulnerability_id__in=list(names),
+            products__pk=product_id,
+        )
+        .order_by("created_at", "pk")
+        .first()
+    )
+    return row.reference if row else None
+
+
+def ssvc_candidates(today: date) -> list[KevCandidate]:
+    """Open findings in released, supported releases whose CVE CISA rates "Exploitation: active".
+
+    (The KEV date field carries the SSVC decision's date.)
+    """
+    from rempart.store.models import VulnerabilityEnrichment
+
+    active = {
+        row.vulnerability_id: row
+        for row in VulnerabilityEnrichment.objects.filter(exploitation="active")
+    }
+    if not active:
+        return []
+    rows = (
+        Finding.objects.filter(
+            status=Finding.Status.OPEN,
+            release__status=Release.Status.RELEASED,
+            vulnerability_id__in=list(active),
+        )
+        .filter(Q(release__end_of_support__isnull=True) | Q(release__end_of_support__gte=today))
+        .select_related("release")
+        .order_by("pk")
+    )
+    found: list[KevCandidate] = []
+    for row in rows.iterator():
+        enrichment = active[row.vulnerability_id]
+        cve_id = enrichment.exploitation_source or row.vulnerability_id
+        found.append(
+            KevCandidate(
+                cve_id, enrichment.updated_at.date(), row.vulnerability_id, tuple(row.aliases),
+                row.summary, enrichment.severity, tuple(row.fixed_versions),
+                row.release.product_id, row.release_id, row.pk,
+            )
+        )  # fmt: skip
+    return found
+
+
+def exploitation_case_for(vulnerability_ids: Iterable[str]) -> str | None:
+    """The case proposed from KEV or SSVC for one of these ids, if any."""
+    row = ReportingCase.objects.filter(
+        source__in=("kev-finding", "ssvc-finding"), vulnerability_id__in=list(vulnerability_ids)
+    ).first()
+    return row.reference if row else None
+
+
 def kev_case_for(vulnerability_ids: Iterable[str]) -> str | None:
     row = ReportingCase.objects.filter(
         source="kev-finding", vulnerability_id__in=list(vulnerability_ids)
@@ -264,6 +339,7 @@ def kev_candidates(today: date) -> list[KevCandidate]:
             KevCandidate(
                 listed, kev[listed], row.vulnerability_id, tuple(row.aliases), row.summary,
                 row.severity, tuple(row.fixed_versions), row.release.product_id, row.release_id,
+                row.pk,
             )
         )  # fmt: skip
     return found

@@ -163,3 +163,23 @@ def components_with_packages(keys: Iterable[tuple[str, str]]) -> dict[int, list[
             for row in rows.order_by("release_id", "pk").iterator(BATCH):
                 found.setdefault(row.release_id, []).append(_component(row))
     return found
+
+
+def dependency_graphs(release_pk: int) -> list[tuple[int, str, str | None, list[tuple[str, str]]]]:
+    """For each SBOM of a release: (id, label, root bom-ref, its dependency edges)."""
+    graphs = []
+    for sbom_id, label, root in (
+        Sbom.objects.filter(release_id=release_pk).order_by("pk").values_list("pk", "label", "root")
+    ):
+        edges = list(
+            DependencyEdge.objects.filter(sbom_id=sbom_id).values_list("ref", "depends_on")
+        )
+        root_ref = str(root["bom_ref"]) if isinstance(root, dict) and root.get("bom_ref") else None
+        graphs.append((sbom_id, label, root_ref, edges))
+    return graphs
+
+
+def names(sbom_id: int, refs: Iterable[str]) -> dict[str, str]:
+    """bom-ref -> "name version" for the given refs of one SBOM."""
+    rows = ComponentRow.objects.filter(sbom_id=sbom_id, bom_ref__in=list(set(refs)))
+    return {r.bom_ref: f"{r.name} {r.version}".strip() for r in rows}

@@ -21,6 +21,7 @@ from rempart.core.disclosure.reports import (
     Submission,
 )
 from rempart.core.errors import InvalidInput, RempartError
+from rempart.services.advisories import directory
 from rempart.services.context import Actor
 from rempart.services.disclosure import settings as disclosure
 from rempart.services.disclosure import vulnerability_reports
@@ -38,7 +39,8 @@ def secret() -> bytes:
 @require_GET
 def security_txt(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
     try:
-        body = disclosure.security_txt(context_for(Actor.public()))
+        ctx = context_for(Actor.public())
+        body = disclosure.security_txt(ctx, [directory.provider_metadata_url(ctx) or ""])
     except RempartError as error:
         # No file beats a wrong one: RFC 9116 §2.5.5 forbids serving stale contact data.
         return HttpResponse(

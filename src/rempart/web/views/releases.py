@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from rempart.services.products import register as products
 from rempart.services.sboms import release_sboms as sboms
 from rempart.services.vulnerabilities import scanning
 from rempart.web.session import apply_errors, ctx_of
+from rempart.web.views import findings as findings_views
 
 PER_PAGE = 50
 
@@ -73,7 +75,13 @@ def release_detail(
     product, release = _release(request, slug, version)
     documents = sboms.list_sboms(ctx, slug, version)
     context = {
-        "findings": scanning.release_findings(ctx, slug, version),
+        # The first page of the findings workbench, rendered here (its own context is
+        # separate from the component table's paging).
+        "findings_table": render_to_string(
+            "rempart/findings/table.html",
+            findings_views.table_context(request, slug, version),
+            request=request,
+        ),
         "scan": scanning.latest_scan(ctx, slug, version),
         "product": product,
         "release": release,
