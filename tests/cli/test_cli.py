@@ -36,6 +36,21 @@ def test_every_command_has_help(path: tuple[str, ...], capsys) -> None:
     assert len(out.splitlines()) > 3
 
 
+def test_help_summaries_do_not_stop_at_an_article_number(capsys) -> None:
+    """Click's summary stopped at "Art." ("case  Art."): legal references are no sentence end."""
+    assert run(["--help"]) == 0
+    listing = " ".join(capsys.readouterr().out.split())
+    assert "case Art. 14 cases: actively exploited vulnerabilities" in listing
+    assert "notify Reminders of deadlines (e.g. the Art. 14 reports)" in listing
+    for path in _commands(cli):
+        *parents, name = path
+        group: click.Command = cli
+        for parent in parents:
+            group = group.commands[parent]  # type: ignore[attr-defined]
+        summary = group.commands[name].get_short_help_str(200)  # type: ignore[attr-defined]
+        assert not summary.endswith(("Art.", "(Art.", "e.g.", "...")), (path, summary)
+
+
 def test_cra_commands_work_without_a_workspace(capsys) -> None:
     requirements = _json(
         capsys, ["cra", "requirements", "--group", "annex-i-part-i", "--format", "json"]

@@ -167,3 +167,36 @@ def test_citations_with_the_same_reference_share_one_chip() -> None:
     assert "RPT-AEV-EW:" in html
     assert "ART14-2a:" in html
     assert html.count('class="cite"') == 2
+
+
+def test_citation_chips_render_as_links_in_a_template() -> None:
+    """Rendered through a template, as the pages do: a joined str was escaped a second time."""
+    from django.template import Context, Template
+
+    html = Template("{% load rempart_tags %}{% cite_all ids %}").render(
+        Context({"ids": ["RPT-AEV-EW", "ART14-2a", "ART14-8"]})
+    )
+    assert "&lt;a" not in html
+    assert html.count('<a class="cite" href="/catalog/entries/') == 2
+
+
+def test_favicon_is_served_to_anyone(db, client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert response.content[:4] == b"\x00\x00\x01\x00"  # an ICO header
+
+
+def test_not_found_pages_are_branded(editor) -> None:
+    response = editor.get("/no/such/page/")
+    assert response.status_code == 404
+    assert b'class="brand"' in response.content
+    assert b"There is no page at" in response.content
+
+
+def test_a_reloaded_wizard_step_explains_instead_of_404(editor) -> None:
+    """After saving, the wizard's session is gone: reloading its last step is no dead end."""
+    response = editor.get("/products/wizard/review/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/products/"
+    assert b"No product registration is in progress" in response.content

@@ -17,6 +17,7 @@ PUBLIC_PREFIXES: tuple[str, ...] = (
     "/api/",
     "/.well-known/",
     "/healthz",
+    "/favicon.ico",
     "/security/",
     "/security.txt",
     "/report/",

@@ -1,5 +1,8 @@
 """URLs of the web interface (web layer)."""
 
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
@@ -26,9 +29,18 @@ def healthz(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
     return HttpResponse("ok", content_type="text/plain")
 
 
+def favicon(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
+    """``/favicon.ico``, which browsers ask for on every page that names no icon (a PDF, JSON)."""
+    icon = finders.find("rempart/favicon.ico")
+    response = HttpResponse(Path(str(icon)).read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 urlpatterns = [
     path("", products.product_list, name="home"),
     path("healthz", healthz),
+    path("favicon.ico", favicon, name="favicon"),
     path("login/", auth.login_view, name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("products/", products.product_list, name="products"),

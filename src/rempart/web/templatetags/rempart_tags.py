@@ -6,7 +6,8 @@ from datetime import date
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from rempart.core.cra.catalog import load_catalog
 from rempart.core.cra.support import end_date_label
@@ -22,38 +23,46 @@ CLASS_LABELS = {
 }
 
 
+CHIP = '<a class="cite" href="{}" title="{}">{}</a>'
+
+
 @register.simple_tag
-def cite(entry_id: str) -> str:
+def cite(entry_id: str) -> SafeString:
     """A citation chip: the legal reference, with the ID and summary on hover."""
     citation = load_catalog().citation(entry_id)
     return format_html(
-        '<a class="cite" href="/catalog/entries/{}/" title="{}">{}</a>',
-        citation.id,
+        CHIP,
+        reverse("catalog-entry", args=(citation.id,)),
         f"{citation.id}: {citation.summary}",
         citation.ref or citation.id,
     )
 
 
 @register.simple_tag
-def cite_all(entry_ids: list[str] | tuple[str, ...]) -> str:
+def cite_all(entry_ids: list[str] | tuple[str, ...]) -> SafeString:
     """Citation chips for several IDs; IDs with the same legal reference share one chip.
 
     A rule (``RPT-AEV-EW``) and the paragraph it restates (``ART14-2a``) both read
-    "Art. 14(2)(a)": one chip, both IDs on hover, the first one linked.
+    "Art. 14(2)(a)": one chip, both IDs on hover, the first one linked. The chips are joined
+    with ``format_html_join``: a plain ``" ".join`` returns a str, which the template escapes
+    again (the chips then showed as raw markup).
     """
     catalog = load_catalog()
     grouped: dict[str, list[str]] = {}
     for entry_id in entry_ids:
         citation = catalog.citation(entry_id)
         grouped.setdefault(citation.ref or citation.id, []).append(entry_id)
-    return " ".join(
-        format_html(
-            '<a class="cite" href="/catalog/entries/{}/" title="{}">{}</a>',
-            ids[0],
-            "; ".join(f"{i}: {catalog.citation(i).summary}" for i in ids),
-            label,
-        )
-        for label, ids in grouped.items()
+    return format_html_join(
+        " ",
+        CHIP,
+        (
+            (
+                reverse("catalog-entry", args=(ids[0],)),
+                "; ".join(f"{i}: {catalog.citation(i).summary}" for i in ids),
+                label,
+            )
+            for label, ids in grouped.items()
+        ),
     )
 
 

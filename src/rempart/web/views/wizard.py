@@ -146,6 +146,12 @@ def step(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("unknown wizard step")
     ctx = ctx_of(request)
     require(ctx, Action.WRITE)
+    if not isinstance(request.session.get(SESSION_KEY), dict):
+        # A reloaded or bookmarked step after the product was saved (or the session ended).
+        messages.info(
+            request, "No product registration is in progress: it was saved or has expired."
+        )
+        return redirect("products")
     state = _state(request)
     handler = {
         "basics": _basics,
