@@ -18,7 +18,7 @@ def test_markets(organization, operator, typical_answers, capsys) -> None:  # ty
     assert run(["product", "markets", "router", "ie", "DE", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["member_states"] == ["DE", "IE"]
     assert run(["product", "markets", "router", "GB"]) == 2
-    assert "'GB' is not the ISO code of an EU Member State" in capsys.readouterr().err
+    assert "'GB' is not the code of an EU Member State" in capsys.readouterr().err
     assert run(["product", "markets", "router", "--clear"]) == 0
     assert "none recorded" in capsys.readouterr().out
     assert run(["product", "markets", "nope"]) == 4

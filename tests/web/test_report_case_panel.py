@@ -85,6 +85,6 @@ def test_product_page_records_where_the_product_is_made_available(reference, mak
     saved = team.post("/products/nimbus-router/availability/", {"member_states": ["FR", "BE"]})
     assert saved.status_code == 302
     assert "Made available in" in team.get("/products/nimbus-router/").content.decode()
-    assert "BE, FR" in team.get("/products/nimbus-router/").content.decode()
+    assert "BE Belgium, FR France" in team.get("/products/nimbus-router/").content.decode()
     team.post("/products/nimbus-router/availability/", {"member_states": ["ZZ"]})
-    assert "BE, FR" in team.get("/products/nimbus-router/").content.decode()
+    assert "BE Belgium, FR France" in team.get("/products/nimbus-router/").content.decode()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from rempart.cli.bootstrap import operator_context, setup_django
+from rempart.cli.bootstrap import local, operator_context, operator_zone, setup_django
 from rempart.cli.output import FORMAT_OPTION, emit, print_table, say
 
 
@@ -101,7 +101,7 @@ def list_(fmt: str) -> None:
                     r["name"],
                     r["kind"],
                     r["records"],
-                    r["retrieved_at"].strftime("%Y-%m-%d %H:%M"),
+                    local(r["retrieved_at"], operator_zone()),
                     r["age_days"],
                     r["location"],
                 ]

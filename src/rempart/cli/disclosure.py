@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from rempart.cli.bootstrap import operator_context
+from rempart.cli.bootstrap import local, operator_context, operator_zone
 from rempart.cli.output import FORMAT_OPTION, emit, print_table, say
 
 
@@ -113,7 +113,7 @@ def list_reports(status: str | None, product: str | None, fmt: str) -> None:
             [
                 [
                     r["reference"],
-                    f"{r['received_at']:%Y-%m-%d %H:%M}",
+                    local(r["received_at"], operator_zone()),
                     r["product"],
                     r["status"],
                     r["summary"],
@@ -131,7 +131,7 @@ def _show(data: dict[str, Any]) -> None:
     if data["decision"]:
         say(f"Decision: {data['decision']}")
     for note in data["notes"]:
-        say(f"[dim]{note['at']:%Y-%m-%d %H:%M} {note['author']}[/dim] {note['text']}")
+        say(f"[dim]{local(note['at'], operator_zone())} {note['author']}[/dim] {note['text']}")
 
 
 @report.command("show")

@@ -73,6 +73,7 @@ urlpatterns = [
     path("settings/organization/", admin.organization_settings, name="organization"),
     path("settings/tokens/", admin.tokens, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke/", admin.revoke_token, name="token-revoke"),
+    path("settings/profile/", admin.profile, name="profile"),
     path("settings/users/", admin.users, name="users"),
     path("settings/users/<str:username>/", admin.change_user, name="user-change"),
     path("settings/notifications/", notifications.settings_page, name="notifications"),

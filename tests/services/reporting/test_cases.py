@@ -238,10 +238,8 @@ def test_reports_are_submitted_frozen_and_exported(router, operator, tmp_path: P
     validate(document, "stage-report.schema.json")
     assert document["stage"]["submitted_at"] == "2026-11-23T08:00:00Z"
     assert document["recipient"]["member_state"] == "DE"
-    assert document["stage"]["citations"] == [
-        "Art. 14(2)(a) [ART14-2a]",
-        "Art. 14(2)(a) [RPT-AEV-EW]",
-    ]
+    # One label per legal reference: the rule and the paragraph it restates share it.
+    assert document["stage"]["citations"] == ["Art. 14(2)(a) [ART14-2a, RPT-AEV-EW]"]
 
     draft = reports.save_draft(
         operator, case.reference, "notification", {"RPT-AEV-VN-NATURE": "Heap overflow"}

@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from rempart.api.auth import context
 from rempart.api.schemas.common import ProblemOut
 from rempart.core.reporting.case import CaseDraft, ReleaseRef
+from rempart.services.accounts import users
 from rempart.services.reporting import cases as reporting
 from rempart.services.reporting import reports as reporting_reports
 from rempart.services.reporting.views import case_dict
@@ -36,6 +37,16 @@ class StageOut(Schema):
     platform_reference: str | None
 
 
+class CaseReleaseOut(Schema):
+    product: str
+    product_name: str
+    version: str
+    end_of_support: str | None
+    support_ended: bool = Field(
+        description="Art. 14(1) has no support-period limit: reported all the same"
+    )
+
+
 class CaseOut(Schema):
     reference: str
     kind: str
@@ -58,7 +69,7 @@ class CaseOut(Schema):
     measure_description: str | None
     member_states: list[str]
     products: list[dict[str, str]]
-    releases: list[dict[str, str]]
+    releases: list[CaseReleaseOut]
     next_due: dict[str, Any] | None
     stages: list[StageOut]
 
@@ -291,8 +302,17 @@ def submit(request: HttpRequest, reference: str, key: str, payload: SubmitIn) ->
     summary="Export a report as JSON, HTML or PDF",
     response={200: None, **ERRORS},
 )
-def export(request: HttpRequest, reference: str, key: str, format: str = "json") -> HttpResponse:
-    document = reporting_reports.export_stage(context(request), reference, key, format)
+def export(
+    request: HttpRequest,
+    reference: str,
+    key: str,
+    format: str = "json",
+    time_zone: str | None = None,
+) -> HttpResponse:
+    """Times in ``time_zone`` (IANA), else the caller's zone, ISO 8601 with the offset."""
+    ctx = context(request)
+    zone_name = time_zone or users.time_zone(ctx).name
+    document = reporting_reports.export_stage(ctx, reference, key, format, time_zone=zone_name)
     response = HttpResponse(document.content, content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response

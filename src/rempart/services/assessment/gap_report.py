@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rempart.core.clock import iso
 from rempart.core.cra.assessment import (
     READINESS_RULE,
     ActionStatus,
@@ -124,7 +125,7 @@ def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
     ]
     return {
         "schema": SCHEMA,
-        "generated_at": ctx.clock.now().isoformat(),
+        "generated_at": iso(ctx.clock.now()),
         "catalog_version": ctx.catalog.version,
         "product": {
             "slug": product.slug,
@@ -179,7 +180,7 @@ def portfolio(ctx: ServiceContext) -> dict[str, Any]:
         )
     return {
         "schema": "rempart.portfolio/1",
-        "generated_at": ctx.clock.now().isoformat(),
+        "generated_at": iso(ctx.clock.now()),
         "rule": READINESS_RULE,
         "deadlines": deadlines(ctx),
         "products": rows,

@@ -9,14 +9,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rempart.core.clock import iso_or_none
 from rempart.core.reporting.clocks import StageClock, describe_remaining
 from rempart.core.reporting.data import load_reporting_data
+from rempart.core.reporting.documents import release_rows
 from rempart.services.context import ServiceContext
 from rempart.services.reporting.cases import CaseState
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
+    return iso_or_none(value)  # UTC, to the second
 
 
 def stage_dict(
@@ -69,7 +71,9 @@ def case_dict(ctx: ServiceContext, state: CaseState) -> dict[str, Any]:
         "measure_description": case.measure_description or None,
         "member_states": list(case.member_states),
         "products": [{"slug": slug, "name": name} for slug, name in case.products],
-        "releases": [{"product": slug, "version": version} for slug, version in case.releases],
+        "releases": release_rows(
+            case.releases, dict(case.products), case.end_of_support, ctx.clock.now().date()
+        ),
         "next_due": {"stage": state.next.key, "due_at": _iso(state.next.due_at)}
         if state.next
         else None,

@@ -16,6 +16,8 @@ class Organization(models.Model):
     contact_point_url = models.URLField(blank=True)
     # ISO 3166-1 alpha-2 code of the Member State of the main establishment (Art. 14(7)).
     main_establishment_country = models.CharField(max_length=2, blank=True)
+    # IANA zone of the workspace; blank: the main establishment's capital's zone.
+    time_zone = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 

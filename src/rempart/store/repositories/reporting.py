@@ -73,6 +73,9 @@ class CaseView:
     updated_at: datetime
     stages: dict[str, StageRecord] = field(default_factory=dict)
     requests: tuple[IntermediateRequest, ...] = ()
+    # (product slug, version) -> the release's end of support (Art. 14(1) has no support
+    # limit: a case names releases whose support ended, and says so).
+    end_of_support: dict[tuple[str, str], date | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,8 @@ def _view(row: ReportingCase) -> CaseView:
     requests = tuple(
         IntermediateRequest(r.number, r.requested_at, r.due_at) for r in row.csirt_requests.all()
     )
-    releases = sorted((r.product.slug, r.version) for r in row.releases.all())
+    linked = list(row.releases.all())
+    releases = sorted((r.product.slug, r.version) for r in linked)
     return CaseView(
         id=row.pk,
         reference=row.reference,
@@ -118,6 +122,7 @@ def _view(row: ReportingCase) -> CaseView:
         updated_at=row.updated_at,
         stages=stages,
         requests=requests,
+        end_of_support={(r.product.slug, r.version): r.end_of_support for r in linked},
     )
 
 

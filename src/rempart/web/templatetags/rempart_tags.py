@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from rempart.core.clock import iso, to_zone, utc_offset, zone_label
 from rempart.core.cra.catalog import load_catalog
 from rempart.core.cra.support import end_date_label
 from rempart.core.links import PageRef
+from rempart.core.member_states import label as member_state_label
 
 register = template.Library()
 
@@ -90,6 +93,46 @@ def outcome_badge(outcome: str) -> str:
     return format_html(
         '<span class="badge outcome-{}">{}</span>', outcome, label.get(outcome, outcome)
     )
+
+
+@register.filter
+def when(value: datetime | str | None, precision: str = "minutes") -> SafeString | str:
+    """A time in the reader's zone, with the zone: ``2026-12-06 10:30 CET``.
+
+    The zone is the one ``TimeZoneMiddleware`` activated for the request; the offset and the
+    zone's name are on hover, the exact instant in ``datetime``. ``precision="seconds"`` adds
+    the seconds (the audit trail). Empty for no time, so ``|default:"—"`` works.
+    """
+    if value is None or value == "":
+        return ""
+    moment = (
+        datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else value
+    )
+    if moment.tzinfo is None:
+        return str(value)  # not an instant (a bare date): nothing to convert
+    zone_name = timezone.get_current_timezone_name()
+    local = to_zone(moment, zone_name)
+    shown = local.strftime("%Y-%m-%d %H:%M:%S" if precision == "seconds" else "%Y-%m-%d %H:%M")
+    abbreviation = local.tzname() or ""
+    if zone_name == "UTC":
+        suffix = "UTC"
+    elif abbreviation[:1].isalpha() and abbreviation != "UTC":
+        suffix = abbreviation
+    else:
+        suffix = f"UTC{utc_offset(local)}"
+    return format_html(
+        '<time datetime="{}" title="{}">{} {}</time>',
+        iso(moment),
+        zone_label(zone_name, moment),
+        shown,
+        suffix,
+    )
+
+
+@register.filter
+def member_state_names(codes: list[str] | tuple[str, ...] | None) -> str:
+    """``DE Germany, FR France``: Member State codes with their names."""
+    return ", ".join(member_state_label(code) for code in codes or ())
 
 
 @register.filter

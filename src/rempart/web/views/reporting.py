@@ -274,7 +274,9 @@ def stage(request: HttpRequest, reference: str, key: str) -> HttpResponse:
 
 
 def export(request: HttpRequest, reference: str, key: str, fmt: str) -> HttpResponse:
-    document = reporting_reports.export_stage(ctx_of(request), reference, key, fmt)
+    document = reporting_reports.export_stage(
+        ctx_of(request), reference, key, fmt, time_zone=time_zone_of(request)
+    )
     response = HttpResponse(document.content, content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response
