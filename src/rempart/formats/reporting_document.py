@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from rempart.core.member_states import label as member_state_label
 from rempart.formats.render import asset_text, render_html
 
-STYLE = asset_text("print.css") + "th { width: 32%; background: #eee; }\n"
+STYLE = (
+    asset_text("print.css")
+    + "th { width: 32%; background: #eee; }\n"
+    + ".open-points { border-left: 3pt solid #b45309; padding-left: 6pt; font-size: 9pt; }\n"
+)
 
 STAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ d.case }} {{ d.stage.label }}</title>
 <style>{{ style|safe }}</style></head><body>
@@ -32,11 +37,12 @@ STAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ 
 <h2>Recipient (Art. 14(7))</h2><table>
 <tr><th>Coordinator CSIRT</th><td>{{ d.recipient.csirt_name or "not entered" }}</td></tr>
 <tr><th>Electronic notification end-point</th><td>{{ d.recipient.csirt_endpoint or "not entered" }}</td></tr>
-<tr><th>Member State</th><td>{{ d.recipient.member_state or "not determined" }}{% if d.recipient.basis_label %}<br><span class="muted">{{ d.recipient.basis_label }}</span>{% endif %}</td></tr>
+<tr><th>Member State</th><td>{{ state(d.recipient.member_state) if d.recipient.member_state else "not determined" }}{% if d.recipient.basis_label %}<br><span class="muted">{{ d.recipient.basis_label }}</span>{% endif %}</td></tr>
 </table>
+{% if d.recipient.open_points %}<p class="open-points">Open points before submitting: {{ d.recipient.open_points|join("; ") }}.</p>{% endif %}
 <h2>Contents</h2><table>
 {% for f in d.fields %}<tr><th>{{ f.label }}<br><span class="muted">{{ f.qualifier }} · {{ f.citation }}</span></th>
-<td class="value">{% if f.value is string %}{{ f.value }}{% else %}{{ f.value|join(", ") }}{% endif %}</td></tr>{% endfor %}
+<td class="value">{% if not f.value %}<span class="muted">not entered</span>{% elif f.value is string %}{{ f.value }}{% else %}{{ f.value|map(state)|join(", ") }}{% endif %}</td></tr>{% endfor %}
 </table>
 <p class="muted">Generated {{ d.generated_at }} by Rempart, CRA catalog {{ d.catalog_version }}. Contents as required by Regulation (EU) 2024/2847 Art. 14; no ENISA field list is published (SRP-FIELDS).</p>
 </body></html>"""
@@ -48,14 +54,14 @@ NOTICE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{
 <h2>What happened</h2><p class="value">{{ d.description }}</p>
 {% if d.vulnerabilities %}<p>Identifiers: {{ d.vulnerabilities|join(", ") }}{% if d.severity %} · severity {{ d.severity }}{% endif %}</p>{% endif %}
 <h2>Affected</h2><ul>{% for a in d.affected %}<li>{{ a.product_name or a.product }} {{ a.version }}{% if a.support_ended %} (support ended {{ a.end_of_support }}){% endif %}</li>{% else %}<li>no release linked to the case</li>{% endfor %}</ul>
-<h2>What you can do</h2><p class="value">{{ d.user_measures }}</p>
+<h2>What you can do</h2>{% if d.user_measures %}<p class="value">{{ d.user_measures }}</p>{% else %}<p class="muted">No measure entered yet.</p>{% endif %}
 {% if d.fixed_versions %}<p>Fixed versions: {{ d.fixed_versions|join(", ") }}</p>{% endif %}
 <p class="muted">For: {{ d.audience }}. Information to users under Art. 14(8) of Regulation (EU) 2024/2847 [ART14-8]; the same notice is available as JSON.</p>
 </body></html>"""
 
 
 def stage_html(document: dict[str, Any]) -> str:
-    return render_html(STAGE, d=document, style=STYLE)
+    return render_html(STAGE, d=document, style=STYLE, state=member_state_label)
 
 
 def notice_html(document: dict[str, Any]) -> str:
