@@ -42,7 +42,7 @@ STAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ 
 {% if d.recipient.open_points %}<p class="open-points">Open points before submitting: {{ d.recipient.open_points|join("; ") }}.</p>{% endif %}
 <h2>Contents</h2><table>
 {% for f in d.fields %}<tr><th>{{ f.label }}<br><span class="muted">{{ f.qualifier }} · {{ f.citation }}</span></th>
-<td class="value">{% if not f.value %}<span class="muted">not entered</span>{% elif f.value is string %}{{ f.value }}{% else %}{{ f.value|map(state)|join(", ") }}{% endif %}</td></tr>{% endfor %}
+<td class="value">{% if not f.value %}<span class="muted">not entered</span>{% elif f.value is string %}{{ f.value }}{% else %}{% for code in f.value %}{{ state(code) }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</td></tr>{% endfor %}
 </table>
 <p class="muted">Generated {{ d.generated_at }} by Rempart, CRA catalog {{ d.catalog_version }}. Contents as required by Regulation (EU) 2024/2847 Art. 14; no ENISA field list is published (SRP-FIELDS).</p>
 </body></html>"""

@@ -127,6 +127,7 @@ def _source(status: SourceStatus) -> dict[str, Any]:
         "skipped_records": source.skipped_records,
         "newest_modified": _time(source.newest_modified),
         "as_of": _time(source.as_of),
+        "as_of_basis": source.as_of_basis,
         "fresh": status.fresh,
         "age_seconds": int(status.age.total_seconds()) if status.age is not None else None,
     }
