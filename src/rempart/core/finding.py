@@ -66,10 +66,10 @@ class KevCatalog:
         if self.released is not None:
             return self.released
         try:
-            day = datetime.strptime(self.version.strip(), "%Y.%m.%d")
-        except ValueError:
+            day = date(*(int(part) for part in self.version.strip().split(".")))
+        except (TypeError, ValueError):
             return None
-        return day.replace(tzinfo=UTC)
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
     def changes_since(self, older: KevCatalog) -> KevChange:
         """CVEs added, removed and changed between ``older`` and this release (sorted)."""
