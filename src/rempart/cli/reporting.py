@@ -95,6 +95,9 @@ def show(reference: str, time_zone: str | None, fmt: str) -> None:
         say(
             f"Aware: {_local(row['aware_at'], zone) or 'not confirmed'} · detected {_local(row['detected_at'], zone)}"
         )
+        for note in row["notes"]:
+            detail = f" ({note['detail']})" if note["detail"] else ""
+            say(f"[yellow]Note:[/yellow] {note['text']}{detail} [{note['citation']}]")
         print_table(
             None,
             ["Report", "Citations", "State", "Due", "Later reading", "Countdown / note"],
@@ -111,7 +114,7 @@ def show(reference: str, time_zone: str | None, fmt: str) -> None:
 @case.command("propose")
 @FORMAT_OPTION
 def propose(fmt: str) -> None:
-    """Propose cases for KEV-listed vulnerabilities in released, supported releases."""
+    """Propose cases for KEV-listed vulnerabilities in released releases (support ended or not)."""
     ctx = operator_context()
     from rempart.services.reporting import cases as reporting
 
@@ -181,11 +184,13 @@ def confirm(reference: str, aware_at: str, reason: str, fmt: str) -> None:
     from rempart.services.reporting import cases as reporting
 
     reporting.confirm_case(ctx, reference, _time(aware_at, "--aware-at"), reason)
-    emit(
-        _show(ctx, reference),
-        fmt,
-        lambda d: say(f"{d['reference']} confirmed; next: {d['next_due']}"),
-    )
+
+    def confirmed(data: dict[str, Any]) -> None:
+        say(f"{data['reference']} confirmed; next: {data['next_due']}")
+        for note in data["notes"]:
+            say(f"[yellow]Note:[/yellow] {note['text']} [{note['citation']}]")
+
+    emit(_show(ctx, reference), fmt, confirmed)
 
 
 @case.command("dismiss")

@@ -33,8 +33,18 @@ class StageOut(Schema):
     later_label: str | None
     countdown: str | None
     waiting_for: str | None
+    anchor_rule: str | None = Field(
+        None, description="A case note id when the clock does not start at the plain event"
+    )
     submitted_at: str | None
     platform_reference: str | None
+
+
+class CaseNoteOut(Schema):
+    id: str = Field(description="measure-before-awareness | awareness-before-art14 | support-ended")
+    text: str
+    citation: str
+    detail: str | None
 
 
 class CaseReleaseOut(Schema):
@@ -70,6 +80,7 @@ class CaseOut(Schema):
     member_states: list[str]
     products: list[dict[str, str]]
     releases: list[CaseReleaseOut]
+    notes: list[CaseNoteOut]
     next_due: dict[str, Any] | None
     stages: list[StageOut]
 

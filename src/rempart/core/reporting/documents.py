@@ -16,6 +16,7 @@ from rempart.core.clock import iso, iso_or_none
 from rempart.core.cra.catalog import Catalog
 from rempart.core.cra.citation import grouped_labels
 from rempart.core.reporting.clocks import StageClock
+from rempart.core.reporting.data import load_reporting_data
 from rempart.core.reporting.forms import CaseFacts, FieldSpec
 from rempart.core.reporting.routing import Route
 
@@ -39,6 +40,14 @@ TIME_KEYS = frozenset(
 
 def _iso(value: datetime | None) -> str | None:
     return iso_or_none(value)
+
+
+def _anchor_rule(catalog: Catalog, note_id: str) -> dict[str, str] | None:
+    """The rule the clock applied when it does not start at the plain event (with its note)."""
+    if not note_id:
+        return None
+    note = load_reporting_data(catalog).note_of(note_id)
+    return {"id": note.id, "text": note.text, "citation": note.citation}
 
 
 def release_rows(
@@ -127,6 +136,7 @@ def stage_document(
             "later_due_at": _iso(clock.later_due_at),
             "state": clock.state.value,
             "submitted_at": _iso(clock.submitted_at),
+            "anchor_rule": _anchor_rule(catalog, clock.anchor_rule),
         },
         "manufacturer": facts.manufacturer,
         "products": list(facts.products),

@@ -1,8 +1,10 @@
 """Art. 14 reporting cases: propose, open, confirm, dismiss, record a measure (services layer).
 
-- ``propose_from_findings``: every open finding in a released, supported release whose
-  vulnerability (or an alias) is in the KEV catalog proposes a case — one per vulnerability,
-  linking every affected release; running it again only links newly affected releases.
+- ``propose_from_findings``: every open finding in a released release whose vulnerability
+  (or an alias) is in the KEV catalog proposes a case — one per vulnerability, linking every
+  affected release, also those past their end of support (Art. 14(1) has no support-period
+  limit; the case says their support ended); running it again only links newly affected
+  releases.
 - ``open_case``: a manual entry, or a CVD report (``services.report_cases``, ``CaseSource.CVD_REPORT``).
 - ``confirm_case``: a person records when the manufacturer became aware; the clocks start.
 - ``dismiss_case``, ``record_measure``, ``request_intermediate``: with reasons, all audited.
@@ -178,11 +180,11 @@ def open_case(ctx: ServiceContext, draft: CaseDraft) -> CaseView:
 
 
 def propose_from_findings(ctx: ServiceContext) -> ProposalOutcome:
-    """One proposed case per KEV-listed vulnerability found in released, supported releases."""
+    """One proposed case per KEV-listed vulnerability found in released releases."""
     require(ctx, Action.WRITE)
     now = ctx.clock.now()
     grouped: dict[str, list[repo.KevCandidate]] = {}
-    for candidate in repo.kev_candidates(now.date()):
+    for candidate in repo.kev_candidates():
         grouped.setdefault(candidate.cve_id, []).append(candidate)
     created: list[str] = []
     extended: list[str] = []

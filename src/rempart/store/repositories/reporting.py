@@ -80,7 +80,7 @@ class CaseView:
 
 @dataclass(frozen=True, slots=True)
 class KevCandidate:
-    """An open finding of a released, supported release whose vulnerability KEV lists."""
+    """An open finding of a released release whose vulnerability KEV lists."""
 
     cve_id: str
     kev_date_added: date
@@ -201,12 +201,15 @@ def kev_case_for(vulnerability_ids: Iterable[str]) -> str | None:
     return row.reference if row else None
 
 
-def kev_candidates(today: date) -> list[KevCandidate]:
-    """Open findings in released, still supported releases, whose ID or alias KEV lists."""
+def kev_candidates() -> list[KevCandidate]:
+    """Open findings in released releases whose ID or alias KEV lists.
+
+    Whether the release's support has ended does not matter: Art. 14(1) notifies every
+    actively exploited vulnerability in a product made available on the market.
+    """
     kev = {row.cve_id.upper(): row.date_added for row in KevEntry.objects.all()}
     rows = (
         Finding.objects.filter(status=Finding.Status.OPEN, release__status=Release.Status.RELEASED)
-        .filter(Q(release__end_of_support__isnull=True) | Q(release__end_of_support__gte=today))
         .select_related("release")
         .order_by("pk")
     )
