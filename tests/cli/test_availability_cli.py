@@ -11,7 +11,13 @@ from rempart.services.products import register as products
 
 def test_markets(organization, operator, typical_answers, capsys) -> None:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     assert run(["product", "markets", "router", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["member_states"] == []

@@ -21,7 +21,11 @@ def _json(capsys: pytest.CaptureFixture[str], argv: list[str], code: int = 0) ->
 
 @pytest.fixture
 def product(organization, capsys) -> str:  # type: ignore[no-untyped-def]
-    assert run(["product", "add", "--name", "Router", "--typical", "--support-months", "60"]) == 0
+    assert (
+        run(["product", "add", "--name", "Router", "--typical", "--support-months", "60",
+             "--justification", "Expected use time of comparable products."])
+        == 0
+    )  # fmt: skip
     assert run(["release", "add", "router", "1.0.0", "--date", "2026-01-10"]) == 0
     capsys.readouterr()
     return "router"

@@ -124,6 +124,8 @@ def test_product_lifecycle(organization, capsys) -> None:
             "AIV-2",
             "--support-months",
             "120",
+            "--justification",
+            "Expected use time of comparable products.",
             "--format",
             "json",
         ],
@@ -134,6 +136,9 @@ def test_product_lifecycle(organization, capsys) -> None:
         ["release", "add", "gridlink-gateway", "3.0.0", "--date", "2026-02-01", "--format", "json"],
     )
     assert release["end_of_support"] == "2036-02-01"  # type: ignore[index]
+    # Ten years of support: the support period is the longer retention (Art. 13(9), (13)).
+    assert release["retention"]["documentation_until"] == "2036-02-01"  # type: ignore[index]
+    assert release["retention"]["security_updates_until"] == "2036-02-01"  # type: ignore[index]
     listed = _json(capsys, ["product", "list", "--format", "json"])
     assert [p["slug"] for p in listed] == ["gridlink-gateway"]  # type: ignore[index]
     shown = _json(capsys, ["product", "show", "gridlink-gateway", "--format", "json"])

@@ -24,7 +24,12 @@ from rempart.services.products import register as products
 def reference(organization, operator, typical_answers) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
         operator,
-        ProductDraft(name="Nimbus Router", scope_answers=typical_answers, support_months=96),
+        ProductDraft(
+            name="Nimbus Router",
+            scope_answers=typical_answers,
+            support_months=96,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     now = ServiceContext(Actor.operator("tester"))
     disclosure.save_settings(now, {"contacts": ["mailto:psirt@test.example"]})

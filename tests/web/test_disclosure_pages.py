@@ -22,7 +22,12 @@ PASSWORD = "correct horse battery staple"
 def configured(organization, operator, typical_answers):  # type: ignore[no-untyped-def]
     products.create_product(
         operator,
-        ProductDraft(name="Nimbus Router", scope_answers=typical_answers, support_months=96),
+        ProductDraft(
+            name="Nimbus Router",
+            scope_answers=typical_answers,
+            support_months=96,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     # Settings are reviewed "now" by the real clock of the web process, so save on that clock.
     from rempart.services.context import Actor, ServiceContext

@@ -76,7 +76,15 @@ def _walk_wizard(
 
 
 def test_wizard_registers_a_product_with_citations(editor, typical_answers) -> None:
-    response = _walk_wizard(editor, typical_answers, ["AIII-C2-2"], {"support_months": 120})
+    response = _walk_wizard(
+        editor,
+        typical_answers,
+        ["AIII-C2-2"],
+        {
+            "support_months": 120,
+            "support_justification": "Expected use time of comparable products.",
+        },
+    )
     assert response.status_code == 302  # type: ignore[attr-defined]
     review = editor.get("/products/wizard/review/")
     assert b"Important \xc2\xb7 Class II" in review.content
@@ -87,6 +95,14 @@ def test_wizard_registers_a_product_with_citations(editor, typical_answers) -> N
     assert b"AIII-C2-2" in page.content
     assert b"Annex III, Class II, point 2" in page.content
     assert Product.objects.get().product_class == "important-class-ii"
+
+
+def test_wizard_refuses_any_support_period_without_its_basis(editor, typical_answers) -> None:
+    """Art. 13(8) fifth subparagraph: the basis is recorded for ten years of support too."""
+    response = _walk_wizard(editor, typical_answers, [], {"support_months": 120})
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert b"required whatever the period" in response.content  # type: ignore[attr-defined]
+    assert b"Annex VII, point 4" in response.content  # type: ignore[attr-defined]
 
 
 def test_wizard_refuses_short_support_without_justification(editor, typical_answers) -> None:
@@ -115,7 +131,15 @@ def test_viewer_cannot_open_the_wizard(organization, make_user) -> None:
 
 
 def test_release_added_with_htmx_returns_the_partial(editor, typical_answers) -> None:
-    _walk_wizard(editor, typical_answers, [], {"support_months": 60})
+    _walk_wizard(
+        editor,
+        typical_answers,
+        [],
+        {
+            "support_months": 60,
+            "support_justification": "Expected use time of comparable products.",
+        },
+    )
     editor.post("/products/wizard/review/")
     response = editor.post(
         "/products/edgeguard-firewall/releases/",

@@ -24,7 +24,13 @@ def berlin(organization, operator, typical_answers, make_user) -> Client:  # typ
     """A manufacturer established in Germany; erin chose no zone of her own."""
     organization_service.save_organization(operator, {"main_establishment_country": "DE"})
     products.create_product(
-        operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "router", ReleaseDraft("1.0.0", date(2026, 1, 10)))
     make_user("erin", "editor")

@@ -43,7 +43,12 @@ def validate(document: object, name: str) -> None:
 def router(organization, operator, typical_answers) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
         operator,
-        ProductDraft(name="Router", scope_answers=typical_answers, support_months=60),
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "router", ReleaseDraft("1.0.0", date(2026, 1, 10)))
     return "router"
@@ -75,7 +80,11 @@ def test_kev_listed_vulnerability_in_a_released_sbom_proposes_a_case(
     products.create_product(
         operator,
         ProductDraft(
-            name="Gateway", scope_answers=typical_answers, categories=("AIV-2",), support_months=120
+            name="Gateway",
+            scope_answers=typical_answers,
+            categories=("AIV-2",),
+            support_months=120,
+            support_justification="Expected use time of comparable products.",
         ),
     )
     products.add_release(operator, "gateway", ReleaseDraft("3.0.0", date(2026, 2, 1)))

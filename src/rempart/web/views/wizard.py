@@ -16,12 +16,14 @@ from django.shortcuts import redirect, render
 from rempart.core.cra.classification import (
     RouteQuestion,
     StandardsApplied,
+    check_foss_route,
     classify,
+    foss_route_offered,
     suggest_categories,
 )
 from rempart.core.cra.scope import asked_questions, evaluate_scope
 from rempart.core.cra.support import validate_support_policy
-from rempart.core.errors import RempartError
+from rempart.core.errors import ProblemCollector, RempartError
 from rempart.core.register import ProductDraft, policy_of
 from rempart.services.accounts.authz import Action, require
 from rempart.services.products import register as products
@@ -76,7 +78,7 @@ class SupportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=20000,
-        label="What was taken into account (Annex VII point 4)",
+        label="What was taken into account to determine it (required; Annex VII point 4)",
     )
 
 
@@ -240,6 +242,7 @@ def _category(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
     form = CategoryForm(request.POST or None, initial=data)
     field = cast(forms.MultipleChoiceField, form.fields["categories"])
     field.choices = [(c.id, f"{c.id} — {c.title}") for c in catalog.categories]
+    foss = foss_route_offered(data.get("scope_answers", {}))
     if request.method == "POST" and form.is_valid():
         question = RouteQuestion(
             tuple(form.cleaned_data["categories"]),
@@ -247,6 +250,11 @@ def _category(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
             StandardsApplied(form.cleaned_data["standards_applied"]),
         )
         try:
+            route = ProblemCollector()
+            check_foss_route(
+                data.get("scope_answers", {}), question.free_open_source_public_documentation, route
+            )
+            route.raise_if_any("the route is invalid")
             classify(catalog, question)
         except RempartError as error:
             apply_errors(form, error)
@@ -268,6 +276,7 @@ def _category(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
             "selected": selected,
             "suggestions": suggestions,
             "classes": catalog.rules.product_class,
+            "foss_route_offered": foss,
         },
         422 if form.errors else 200,
     )
