@@ -8,7 +8,8 @@ same-origin link breadth-first and visits each page at 1440 px. A page fails whe
 - the browser reports a Content Security Policy violation, a console error or a script error;
 - markup is shown as text (a tag such as ``<a class="cite" …>`` or an entity such as ``&lt;``
   in what the reader sees: the sign of HTML escaped twice);
-- it is wider than the window (a horizontal scroll bar at 1440 px).
+- it is wider than the window (a horizontal scroll bar at 1440 px);
+- it sends the reader to a file of Rempart's source tree (``docs/….md``).
 
 The crawl is bounded: at most a few pages per route (the demo has hundreds of catalog entries
 and requirement pages of the same template) and a fixed number of pages in all.
@@ -44,6 +45,7 @@ ELEMENTS = (
     "a|abbr|b|br|button|code|div|em|form|h[1-6]|i|img|input|label|li|option|p|pre|script|"
     "section|select|small|span|strong|style|table|td|th|time|tr|ul"
 )
+SOURCE_FILE = re.compile(r"\bdocs/[\w./-]+\.(?:md|json)\b")
 MARKUP = re.compile(rf"</?(?:{ELEMENTS})(?:\s[^<>]*)?/?>|&(?:[a-z]+|#x?[0-9a-f]+);", re.IGNORECASE)
 
 
@@ -111,6 +113,8 @@ def _check(page: Page, crawl: Crawl) -> None:
     for match in list(MARKUP.finditer(text))[:3]:
         start = max(match.start() - 40, 0)
         crawl.note(f"markup shown as text: …{text[start : match.end() + 40]!r}…")
+    for match in list(SOURCE_FILE.finditer(text))[:3]:
+        crawl.note(f"a source file named on the page: {match.group(0)}")
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > WIDTH:
         crawl.note(f"{width} px wide at a {WIDTH} px window")

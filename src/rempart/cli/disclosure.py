@@ -53,13 +53,18 @@ def cvd_policy() -> None:
 )
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 def export_policy(kind: str, output: Path | None) -> None:
-    """Print or write the policy as Markdown or standalone HTML, with the IDs it serves."""
+    """Print or write the policy as Markdown or standalone HTML, naming the articles it serves."""
     ctx = operator_context()
     from rempart.core.disclosure import policy
     from rempart.services.disclosure import settings as disclosure
 
     document = disclosure.cvd_policy(ctx)
-    _write(policy.to_markdown(document) if kind == "markdown" else policy.to_html(document), output)
+
+    def refer(entry_id: str) -> str:
+        return ctx.catalog.citation(entry_id).ref or entry_id
+
+    writer = policy.to_markdown if kind == "markdown" else policy.to_html
+    _write(writer(document, refer), output)
 
 
 @click.group("report")

@@ -130,6 +130,15 @@ def when(value: datetime | str | None, precision: str = "minutes") -> SafeString
 
 
 @register.filter
+def legal_refs(entry_ids: list[str] | tuple[str, ...] | None) -> str:
+    """``Annex I, Part II, point (5); Art. 13(8)``: legal references for public pages, where
+    Rempart's internal catalog IDs (``AI-P2-5``) mean nothing to a reader."""
+    catalog = load_catalog()
+    refs = [catalog.citation(entry_id).ref or entry_id for entry_id in entry_ids or ()]
+    return "; ".join(dict.fromkeys(refs))
+
+
+@register.filter
 def member_state_names(codes: list[str] | tuple[str, ...] | None) -> str:
     """``DE Germany, FR France``: Member State codes with their names."""
     return ", ".join(member_state_label(code) for code in codes or ())
