@@ -16,6 +16,10 @@ from rempart.services.reporting import cases as reporting
 from rempart.services.reporting import reports as reporting_reports
 from rempart.services.reporting.views import case_dict
 
+# Every time the API accepts names its zone: an offset is required (a time without one is
+# refused, never guessed). Answers give times in UTC, to the second.
+OFFSET = "ISO 8601 with an offset, e.g. 2026-12-05T10:30:00+01:00 or 2026-12-05T09:30:00Z"
+
 router = Router(tags=["reporting"])
 ERRORS = {400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}  # fmt: skip
 
@@ -104,12 +108,12 @@ class CaseIn(Schema):
     aliases: list[str] = Field(default_factory=list, max_length=50)
     summary: str = Field("", max_length=20000)
     member_states: list[str] = Field(default_factory=list, max_length=27)
-    aware_at: datetime | None = None
+    aware_at: datetime | None = Field(None, description=OFFSET)
     aware_reason: str = Field("", max_length=2000)
 
 
 class ConfirmIn(Schema):
-    aware_at: datetime
+    aware_at: datetime = Field(description=OFFSET)
     reason: str = Field("", max_length=2000)
 
 
@@ -118,13 +122,13 @@ class ReasonIn(Schema):
 
 
 class MeasureIn(Schema):
-    available_at: datetime
+    available_at: datetime = Field(description=OFFSET)
     description: str = Field(..., max_length=20000)
 
 
 class RequestIn(Schema):
-    requested_at: datetime
-    due_at: datetime | None = None
+    requested_at: datetime = Field(description=OFFSET)
+    due_at: datetime | None = Field(None, description=OFFSET)
     note: str = Field("", max_length=2000)
 
 
@@ -155,7 +159,7 @@ class SubmitIn(Schema):
     values: dict[str, Any] | None = Field(
         None, description="default: the saved draft or prefilled values"
     )
-    submitted_at: datetime
+    submitted_at: datetime = Field(description=OFFSET)
     platform_reference: str = Field("", max_length=200)
     already_provided_in: str = Field(
         "", max_length=40, description="an earlier submitted report that already provided this"
