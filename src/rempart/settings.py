@@ -157,4 +157,6 @@ SERVICE_SETTINGS = ServiceSettings(
     webhook_allow_private=NOTIFY.webhook_allow_private,
     webhook_timeout=NOTIFY.webhook_timeout,
     base_url=NOTIFY.base_url,
+    signing_key=CONFIG.signing_key,
+    signing_certificate=CONFIG.signing_certificate,
 )

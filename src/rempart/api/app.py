@@ -18,6 +18,7 @@ from rempart.api.routes import (
     availability,
     catalog,
     disclosure,
+    documents,
     dt_compat,
     findings,
     me,
@@ -66,6 +67,8 @@ api.add_router("/products", products.router)
 api.add_router("/products", sboms.router)
 api.add_router("/sboms", sboms.sbom_router)
 api.add_router("/bom", dt_compat.router)
+api.add_router("/event", dt_compat.event_router)
+api.add_router("/project", dt_compat.project_router)
 api.add_router("", findings.router)
 api.add_router("/audit", audit.router)
 api.add_router("/notifications", notifications.router)
@@ -77,3 +80,4 @@ api.add_router("/risk", risk.scale_router)
 api.add_router("", assessment_routes.router)
 api.add_router("/cases", reporting_routes.router)
 api.add_router("/products", availability.router)
+api.add_router("/products", documents.router)

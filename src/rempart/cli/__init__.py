@@ -64,6 +64,7 @@ def _register() -> None:
         availability,
         cra,
         disclosure,
+        documents,
         notify,
         products,
         report_cases,
@@ -77,7 +78,17 @@ def _register() -> None:
     )
 
     modules = (workspace, products, sbom, scan, advisories, cra, assessment, risk, reporting)
-    for module in (*modules, availability, disclosure, report_cases, notify, audit, tokens, worker):
+    for module in (
+        *modules,
+        availability,
+        disclosure,
+        documents,
+        report_cases,
+        notify,
+        audit,
+        tokens,
+        worker,
+    ):
         for command in module.COMMANDS:
             _summarise(command)
             cli.add_command(command)

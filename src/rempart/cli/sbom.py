@@ -31,7 +31,7 @@ def read_file(path: Path, option: str = "FILE", max_bytes: int = MAX_FILE) -> by
 
 @click.group()
 def sbom() -> None:
-    """Software bills of materials per release (CycloneDX 1.2–1.7, SPDX 2.2/2.3)."""
+    """Software bills of materials per release (CycloneDX 1.2–1.7, SPDX 2.2/2.3, SPDX 3.0.1)."""
 
 
 @sbom.command("check")
@@ -46,15 +46,22 @@ def sbom() -> None:
 @click.option(
     "--max-defects", type=int, default=50, show_default=True, help="Defects shown in the table."
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse any schema violation, also of value formats (URLs, e-mails, dates, enums).",
+)
 @FORMAT_OPTION
-def check(file: Path, min_score: int, max_defects: int, fmt: str) -> None:
+def check(file: Path, min_score: int, max_defects: int, strict: bool, fmt: str) -> None:
     """Judge an SBOM against NTIA, BSI TR-03183-2 and the CRA minimum; needs no workspace.
 
-    Exit codes: 0 score at or above --min-score, 1 below it, 2 unreadable input.
+    Schema violations of value formats only are reported (rule SBOM-SCHEMA) unless --strict
+    refuses them. Exit codes: 0 score at or above --min-score, 1 below it, 2 unreadable or
+    refused input.
     """
     from rempart.services.sboms.check import check_sbom
 
-    checked = check_sbom(read_file(file))
+    checked = check_sbom(read_file(file), strict=strict)
     document, report = checked.document, checked.quality
     data = {
         "file": str(file),
@@ -82,6 +89,10 @@ def check(file: Path, min_score: int, max_defects: int, fmt: str) -> None:
             for d in report.defects
         ],
         "warnings": list(document.warnings),
+        "schema_violations": [
+            {"location": p.field, "message": p.message, "citation": p.citation}
+            for p in document.schema_violations
+        ],
     }
 
     def table(d: dict[str, Any]) -> None:
@@ -126,9 +137,20 @@ def check(file: Path, min_score: int, max_defects: int, fmt: str) -> None:
 @click.option(
     "--create-release", is_flag=True, help="Create the release (as planned) if it does not exist."
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse any schema violation, also of value formats (URLs, e-mails, dates, enums).",
+)
 @FORMAT_OPTION
 def import_(
-    file: Path, product_slug: str, version: str, label: str | None, create_release: bool, fmt: str
+    file: Path,
+    product_slug: str,
+    version: str,
+    label: str | None,
+    create_release: bool,
+    strict: bool,
+    fmt: str,
 ) -> None:
     """Attach an SBOM to a release: stored byte for byte, with its components and graph."""
     data = read_file(file)
@@ -136,7 +158,7 @@ def import_(
     from rempart.services.sboms import release_sboms as sboms
 
     stored = sboms.import_sbom(
-        operator_context(), product_slug, version, data, file.name, label, create_release
+        operator_context(), product_slug, version, data, file.name, label, create_release, strict
     )
     result = {
         "id": stored.id,
@@ -182,6 +204,8 @@ def list_(product_slug: str, version: str, fmt: str) -> None:
             "size": s.size,
             "uploaded_at": s.uploaded_at,
             "uploaded_by": s.uploaded_by,
+            "current": s.current,
+            "superseded_by": s.superseded_by,
         }
         for s in items
     ]
@@ -190,7 +214,7 @@ def list_(product_slug: str, version: str, fmt: str) -> None:
         fmt,
         lambda rows: print_table(
             f"SBOMs of {product_slug} {version}",
-            ["ID", "Label", "Format", "Components", "Quality", "SHA-256"],
+            ["ID", "Label", "Format", "Components", "Quality", "SHA-256", "Status"],
             [
                 [
                     r["id"],
@@ -199,6 +223,7 @@ def list_(product_slug: str, version: str, fmt: str) -> None:
                     r["components"],
                     r["quality_score"],
                     r["sha256"][:16],
+                    "current" if r["current"] else f"superseded by {r['superseded_by'] or '—'}",
                 ]
                 for r in rows
             ],

@@ -32,6 +32,8 @@ class Organization:
     main_establishment_country: str = ""
     # IANA zone times are shown in by default; "" = the main establishment's capital's zone.
     time_zone: str = ""
+    # Refuse every SBOM with a schema violation, value formats included (CI gates).
+    sbom_strict_schema: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,7 @@ class Release:
     end_of_support: date | None
     status: str
     notes: str = ""
+    uuid: str = ""  # stable identity; Dependency-Track clients call it the project UUID
 
 
 @dataclass(frozen=True, slots=True)

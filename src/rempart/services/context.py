@@ -25,6 +25,9 @@ class Actor:
     name: str  # shown in the audit trail: "user:alice", "cli:root", "system:worker"
     role: str  # admin | editor | viewer | auditor
     user_id: int | None = None
+    # The request came with a read-only API token: ``role`` was narrowed from the user's own
+    # role, and a refusal should say so rather than blame the role.
+    read_only_token: bool = False
 
     @classmethod
     def for_user(cls, username: str, role: str, user_id: int) -> Actor:
@@ -60,6 +63,9 @@ class ServiceSettings:
     webhook_allow_private: bool = False
     webhook_timeout: float = 10.0
     base_url: str = ""  # prefix for links in messages that leave Rempart
+    # PEM files that sign the technical documentation's manifest; the paths, never the key
+    signing_key: Path | None = None
+    signing_certificate: Path | None = None
 
     def require_data_dir(self) -> Path:
         if self.data_dir is None:

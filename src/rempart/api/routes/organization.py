@@ -33,6 +33,9 @@ class OrganizationSchema(Schema):
         description="IANA zone times are shown in by default; empty: the zone of the capital "
         "of the main establishment's Member State",
     )
+    sbom_strict_schema: bool = Field(
+        False, description="Refuse every SBOM with a schema violation, value formats included"
+    )
 
 
 def _out(value: Organization) -> OrganizationSchema:
@@ -48,4 +51,8 @@ def get_organization(request: HttpRequest) -> OrganizationSchema:
     "", response={200: OrganizationSchema, **ERRORS}, summary="Change the manufacturer's details"
 )
 def put_organization(request: HttpRequest, payload: OrganizationSchema) -> OrganizationSchema:
-    return _out(organization.save_organization(context(request), payload.dict()))
+    ctx = context(request)
+    values = payload.dict()
+    strict = bool(values.pop("sbom_strict_schema"))
+    organization.save_organization(ctx, values)
+    return _out(organization.set_sbom_strict_schema(ctx, strict))

@@ -68,6 +68,8 @@ class CaseDraft:
         None  # when the signal arrived (a CVD report's receipt); default now
     )
     extra: dict[str, str] = field(default_factory=dict)
+    findings: tuple[int, ...] = ()  # finding IDs the case covers (e.g. the detection signal)
+    vulnerability_reports: tuple[str, ...] = ()  # CVD report references the case covers
 
 
 def case_reference(year: int, number: int) -> str:

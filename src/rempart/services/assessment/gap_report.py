@@ -8,6 +8,7 @@ exports never disagree.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from rempart.core.clock import iso
@@ -28,7 +29,9 @@ from rempart.services.accounts.authz import Action, require
 from rempart.services.assessment import annex_i as assessments
 from rempart.services.context import ServiceContext
 from rempart.services.products import register as products
+from rempart.services.reporting import cases as reporting_cases
 from rempart.store.repositories import assessments as repo
+from rempart.store.repositories import urgent_findings
 
 SCHEMA = "rempart.gap-report/1"
 
@@ -56,6 +59,57 @@ def deadlines(ctx: ServiceContext) -> list[dict[str, Any]]:
         {"id": d.date_id, "date": d.on.isoformat(), "what": d.what}
         for d in applicable_deadlines(ctx.catalog)
     ]
+
+
+def _utc(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def vulnerability_handling(ctx: ServiceContext, slug: str) -> dict[str, Any]:
+    """Open exploited or critical findings and open Art. 14 cases, read beside Annex I Part II."""
+    findings, total = urgent_findings.open_exploited_or_critical(slug)
+    cases = []
+    for state in reporting_cases.list_cases(ctx, product_slug=slug):
+        case = state.case
+        nxt = state.next
+        cases.append(
+            {
+                "reference": case.reference,
+                "kind": case.kind,
+                "status": case.status,
+                "title": case.title,
+                "vulnerability_id": case.vulnerability_id or None,
+                "releases": [v for s, v in case.releases if s == slug],
+                "next_due": {
+                    "stage": nxt.key,
+                    "label": nxt.label,
+                    "due_at": _utc(nxt.due_at),
+                    "state": nxt.state.value,
+                    "citation": nxt.citations[0] if nxt.citations else None,
+                }
+                if nxt
+                else None,
+            }
+        )
+    return {
+        "findings_total": total,
+        "findings": [
+            {
+                "id": f.id,
+                "release": f.release_version,
+                "vulnerability_id": f.vulnerability_id,
+                "component": f.component,
+                "severity": f.severity,
+                "known_exploited": f.known_exploited,
+            }
+            for f in findings
+        ],
+        "cases": cases,
+        "citations": [
+            {"id": c.id, "label": c.label()}
+            for c in ctx.catalog.citations(["AI-P2-2", "ART14-1", "ART14-3"])
+        ],
+    }
 
 
 def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
@@ -152,6 +206,7 @@ def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
             for a in view.other_evidence
         ],
         "open_actions": actions,
+        "vulnerability_handling": vulnerability_handling(ctx, slug),
     }
 
 

@@ -36,12 +36,19 @@ from rempart.core.reporting.case import (
     check_reason,
     check_reference,
 )
+from rempart.core.reporting.case_links import describe_links
 from rempart.core.reporting.clocks import CaseKind, CaseTimes, StageClock, compute_clocks, next_due
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
 from rempart.services.products import availability
-from rempart.store.repositories import organizations
+from rempart.services.reporting.case_links import (
+    CaseSelection,
+    links_of,
+    record_history,
+    resolve_links,
+)
+from rempart.store.repositories import case_links, organizations
 from rempart.store.repositories import reporting as repo
 from rempart.store.repositories.reporting import CaseView
 
@@ -128,16 +135,19 @@ def open_case(ctx: ServiceContext, draft: CaseDraft) -> CaseView:
     now = ctx.clock.now()
     detected_at = ensure_utc(draft.detected_at, "detected_at") if draft.detected_at else now
     kind = check_draft(draft, detected_at, now)
-    products = repo.product_ids(draft.products)
-    releases = repo.release_ids((r.product_slug, r.version) for r in draft.releases)
     problems = ProblemCollector()
-    for slug in draft.products:
-        if slug not in products:
-            problems.add("products", f"no product with slug {slug!r}")
-    for ref in draft.releases:
-        if (ref.product_slug, ref.version) not in releases:
-            problems.add("releases", f"no release {ref.version!r} of product {ref.product_slug!r}")
-    problems.raise_if_any("the case names unknown products or releases")
+    selection = CaseSelection(
+        draft.products, draft.releases, draft.findings, draft.vulnerability_reports
+    )
+    linked = resolve_links(selection, problems, strict=False)
+    problems.raise_if_any("the case names unknown products, releases, findings or reports")
+    products, releases = linked.product_ids, linked.release_ids
+    product_ids = {
+        *products.values(),
+        *(p for _, p in releases.values()),
+        *(f.product_id for f in linked.findings.values()),
+        *(r.product_id for r in linked.reports.values()),
+    }
     aware_at = ensure_utc(draft.aware_at, "aware_at") if draft.aware_at else None
     fields: dict[str, object] = {
         "kind": kind.value,
@@ -153,18 +163,21 @@ def open_case(ctx: ServiceContext, draft: CaseDraft) -> CaseView:
         "aware_reason": draft.aware_reason.strip(),
         "confirmed_by": ctx.actor.name if aware_at else "",
         "member_states": list(check_member_states(draft.member_states, problems, "member_states"))
-        or _default_member_states({*products.values(), *(p for _, p in releases.values())}),
+        or _default_member_states(product_ids),
     }
     with transaction.atomic():
         reference = _new_reference(ctx)
-        product_ids = {*products.values(), *(p for _, p in releases.values())}
         try:
             with transaction.atomic():
-                case = repo.create(
-                    reference, fields, product_ids, [r for r, _ in releases.values()], now
+                repo.create(reference, fields, product_ids, [r for r, _ in releases.values()], now)
+                case_links.add_links(
+                    reference, linked.findings, [r.id for r in linked.reports.values()]
                 )
+                case = repo.get(reference)
+                assert case is not None  # noqa: S101 - created just above
         except IntegrityError as exc:  # a concurrent case took the same reference
             raise Conflict(f"{reference} was taken concurrently; please retry") from exc
+        _opened_history(ctx, case, draft.source)
         audit.record(
             ctx,
             "case.open",
@@ -174,9 +187,18 @@ def open_case(ctx: ServiceContext, draft: CaseDraft) -> CaseView:
                 **{k: v for k, v in fields.items() if k != "summary"},
                 "products": case.products,
                 "releases": case.releases,
+                "findings": [f.id for f in case.findings],
+                "vulnerability_reports": [r.reference for r in case.vulnerability_reports],
             },
         )
     return case
+
+
+def _opened_history(ctx: ServiceContext, case: CaseView, source: str) -> None:
+    how = {"manual": "by hand", "cvd-report": "from a vulnerability report"}.get(source, source)
+    covered = describe_links(links_of(case))
+    aware = " Awareness confirmed at once." if case.aware_at else ""
+    record_history(ctx, case.id, "opened", f"Opened {how}. {covered}{aware}".strip())
 
 
 def propose_from_findings(ctx: ServiceContext) -> ProposalOutcome:
@@ -201,6 +223,8 @@ def propose_from_findings(ctx: ServiceContext) -> ProposalOutcome:
                 assert after is not None  # noqa: S101
                 added = sorted(set(after.releases) - set(before.releases))
                 if added:
+                    labels = ", ".join(f"{slug} {version}" for slug, version in added)
+                    record_history(ctx, after.id, "extended", f"Releases: added {labels}.")
                     audit.record(ctx, "case.extend", "case", reference, {"releases": added})
                     extended.append(reference)
                 continue
@@ -228,6 +252,10 @@ def propose_from_findings(ctx: ServiceContext) -> ProposalOutcome:
                     case = repo.create(reference, fields, products, releases, now)
             except IntegrityError as exc:  # a concurrent run proposed the same vulnerability
                 raise Conflict(f"a case for {cve_id} was proposed concurrently; run again") from exc
+            record_history(
+                ctx, case.id, "proposed", f"Proposed: {cve_id} is listed in CISA KEV. "
+                + describe_links(links_of(case)),
+            )  # fmt: skip
             audit.record(
                 ctx,
                 "case.propose",
@@ -260,6 +288,10 @@ def confirm_case(
             "confirmed_by": ctx.actor.name,
         }
         updated = repo.update(case.reference, fields, now)
+        record_history(
+            ctx, case.id, "confirmed", "Awareness confirmed: the clocks run.",
+            {"aware_at": ensure_utc(aware_at, "aware_at").isoformat()}, reason.strip(),
+        )  # fmt: skip
         audit.record(
             ctx,
             "case.confirm",
@@ -289,6 +321,7 @@ def dismiss_case(ctx: ServiceContext, reference: str, reason: str) -> CaseView:
             {"status": CaseStatus.DISMISSED.value, "dismissed_reason": reason},
             ctx.clock.now(),
         )
+        record_history(ctx, case.id, "dismissed", "Dismissed.", None, reason)
         audit.record(ctx, "case.dismiss", "case", case.reference, {"reason": reason})
     return updated
 
@@ -324,6 +357,14 @@ def record_measure(
             "measure_description": description.strip(),
         }
         updated = repo.update(case.reference, fields, now)
+        record_history(
+            ctx,
+            case.id,
+            "measure",
+            "Corrective or mitigating measure recorded.",
+            None,
+            description.strip(),
+        )
         audit.record(
             ctx, "case.measure", "case", case.reference, {**fields, "citation": "ART14-2c"}
         )
@@ -358,6 +399,14 @@ def request_intermediate(
             case.id,
             ensure_utc(requested_at, "requested_at"),
             due_at and ensure_utc(due_at, "due_at"),
+            note[:2000],
+        )
+        record_history(
+            ctx,
+            case.id,
+            "csirt-request",
+            f"CSIRT request {number} for an intermediate report recorded.",
+            None,
             note[:2000],
         )
         audit.record(

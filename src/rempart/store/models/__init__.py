@@ -17,10 +17,12 @@ from rempart.store.models.disclosure import (
     UsedFormToken,
     VulnerabilityReport,
 )
+from rempart.store.models.documents import ProductDocumentation, PublicRequestCount
 from rempart.store.models.notify import NotificationChannel, ReminderDelivery, ReminderPolicy
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
 from rempart.store.models.reporting import (
+    CaseHistoryEntry,
     CaseStage,
     CsirtRequest,
     ProductAvailability,
@@ -47,6 +49,7 @@ from rempart.store.models.vulnerability import (
     Scan,
     ScheduledRun,
 )
+from rempart.store.models.wizard import WizardDraft
 
 __all__ = [
     "ActionItem",
@@ -57,6 +60,7 @@ __all__ = [
     "AssessmentSettings",
     "AuditEvent",
     "AuditHead",
+    "CaseHistoryEntry",
     "CaseStage",
     "Component",
     "CsirtRequest",
@@ -72,6 +76,8 @@ __all__ = [
     "Organization",
     "Product",
     "ProductAvailability",
+    "ProductDocumentation",
+    "PublicRequestCount",
     "Release",
     "ReminderDelivery",
     "ReminderPolicy",
@@ -96,4 +102,5 @@ __all__ = [
     "UsedFormToken",
     "UserProfile",
     "VulnerabilityReport",
+    "WizardDraft",
 ]

@@ -110,6 +110,7 @@ def _values(finding: CoreFinding) -> dict[str, Any]:
             "basis": finding.basis.value,
             "version": finding.version,
             "range": str(finding.matched_range) if finding.matched_range else None,
+            "legacy_ordering": finding.legacy_ordering,
         },
     }
 

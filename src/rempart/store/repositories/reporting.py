@@ -45,6 +45,30 @@ class StageRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkedFinding:
+    """A finding a case covers, as the case page and the reports name it."""
+
+    id: int
+    product_slug: str
+    release_version: str
+    vulnerability_id: str
+    component: str  # name and version
+    severity: str
+    known_exploited: bool
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedReport:
+    """A vulnerability report (CVD) a case covers."""
+
+    reference: str
+    product_slug: str
+    summary: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class CaseView:
     id: int
     reference: str
@@ -73,6 +97,8 @@ class CaseView:
     updated_at: datetime
     stages: dict[str, StageRecord] = field(default_factory=dict)
     requests: tuple[IntermediateRequest, ...] = ()
+    findings: tuple[LinkedFinding, ...] = ()
+    vulnerability_reports: tuple[LinkedReport, ...] = ()
     # (product slug, version) -> the release's end of support (Art. 14(1) has no support
     # limit: a case names releases whose support ended, and says so).
     end_of_support: dict[tuple[str, str], date | None] = field(default_factory=dict)
@@ -91,6 +117,14 @@ class KevCandidate:
     fixed_versions: tuple[str, ...]
     product_id: int
     release_id: int
+
+
+def linked_finding(row: Finding) -> LinkedFinding:
+    component = f"{row.component_name} {row.component_version}".strip()
+    return LinkedFinding(
+        row.pk, row.release.product.slug, row.release.version, row.vulnerability_id, component,
+        row.severity, row.known_exploited, row.status,
+    )  # fmt: skip
 
 
 def _view(row: ReportingCase) -> CaseView:
@@ -122,13 +156,28 @@ def _view(row: ReportingCase) -> CaseView:
         updated_at=row.updated_at,
         stages=stages,
         requests=requests,
+        findings=tuple(
+            sorted(
+                (linked_finding(f) for f in row.findings.all()),
+                key=lambda f: (f.product_slug, f.release_version, f.vulnerability_id, f.id),
+            )
+        ),
+        vulnerability_reports=tuple(
+            LinkedReport(r.reference, r.product.slug, r.summary, r.status)
+            for r in sorted(row.vulnerability_reports.all(), key=lambda r: r.reference)
+        ),
         end_of_support={(r.product.slug, r.version): r.end_of_support for r in linked},
     )
 
 
 def _query() -> Any:
     return ReportingCase.objects.prefetch_related(
-        "products", "releases__product", "stages", "csirt_requests"
+        "products",
+        "releases__product",
+        "stages",
+        "csirt_requests",
+        "findings__release__product",
+        "vulnerability_reports__product",
     )
 
 

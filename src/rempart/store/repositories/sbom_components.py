@@ -93,7 +93,9 @@ def component_page(
     release_pk: int, search: str, sort: str, offset: int, limit: int
 ) -> tuple[int, list[tuple[int, str, Component, bool]]]:
     """One page of a release's components: (total, [(row id, sbom label, component, direct)])."""
-    query: QuerySet[ComponentRow] = ComponentRow.objects.filter(release_id=release_pk)
+    query: QuerySet[ComponentRow] = ComponentRow.objects.filter(
+        release_id=release_pk, sbom__superseded_at__isnull=True
+    )
     if search:
         query = query.filter(
             Q(name__icontains=search)
@@ -130,9 +132,14 @@ def root_ref(sbom_id: int) -> str | None:
 
 
 def release_components(release_pk: int) -> list[Component]:
+    """The components of a release's current SBOMs (superseded ones left out)."""
     return [
         _component(r)
-        for r in ComponentRow.objects.filter(release_id=release_pk).order_by("pk").iterator(BATCH)
+        for r in ComponentRow.objects.filter(
+            release_id=release_pk, sbom__superseded_at__isnull=True
+        )
+        .order_by("pk")
+        .iterator(BATCH)
     ]
 
 
@@ -149,7 +156,9 @@ def components_with_packages(keys: Iterable[tuple[str, str]]) -> dict[int, list[
         names = sorted(packages)
         for start in range(0, len(names), 500):
             rows = ComponentRow.objects.filter(
-                ecosystem=ecosystem, package__in=names[start : start + 500]
+                ecosystem=ecosystem,
+                package__in=names[start : start + 500],
+                sbom__superseded_at__isnull=True,
             )
             for row in rows.order_by("release_id", "pk").iterator(BATCH):
                 found.setdefault(row.release_id, []).append(_component(row))

@@ -51,6 +51,13 @@ class OrganizationForm(forms.Form):
         label="Time zone of the workspace",
         help_text="Times are shown and entered in this zone unless a person chooses their own.",
     )
+    sbom_strict_schema = forms.BooleanField(
+        required=False,
+        label="Refuse SBOMs with any schema violation",
+        help_text="By default an SBOM whose only schema violations are value formats (URLs, "
+        "e-mails, dates, enums) is imported with those listed as defects; with this on, every "
+        "import (web, API, CLI, Dependency-Track endpoint) refuses them.",
+    )
 
 
 def organization_settings(request: HttpRequest) -> HttpResponse:
@@ -63,7 +70,10 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                organization.save_organization(ctx, form.cleaned_data)
+                values = dict(form.cleaned_data)
+                strict = bool(values.pop("sbom_strict_schema", False))
+                organization.save_organization(ctx, values)
+                organization.set_sbom_strict_schema(ctx, strict)
             except RempartError as error:
                 apply_errors(form, error)
             else:

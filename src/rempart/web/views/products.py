@@ -13,6 +13,7 @@ from rempart.core.errors import RempartError
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, allows
 from rempart.services.products import register as products
+from rempart.services.products import wizard
 from rempart.services.vulnerabilities import scanning
 from rempart.web.session import apply_errors, ctx_of
 
@@ -56,7 +57,8 @@ def _rows(request: HttpRequest, items: list[Any]) -> list[dict[str, Any]]:
 def product_list(request: HttpRequest) -> HttpResponse:
     ctx = ctx_of(request)
     items = products.list_products(ctx)
-    return render(request, "rempart/product_list.html", {"rows": _rows(request, items)})
+    context = {"rows": _rows(request, items), "drafts": wizard.list_drafts(ctx)}
+    return render(request, "rempart/product_list.html", context)
 
 
 def _detail_context(

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from rempart.core.errors import InvalidInput, NotFound, RempartError
+from rempart.core.errors import FormatError, InvalidInput, NotFound, RempartError
 from rempart.core.sbom_diff import ChangeKind
 from rempart.services.products import register as products
 from rempart.services.sboms import release_sboms as sboms
@@ -22,9 +22,16 @@ PER_PAGE = 50
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value)")
+    file = forms.FileField(
+        label="SBOM file (CycloneDX JSON/XML, SPDX 2 JSON/tag-value, SPDX 3 JSON-LD)"
+    )
     label = forms.CharField(
         required=False, max_length=200, help_text="e.g. firmware, app; default: the file name"
+    )
+    strict = forms.BooleanField(
+        required=False,
+        label="Strict",
+        help_text="refuse any schema violation, also of value formats (URLs, e-mails, dates)",
     )
 
 
@@ -70,7 +77,8 @@ def release_detail(
         "scan": scanning.latest_scan(ctx, slug, version),
         "product": product,
         "release": release,
-        "sboms": documents,
+        "sboms": [document for document in documents if document.current],
+        "superseded_sboms": [document for document in documents if not document.current],
         "form": form or UploadForm(),
         "upload_limit": sboms.upload_limit(ctx_of(request)),
         "others": [r.version for r in product.releases if r.version != version],
@@ -104,13 +112,21 @@ def upload(request: HttpRequest, slug: str, version: str) -> HttpResponse:
                 upload_file.read(),
                 upload_file.name or "",
                 form.cleaned_data["label"] or None,
+                strict=bool(form.cleaned_data["strict"]),
             )
         except RempartError as error:
+            if isinstance(error, FormatError) and len(error.problems) > 1:
+                form.add_error(None, error.message)  # the verdict, then each located problem
             apply_errors(form, error)
         else:
+            tolerated = stored.quality.get("defects", {}).get("SBOM-SCHEMA", 0)
+            note = (
+                f"; {tolerated} schema violations of value formats tolerated" if tolerated else ""
+            )
             messages.success(
                 request,
-                f"Imported {stored.component_count} components ({stored.label}, quality {stored.quality_score}/100).",
+                f"Imported {stored.component_count} components ({stored.label}, quality "
+                f"{stored.quality_score}/100{note}).",
             )
             return redirect("release", slug=slug, version=version)
     return release_detail(request, slug, version, form, status=422)

@@ -17,18 +17,17 @@ from django.views.decorators.http import require_POST
 
 from rempart.core.clock import to_zone
 from rempart.core.errors import Conflict, InvalidInput, NotFound
-from rempart.core.reporting.case import CaseDraft
 from rempart.core.reporting.data import load_reporting_data
 from rempart.core.reporting.forms import FieldKind
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, allows
+from rempart.services.reporting import case_links
 from rempart.services.reporting import cases as reporting
 from rempart.services.reporting import reports as reporting_reports
 from rempart.services.reporting.views import case_dict
 from rempart.web.session import apply_errors, ctx_of, role_of
 from rempart.web.views.reporting_forms import (
     STATES,
-    CaseForm,
     ConfirmForm,
     DismissForm,
     MeasureForm,
@@ -67,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rempart/reporting/dashboard.html",
-        {"cases": cases, "tz": tz, "form": CaseForm(), "show_all": request.GET.get("all") == "1"},
+        {"cases": cases, "tz": tz, "show_all": request.GET.get("all") == "1"},
     )
 
 
@@ -79,32 +78,6 @@ def propose(request: HttpRequest) -> HttpResponse:
         f"Proposed {len(outcome.created)} new case(s); {len(outcome.extended)} case(s) gained releases.",
     )
     return redirect("cases")
-
-
-@require_POST
-def open_case(request: HttpRequest) -> HttpResponse:
-    form = CaseForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        draft = CaseDraft(
-            kind=data["kind"], title=data["title"], vulnerability_id=data["vulnerability_id"], summary=data["summary"],
-            products=tuple(s.strip() for s in data["products"].split(",") if s.strip()), member_states=tuple(data["member_states"]),
-        )  # fmt: skip
-        try:
-            case = reporting.open_case(ctx_of(request), draft)
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            return redirect("case", reference=case.reference)
-    ctx = ctx_of(request)
-    tz = time_zone_of(request)
-    cases = [_decorate(case_dict(ctx, s), tz) for s in reporting.list_cases(ctx)]
-    return render(
-        request,
-        "rempart/reporting/dashboard.html",
-        {"cases": cases, "tz": tz, "form": form},
-        status=422,
-    )
 
 
 def case_detail(
@@ -123,6 +96,11 @@ def case_detail(
     )
     context = {
         "case": _decorate(case_dict(ctx, state), tz),
+        "covers": state.case,
+        "history": [
+            {"entry": e, "at_local": to_zone(e.at, tz)} for e in case_links.history(ctx, state.case)
+        ],
+        "finding_label": case_links.finding_label,
         "tz": tz,
         "route": reporting_reports.route(ctx),
         "events": events,
