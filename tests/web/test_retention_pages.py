@@ -59,14 +59,13 @@ def test_a_product_without_its_support_basis_is_flagged(editor: Client) -> None:
 def test_the_foss_route_is_not_offered_to_proprietary_products(
     editor: Client, typical_answers
 ) -> None:  # type: ignore[no-untyped-def]
-    editor.get("/products/new/")
-    editor.post("/products/wizard/basics/", {"name": "Closed Box", "description": "x"})
-    editor.post("/products/wizard/scope/", {f"q_{k}": v for k, v in typical_answers.items()})
-    page = editor.get("/products/wizard/category/").content.decode()
+    scope = editor.post("/products/new/", {"name": "Closed Box", "description": "x"})["Location"]
+    category = editor.post(scope, {f"q_{k}": v for k, v in typical_answers.items()})["Location"]
+    page = editor.get(category).content.decode()
     assert 'id="no-foss-route"' in page
     assert 'name="free_open_source_public_documentation"' not in page
     refused = editor.post(
-        "/products/wizard/category/",
+        category,
         {"categories": ["AIII-C1-12"], "standards_applied": "none",
          "free_open_source_public_documentation": "on"},
     )  # fmt: skip

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -30,7 +31,10 @@ def zone_of(request: HttpRequest) -> ZoneChoice:
     cached = getattr(request, "_rempart_zone", None)
     if isinstance(cached, ZoneChoice):
         return cached
-    user: Any = getattr(request, "user", None)
+    # Without a session cookie nobody is logged in: leave the session untouched, so public
+    # pages stay cacheable (reading the user would add "Vary: Cookie").
+    signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+    user: Any = getattr(request, "user", None) if signed_in else None
     ctx = ctx_of(request) if user is not None and user.is_authenticated else None
     choice = users.time_zone(ctx or context_for(Actor.public()))
     request._rempart_zone = choice  # type: ignore[attr-defined]
