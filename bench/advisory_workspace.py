@@ -109,7 +109,13 @@ def rescan_benchmark(workdir: Path) -> None:
     for product_number in range(100):
         slug = f"p{product_number}"
         products.create_product(
-            ctx, ProductDraft(name=slug, scope_answers=answers, support_months=60)
+            ctx,
+            ProductDraft(
+                name=slug,
+                scope_answers=answers,
+                support_months=60,
+                support_justification="Expected use time of comparable products.",
+            ),
         )
         for release_number in range(10):
             version = f"1.{release_number}"

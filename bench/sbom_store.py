@@ -56,7 +56,10 @@ def child(database_url: str) -> None:
     products.create_product(
         ctx,
         ProductDraft(
-            name="Big", scope_answers=default_in_scope_answers(load_catalog()), support_months=60
+            name="Big",
+            scope_answers=default_in_scope_answers(load_catalog()),
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
         ),
     )
     data = build_bytes(10_000)

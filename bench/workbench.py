@@ -66,7 +66,10 @@ def _seed() -> tuple[list[int], list[int], int]:
     products.create_product(
         ctx,
         ProductDraft(
-            name="Big", scope_answers=default_in_scope_answers(load_catalog()), support_months=60
+            name="Big",
+            scope_answers=default_in_scope_answers(load_catalog()),
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
         ),
     )
     for version in ("1.0", "2.0"):

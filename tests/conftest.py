@@ -129,7 +129,11 @@ def gateway(organization, operator, typical_answers, advisories_loaded) -> str: 
     products.create_product(
         operator,
         ProductDraft(
-            name="Gateway", scope_answers=typical_answers, categories=("AIV-2",), support_months=120
+            name="Gateway",
+            scope_answers=typical_answers,
+            categories=("AIV-2",),
+            support_months=120,
+            support_justification="Expected use time of comparable gateways.",
         ),
     )
     data = (DEMO / "sboms" / "gridlink-gateway-firmware-3.0.0.cdx.json").read_bytes()

@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "rempart.web.middleware.LoginRequiredMiddleware",
+    "rempart.web.time_zones.TimeZoneMiddleware",
     "rempart.web.errors.RempartErrorMiddleware",
 ]
 

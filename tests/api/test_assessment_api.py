@@ -19,7 +19,13 @@ from rempart.store.models import EvidenceItem
 @pytest.fixture
 def secret(organization, operator, make_user, typical_answers, settings, tmp_path) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Cam", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Cam",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "cam", ReleaseDraft("2.0", date(2026, 5, 1)))
     make_user("ci", "editor")

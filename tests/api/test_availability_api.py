@@ -24,7 +24,13 @@ def call(client: Client, method: str, path: str, secret: str, body: Any = None) 
 
 def test_availability_round_trip(organization, operator, typical_answers, make_user) -> None:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "router", ReleaseDraft("1.0.0", date(2026, 1, 10)))
     make_user("vic", "viewer")

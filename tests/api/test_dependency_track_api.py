@@ -47,7 +47,12 @@ def secret(organization, operator, make_user, typical_answers) -> str:  # type: 
     make_user("ci", "editor")
     products.create_product(
         operator,
-        ProductDraft(name="Edge Gateway", scope_answers=typical_answers, support_months=60),
+        ProductDraft(
+            name="Edge Gateway",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "edge-gateway", ReleaseDraft("2.1", date(2026, 3, 1)))
     return accounts.create_token(operator, "ci", ["read", "write"], username="ci").secret
@@ -158,7 +163,12 @@ def test_read_only_admin_token_is_refused_as_read_only(
     make_user("root", "admin")
     products.create_product(
         operator,
-        ProductDraft(name="Edge Gateway", scope_answers=typical_answers, support_months=60),
+        ProductDraft(
+            name="Edge Gateway",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "edge-gateway", ReleaseDraft("2.1", date(2026, 3, 1)))
     read_only = accounts.create_token(operator, "ro", ["read"], username="root").secret

@@ -33,6 +33,7 @@ def product_body(answers: dict[str, str], **changes: Any) -> dict[str, Any]:
         "scope_answers": answers,
         "categories": ["AIII-C1-12"],
         "support_months": 96,
+        "support_justification": "Expected use time of comparable products.",
     }
     body.update(changes)
     return body
@@ -72,6 +73,15 @@ def test_create_and_read_a_product(organization, client, token, typical_answers)
     assert release.json()["end_of_support"] == "2033-11-05"
     shown = call(client, "get", "/api/v1/products/nimbus-router", secret).json()
     assert shown["releases"][0]["end_of_support_label"] == "November 2033"
+    # Retention per release and for the product (Art. 13(9), (13), (18)).
+    assert shown["releases"][0]["retention"] == {
+        "documentation_until": "2035-11-05",
+        "user_information_until": "2035-11-05",
+        "security_updates_until": "2035-11-05",
+        "citations": ["ART13-13", "ART13-13-DOC", "ART13-18", "ART13-18-INFO", "ART13-9",
+                      "ART13-9-UPD"],
+    }  # fmt: skip
+    assert shown["retention"]["documentation_until"] == "2035-11-05"
     assessment = call(client, "get", "/api/v1/products/nimbus-router/assessment", secret).json()
     assert assessment["route"]["id"] == "CA-CLASS-I-NOHS"
     assert {c["id"] for c in assessment["categories"]} == {"AIII-C1-12"}
@@ -82,6 +92,7 @@ def test_create_and_read_a_product(organization, client, token, typical_answers)
     [
         ({"categories": ["AIII-C1-77"]}, "categories"),
         ({"support_months": 12}, "support_months"),
+        ({"support_justification": ""}, "justification"),
         ({"support_months": "five"}, "support_months"),
         ({"scope_answers": {"medical_device": "maybe"}}, "scope_answers.medical_device"),
         ({"name": None}, "name"),

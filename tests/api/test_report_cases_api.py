@@ -30,7 +30,12 @@ def call(client: Client, method: str, path: str, secret: str, body: Any = None) 
 def test_open_case_from_report(organization, operator, typical_answers, make_user) -> None:  # type: ignore[no-untyped-def]
     products.create_product(
         operator,
-        ProductDraft(name="Nimbus Router", scope_answers=typical_answers, support_months=96),
+        ProductDraft(
+            name="Nimbus Router",
+            scope_answers=typical_answers,
+            support_months=96,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     disclosure.save_settings(
         ServiceContext(Actor.operator("tester")), {"contacts": ["mailto:psirt@test.example"]}

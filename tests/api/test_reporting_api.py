@@ -23,7 +23,13 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def secret(make_user, operator, typical_answers, organization):  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "router", ReleaseDraft("1.0.0", date(2026, 1, 10)))
     make_user("ed", "editor")

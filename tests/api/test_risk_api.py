@@ -23,7 +23,13 @@ BASE = "/api/v1/products/router/releases/1.0/risk-assessment"
 @pytest.fixture
 def secret(organization, operator, make_user, typical_answers) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "router", ReleaseDraft("1.0", date(2026, 1, 1)))
     make_user("ed", "editor")

@@ -26,7 +26,12 @@ def secret(organization, operator, make_user, typical_answers) -> str:  # type: 
     make_user("ci", "editor")
     products.create_product(
         operator,
-        ProductDraft(name="Minikube Appliance", scope_answers=typical_answers, support_months=60),
+        ProductDraft(
+            name="Minikube Appliance",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "minikube-appliance", ReleaseDraft("1.23.1", date(2026, 3, 1)))
     return accounts.create_token(operator, "ci", ["read", "write"], username="ci").secret

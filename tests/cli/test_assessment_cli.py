@@ -18,7 +18,13 @@ from rempart.store.models import EvidenceItem, RequirementEntry
 @pytest.fixture
 def router(organization, operator, typical_answers, settings, tmp_path) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "router", ReleaseDraft("1.0", date(2026, 1, 1)))
     return "router"

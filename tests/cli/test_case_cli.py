@@ -21,7 +21,11 @@ def _json(capsys: pytest.CaptureFixture[str], argv: list[str], code: int = 0) ->
 
 @pytest.fixture
 def product(organization, capsys) -> str:  # type: ignore[no-untyped-def]
-    assert run(["product", "add", "--name", "Router", "--typical", "--support-months", "60"]) == 0
+    assert (
+        run(["product", "add", "--name", "Router", "--typical", "--support-months", "60",
+             "--justification", "Expected use time of comparable products."])
+        == 0
+    )  # fmt: skip
     assert run(["release", "add", "router", "1.0.0", "--date", "2026-01-10"]) == 0
     capsys.readouterr()
     return "router"
@@ -41,7 +45,7 @@ def test_case_lifecycle(product, capsys, tmp_path: Path) -> None:
     assert run(["case", "confirm", str(reference), "--aware-at", "2030-01-01T00:00:00Z"]) == 2
     assert "future" in capsys.readouterr().err
     assert run(["case", "confirm", str(reference), "--aware-at", "yesterday"]) == 2
-    assert "ISO 8601" in capsys.readouterr().err
+    assert "is not a date and time" in capsys.readouterr().err
     confirmed = _json(
         capsys,
         ["case", "confirm", str(reference), "--aware-at", "2026-11-01T10:00:00+01:00", "--reason", "CSIRT told us", "--format", "json"],

@@ -36,6 +36,21 @@ def test_every_command_has_help(path: tuple[str, ...], capsys) -> None:
     assert len(out.splitlines()) > 3
 
 
+def test_help_summaries_do_not_stop_at_an_article_number(capsys) -> None:
+    """Click's summary stopped at "Art." ("case  Art."): legal references are no sentence end."""
+    assert run(["--help"]) == 0
+    listing = " ".join(capsys.readouterr().out.split())
+    assert "case Art. 14 cases: actively exploited vulnerabilities" in listing
+    assert "notify Reminders of deadlines (e.g. the Art. 14 reports)" in listing
+    for path in _commands(cli):
+        *parents, name = path
+        group: click.Command = cli
+        for parent in parents:
+            group = group.commands[parent]  # type: ignore[attr-defined]
+        summary = group.commands[name].get_short_help_str(200)  # type: ignore[attr-defined]
+        assert not summary.endswith(("Art.", "(Art.", "e.g.", "...")), (path, summary)
+
+
 def test_cra_commands_work_without_a_workspace(capsys) -> None:
     requirements = _json(
         capsys, ["cra", "requirements", "--group", "annex-i-part-i", "--format", "json"]
@@ -109,6 +124,8 @@ def test_product_lifecycle(organization, capsys) -> None:
             "AIV-2",
             "--support-months",
             "120",
+            "--justification",
+            "Expected use time of comparable products.",
             "--format",
             "json",
         ],
@@ -119,6 +136,9 @@ def test_product_lifecycle(organization, capsys) -> None:
         ["release", "add", "gridlink-gateway", "3.0.0", "--date", "2026-02-01", "--format", "json"],
     )
     assert release["end_of_support"] == "2036-02-01"  # type: ignore[index]
+    # Ten years of support: the support period is the longer retention (Art. 13(9), (13)).
+    assert release["retention"]["documentation_until"] == "2036-02-01"  # type: ignore[index]
+    assert release["retention"]["security_updates_until"] == "2036-02-01"  # type: ignore[index]
     listed = _json(capsys, ["product", "list", "--format", "json"])
     assert [p["slug"] for p in listed] == ["gridlink-gateway"]  # type: ignore[index]
     shown = _json(capsys, ["product", "show", "gridlink-gateway", "--format", "json"])

@@ -24,7 +24,12 @@ from rempart.services.products import register as products
 def reference(organization, operator, typical_answers) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
         operator,
-        ProductDraft(name="Nimbus Router", scope_answers=typical_answers, support_months=96),
+        ProductDraft(
+            name="Nimbus Router",
+            scope_answers=typical_answers,
+            support_months=96,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     now = ServiceContext(Actor.operator("tester"))
     disclosure.save_settings(now, {"contacts": ["mailto:psirt@test.example"]})
@@ -56,7 +61,9 @@ def test_policy_export(reference, tmp_path: Path, capsys) -> None:
     assert run(["cvd-policy", "export"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# Vulnerability disclosure policy of Test Manufacturer SE")
-    assert "AI-P2-5" in out
+    # A published policy names the articles, not Rempart's internal catalog IDs.
+    assert "Annex I, Part II, point (5)" in out
+    assert "AI-P2-5" not in out
     target = tmp_path / "policy.html"
     assert run(["cvd-policy", "export", "--format", "html", "--output", str(target)]) == 0
     assert "<h2>Safe harbour</h2>" in target.read_text()

@@ -49,7 +49,7 @@ def test_case_open_from_a_finding(gateway, capsys) -> None:  # type: ignore[no-u
     assert isinstance(opened, dict)
     assert opened["status"] == "proposed"
     assert opened["vulnerability_id"] == "CVE-2023-4863"
-    assert opened["releases"] == [{"product": "gateway", "version": "3.0.0"}]
+    assert [(r["product"], r["version"]) for r in opened["releases"]] == [("gateway", "3.0.0")]
 
 
 def test_vex_export_and_import(gateway, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

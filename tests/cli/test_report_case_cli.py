@@ -22,7 +22,12 @@ from rempart.services.products import register as products
 def reference(organization, operator, typical_answers) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
         operator,
-        ProductDraft(name="Nimbus Router", scope_answers=typical_answers, support_months=96),
+        ProductDraft(
+            name="Nimbus Router",
+            scope_answers=typical_answers,
+            support_months=96,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     disclosure.save_settings(
         ServiceContext(Actor.operator("tester")), {"contacts": ["mailto:psirt@test.example"]}

@@ -45,7 +45,13 @@ def test_check_exit_codes(shared_data: Path, tmp_path: Path, capsys) -> None:
 @pytest.fixture
 def release(organization, operator, typical_answers) -> None:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "router", ReleaseDraft("1.0", date(2026, 1, 1)))
 

@@ -16,6 +16,9 @@ REPO = Path(__file__).resolve().parents[2]
 GATEWAY = REPO / "src/rempart/demo_data/sboms/gridlink-gateway-firmware-3.0.0.cdx.json"
 PORTAL = REPO / "src/rempart/demo_data/sboms/legacy-web-portal.cdx.json"
 ALPINE = REPO / "src/rempart/demo_data/sboms/syft-cyclonedx-docker.io-library-alpine.latest.json"
+# The shared advisory data is a fixed 2025 snapshot; freshness follows the data's own date, so
+# scans that expect it current accept data of any age.
+ANY_AGE = ("--max-age-days", "3650")
 
 
 @pytest.fixture
@@ -37,8 +40,9 @@ def scan(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 def test_json_report_has_the_documented_shape(data, capsys) -> None:
     code, out = scan(
-        capsys, str(GATEWAY), "--advisories", data["rust"], "--kev", data["kev"], "--format", "json"
-    )
+        capsys, str(GATEWAY), "--advisories", data["rust"], "--kev", data["kev"], "--format", "json",
+        *ANY_AGE,
+    )  # fmt: skip
     assert code == 0  # no --fail-on: findings alone do not fail
     report = json.loads(out)
     assert {"findings", "not_assessed", "sources"} <= report.keys()
@@ -93,7 +97,9 @@ def test_portal_findings_fail_on_high(data, capsys) -> None:
 
 
 def test_sarif_and_vex_outputs(data, capsys, tmp_path: Path) -> None:
-    code, out = scan(capsys, str(GATEWAY), "--advisories", data["rust"], "--format", "sarif")
+    code, out = scan(
+        capsys, str(GATEWAY), "--advisories", data["rust"], "--format", "sarif", *ANY_AGE
+    )
     sarif = json.loads(out)
     assert sarif["version"] == "2.1.0"
     assert sarif["runs"][0]["results"]
@@ -107,11 +113,25 @@ def test_sarif_and_vex_outputs(data, capsys, tmp_path: Path) -> None:
         "cyclonedx-vex",
         "-o",
         str(target),
+        *ANY_AGE,
     )
     vex = json.loads(target.read_text())
     assert vex["specVersion"] == "1.6"
     assert any(v["id"].startswith("RUSTSEC-") for v in vex["vulnerabilities"])
     assert code == 0
+
+
+def test_old_data_is_stale_whenever_it_was_downloaded(data, capsys) -> None:
+    """The RustSec snapshot is months old whenever its file was copied: not assessed."""
+    code, out = scan(capsys, str(GATEWAY), "--advisories", data["rust"], "--format", "json")
+    assert code == 3
+    report = json.loads(out)
+    rust = next(s for s in report["sources"] if s["ecosystems"] == ["crates.io"])
+    assert rust["as_of_basis"] == "data"
+    assert rust["as_of"] == rust["newest_modified"]  # the records' own date, not the file's
+    assert rust["age_seconds"] > 7 * 86400
+    assert rust["fresh"] is False
+    assert report["findings"]  # stale data still confirms vulnerabilities
 
 
 def test_bad_input_is_exit_2(data, capsys, tmp_path: Path) -> None:
@@ -146,6 +166,7 @@ def test_console_script_with_cache(data, tmp_path: Path) -> None:
         data["rust"],
         "--format",
         "json",
+        *ANY_AGE,
     ]
     first = subprocess.run(
         command, env=env, capture_output=True, text=True, check=False, timeout=120

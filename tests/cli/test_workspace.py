@@ -50,7 +50,10 @@ def test_init_is_idempotent_and_private(tmp_path: Path) -> None:
     again = rempart(data_dir, "init")
     assert again.returncode == 0, again.stderr
     users = json.loads(rempart(data_dir, "user", "list", "--format", "json").stdout)
-    assert users == [{"username": "root-admin", "email": "", "role": "admin", "active": True}]
+    assert users == [
+        {"username": "root-admin", "email": "", "role": "admin", "active": True,
+         "time_zone": None, "effective_time_zone": "UTC"},
+    ]  # fmt: skip
     weak = rempart(data_dir, "createuser", "bob", "--password-stdin", stdin="123\n")
     assert weak.returncode == 2
     assert "password" in weak.stderr

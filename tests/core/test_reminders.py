@@ -195,7 +195,7 @@ def test_test_message_names_the_channel() -> None:
         "version": 1,
         "event": "test",
         "channel": "ops",
-        "sent_at": DUE.isoformat(),
+        "sent_at": "2026-11-24T09:00:00Z",  # ISO 8601 in UTC to the second
     }
 
 

@@ -26,7 +26,12 @@ def test_requirement_to_met_with_evidence(
 ) -> None:
     products.create_product(
         operator,
-        ProductDraft(name="Nimbus Router", scope_answers=typical_answers, support_months=96),
+        ProductDraft(
+            name="Nimbus Router",
+            scope_answers=typical_answers,
+            support_months=96,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "nimbus-router", ReleaseDraft("1.8.2", date(2026, 5, 1)))
     make_user("erin", "editor")

@@ -56,7 +56,13 @@ def watch(page: Page) -> list[str]:
 def _fleet(operator, typical_answers) -> None:  # type: ignore[no-untyped-def]
     for name in ("Nimbus Router", "Nimbus Camera", "Gridlink Gateway"):
         products.create_product(
-            operator, ProductDraft(name=name, scope_answers=typical_answers, support_months=60)
+            operator,
+            ProductDraft(
+                name=name,
+                scope_answers=typical_answers,
+                support_months=60,
+                support_justification="Expected use time of comparable products.",
+            ),
         )
     for version, released, status in (
         ("1.0", date(2025, 1, 10), "released"),
@@ -112,7 +118,7 @@ def test_open_a_case_by_hand_and_change_what_it_covers(
 
     expect(page).to_have_url(re.compile(r"/cases/CASE-2026-\d{4}/$"))
     covers = page.locator("#covers")
-    expect(covers).to_contain_text("Affected releases: nimbus-router 1.0")
+    expect(covers).to_contain_text("Affected releases: Nimbus Router 1.0")
     expect(covers).to_contain_text("CVE-2023-4863 in libwebp 1.3.1 (nimbus-router 1.0)")
     expect(page.locator("#history")).to_contain_text("Opened by hand.")
     shot(page, "case-page", problems)
@@ -124,7 +130,7 @@ def test_open_a_case_by_hand_and_change_what_it_covers(
     page.fill("textarea[name=note]", "1.1 ships the same decoder")
     shot(page, "case-links", problems)
     page.click("#save-links")
-    expect(page.locator("#covers")).to_contain_text("nimbus-router 1.0, nimbus-router 1.1")
+    expect(page.locator("#covers")).to_contain_text("Nimbus Router 1.0, Nimbus Router 1.1")
     history = page.locator("#history")
     expect(history).to_contain_text(
         "Products: added nimbus-camera. Releases: added nimbus-router 1.1."

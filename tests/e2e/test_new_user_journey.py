@@ -28,6 +28,8 @@ def test_register_open_confirm_export(live_server, organization, make_user, page
     page.click("button:has-text('Next: category')")
     page.check("input[name=categories][value=AIII-C1-12]")
     page.click("button:has-text('Next: support period')")
+    # The basis of the period is recorded whatever its length (Annex VII point 4).
+    page.fill("textarea[name=support_justification]", "Routers stay in use for five years.")
     page.click("button:has-text('Next: review')")
     page.click("#save-product")
     expect(page).to_have_url(re.compile(r"/products/nimbus-router/$"))

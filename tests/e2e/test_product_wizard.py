@@ -46,6 +46,8 @@ def test_wizard_end_to_end(live_server, organization, make_user, page: Page) -> 
     page.click("button:has-text('Next: review')")
     expect(page.locator(".error").first).to_contain_text("at least 60 months")
     page.fill("input[name=support_months]", "96")
+    # The basis of the period is recorded whatever its length (Annex VII point 4).
+    page.fill("textarea[name=support_justification]", "Routers stay in use for eight years.")
     page.click("button:has-text('Next: review')")
 
     review = page.locator("#review")

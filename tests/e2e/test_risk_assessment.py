@@ -16,7 +16,13 @@ def test_add_a_risk(
     live_server, organization, operator, make_user, typical_answers, page: Page
 ) -> None:
     products.create_product(
-        operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "router", ReleaseDraft("1.0", date(2026, 2, 1)))
     make_user("erin", "editor")

@@ -20,7 +20,13 @@ def test_upload_sbom_and_browse(
     live_server, organization, operator, make_user, typical_answers, page: Page, shared_data: Path
 ) -> None:
     products.create_product(
-        operator, ProductDraft(name="Juice Shop", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Juice Shop",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "juice-shop", ReleaseDraft("11.1.2", date(2026, 2, 1)))
     make_user("erin", "editor")

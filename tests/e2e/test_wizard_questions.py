@@ -65,6 +65,8 @@ def test_follow_ups_appear_live_and_a_draft_comes_back(
     page.check("input[name=categories][value=AIII-C1-19]")
     page.click("button:has-text('Next: support period')")
     page.fill("input[name=support_months]", "60")
+    # The basis of the period is recorded whatever its length (Annex VII point 4).
+    page.fill("textarea[name=support_justification]", "Smartwatches are used for five years.")
     page.click("button:has-text('Next: review')")
 
     # The review keeps every answer with the article it rests on.

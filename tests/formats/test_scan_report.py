@@ -65,8 +65,9 @@ def _result(components: list[Component] = COMPONENTS) -> ScanResult:
     epss = EpssTable(
         "v2025.03.14", NOW, {"CVE-2020-28493": EpssScore("CVE-2020-28493", 0.00195, 0.41563)}
     )
+    # A dump whose newest record changed 5 h before the scan (retrieved 1 h before it).
     source = AdvisorySource(
-        "OSV PyPI", frozenset({"PyPI"}), 1, JINJA.modified, NOW - timedelta(hours=5)
+        "OSV PyPI", frozenset({"PyPI"}), 1, NOW - timedelta(hours=5), NOW - timedelta(hours=1)
     )
     index = AdvisoryIndex.build([JINJA], [source], kev=kev, epss=epss)
     return match_components(components, index, now=NOW)
@@ -158,11 +159,31 @@ def test_json_report_snapshot() -> None:
         "ecosystems": ["PyPI"],
         "records": 1,
         "skipped_records": 0,
-        "newest_modified": "2024-01-01T00:00:00Z",
+        "newest_modified": "2026-08-25T07:00:00Z",
         "as_of": "2026-08-25T07:00:00Z",
+        "as_of_basis": "data",
         "fresh": True,
         "age_seconds": 18000,
     }
+
+
+def test_freshness_is_the_datas_own_date_not_the_download() -> None:
+    """A dump whose newest record dates from 2024, retrieved 5 h ago, is 2024's data: stale."""
+    old = AdvisorySource(
+        "OSV PyPI", frozenset({"PyPI"}), 1, JINJA.modified, NOW - timedelta(hours=5)
+    )
+    kev = KevCatalog("2025.08.25", None, {})  # no dateReleased: its catalogVersion dates it
+    index = AdvisoryIndex.build([JINJA], [old], kev=kev)
+    report = scan_report_dict(match_components(COMPONENTS[:1], index, now=NOW), generated_at=NOW)
+    by_name = {s["name"]: s for s in report["sources"]}
+    assert by_name["OSV PyPI"]["as_of"] == "2024-01-01T00:00:00Z"
+    assert by_name["OSV PyPI"]["fresh"] is False
+    assert by_name["CISA KEV"]["as_of"] == "2025-08-25T00:00:00Z"
+    assert by_name["CISA KEV"]["fresh"] is False
+    assert report["status"] == "vulnerable"  # stale data still confirms the finding...
+    assert report["not_assessed"][0]["reason"] == "stale_source"  # ...but cannot clear it
+    undated = AdvisorySource("OSV Go", frozenset({"Go"}), 1, None, NOW - timedelta(hours=5))
+    assert (undated.as_of, undated.as_of_basis) == (NOW - timedelta(hours=5), "retrieval")
 
 
 def _keys(node: Any) -> set[str]:

@@ -32,7 +32,13 @@ def test_the_task_proposes_a_case_for_a_kev_finding_once(
     from rempart.jobs.tasks import TASKS
 
     products.create_product(
-        operator, ProductDraft(name="Gateway", scope_answers=typical_answers, support_months=120)
+        operator,
+        ProductDraft(
+            name="Gateway",
+            scope_answers=typical_answers,
+            support_months=120,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "gateway", ReleaseDraft("3.0.0", date(2026, 2, 1)))
     sboms.import_sbom(operator, "gateway", "3.0.0", FIRMWARE.read_bytes(), label="firmware")

@@ -142,7 +142,13 @@ def test_sync_imports_then_skips_unchanged_feeds(
     from rempart.store.models import Finding
 
     products.create_product(
-        operator, ProductDraft(name="Gateway", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Gateway",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "gateway", ReleaseDraft("3.0.0", date(2026, 2, 1)))
     sbom = (

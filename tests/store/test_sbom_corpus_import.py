@@ -35,7 +35,13 @@ KNOWN = {
 @pytest.fixture
 def product(organization, operator, typical_answers) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Corpus", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Corpus",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     return "corpus"
 

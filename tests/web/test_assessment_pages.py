@@ -20,7 +20,13 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 @pytest.fixture
 def editor(organization, operator, make_user, typical_answers, settings, tmp_path) -> Client:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=96)
+        operator,
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=96,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "router", ReleaseDraft("1.0", date(2026, 3, 1)))
     make_user("erin", "editor")

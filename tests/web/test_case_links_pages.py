@@ -21,7 +21,13 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 def clients(organization, operator, typical_answers, make_user) -> dict[str, Client]:  # type: ignore[no-untyped-def]
     for name in ("Router", "Camera"):
         products.create_product(
-            operator, ProductDraft(name=name, scope_answers=typical_answers, support_months=60)
+            operator,
+            ProductDraft(
+                name=name,
+                scope_answers=typical_answers,
+                support_months=60,
+                support_justification="Expected use time of comparable products.",
+            ),
         )
     products.add_release(operator, "router", ReleaseDraft("1.0", date(2025, 1, 10)))
     products.add_release(operator, "router", ReleaseDraft("1.1", date(2026, 3, 1)))

@@ -22,7 +22,12 @@ PASSWORD = "correct horse battery staple"
 def configured(organization, operator, typical_answers):  # type: ignore[no-untyped-def]
     products.create_product(
         operator,
-        ProductDraft(name="Nimbus Router", scope_answers=typical_answers, support_months=96),
+        ProductDraft(
+            name="Nimbus Router",
+            scope_answers=typical_answers,
+            support_months=96,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     # Settings are reviewed "now" by the real clock of the web process, so save on that clock.
     from rempart.services.context import Actor, ServiceContext
@@ -78,8 +83,13 @@ def test_policy_page_is_public_and_cites(configured, client) -> None:
     page = response.content.decode()
     assert "Vulnerability disclosure policy of Test Manufacturer SE" in page
     assert "Nimbus Router" in page
-    assert "AI-P2-5" in page
     assert "Annex I, Part II, point (5)" in page
+    # A public page names the articles, never Rempart's internal catalog IDs.
+    assert re.search(r"\b(AI|AII|ART|RPT|AVII)-[A-Z0-9-]+\b", page) is None, re.findall(
+        r"\b(?:AI|AII|ART|RPT|AVII)-[A-Z0-9-]+\b", page
+    )
+    report = client.get("/report/").content.decode()
+    assert re.search(r"\bAI-P2-\d\b", report) is None
 
 
 def test_report_form_files_a_report_with_csrf(configured) -> None:

@@ -82,7 +82,15 @@ def _review_url() -> str:
 
 
 def test_wizard_registers_a_product_with_citations(editor, typical_answers) -> None:
-    response = _walk_wizard(editor, typical_answers, ["AIII-C2-2"], {"support_months": 120})
+    response = _walk_wizard(
+        editor,
+        typical_answers,
+        ["AIII-C2-2"],
+        {
+            "support_months": 120,
+            "support_justification": "Expected use time of comparable products.",
+        },
+    )
     assert response.status_code == 302  # type: ignore[attr-defined]
     review = editor.get(_review_url())
     assert b"Important \xc2\xb7 Class II" in review.content
@@ -93,6 +101,14 @@ def test_wizard_registers_a_product_with_citations(editor, typical_answers) -> N
     assert b"AIII-C2-2" in page.content
     assert b"Annex III, Class II, point 2" in page.content
     assert Product.objects.get().product_class == "important-class-ii"
+
+
+def test_wizard_refuses_any_support_period_without_its_basis(editor, typical_answers) -> None:
+    """Art. 13(8) fifth subparagraph: the basis is recorded for ten years of support too."""
+    response = _walk_wizard(editor, typical_answers, [], {"support_months": 120})
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert b"required whatever the period" in response.content  # type: ignore[attr-defined]
+    assert b"Annex VII, point 4" in response.content  # type: ignore[attr-defined]
 
 
 def test_wizard_refuses_short_support_without_justification(editor, typical_answers) -> None:
@@ -120,7 +136,15 @@ def test_viewer_cannot_open_the_wizard(organization, make_user) -> None:
 
 
 def test_release_added_with_htmx_returns_the_partial(editor, typical_answers) -> None:
-    _walk_wizard(editor, typical_answers, [], {"support_months": 60})
+    _walk_wizard(
+        editor,
+        typical_answers,
+        [],
+        {
+            "support_months": 60,
+            "support_justification": "Expected use time of comparable products.",
+        },
+    )
     editor.post(_review_url())
     response = editor.post(
         "/products/edgeguard-firewall/releases/",
@@ -172,3 +196,40 @@ def test_citations_with_the_same_reference_share_one_chip() -> None:
     assert "RPT-AEV-EW:" in html
     assert "ART14-2a:" in html
     assert html.count('class="cite"') == 2
+
+
+def test_citation_chips_render_as_links_in_a_template() -> None:
+    """Rendered through a template, as the pages do: a joined str was escaped a second time."""
+    from django.template import Context, Template
+
+    html = Template("{% load rempart_tags %}{% cite_all ids %}").render(
+        Context({"ids": ["RPT-AEV-EW", "ART14-2a", "ART14-8"]})
+    )
+    assert "&lt;a" not in html
+    assert html.count('<a class="cite" href="/catalog/entries/') == 2
+
+
+def test_favicon_is_served_to_anyone(db, client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert response.content[:4] == b"\x00\x00\x01\x00"  # an ICO header
+
+
+def test_not_found_pages_are_branded(editor) -> None:
+    response = editor.get("/no/such/page/")
+    assert response.status_code == 404
+    assert b'class="brand"' in response.content
+    assert b"There is no page at" in response.content
+
+
+def test_a_reloaded_wizard_step_explains_instead_of_404(editor) -> None:
+    """After saving, the wizard's draft is gone: reloading one of its steps is no dead end."""
+    response = editor.get("/products/wizard/review/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/products/"
+    assert b"No product wizard in progress" in response.content
+    gone = editor.get("/products/wizard/999/review/")
+    assert gone.status_code == 404
+    assert b'class="brand"' in gone.content  # the branded error page, with the reason
+    assert b"no product wizard draft 999" in gone.content

@@ -21,7 +21,13 @@ BRIDGE = "sboms/cyclonedx/CycloneDX-bom-examples/SBOM/proton-bridge"
 @pytest.fixture
 def bridge(organization, operator, make_user, typical_answers) -> Client:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Bridge", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Bridge",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "bridge", ReleaseDraft("1.6.3", date(2025, 1, 1)))
     products.add_release(operator, "bridge", ReleaseDraft("1.8.0", date(2026, 1, 1)))

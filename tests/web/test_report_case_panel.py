@@ -22,7 +22,12 @@ PASSWORD = "correct horse battery staple"
 def reference(organization, operator, typical_answers, client) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
         operator,
-        ProductDraft(name="Nimbus Router", scope_answers=typical_answers, support_months=96),
+        ProductDraft(
+            name="Nimbus Router",
+            scope_answers=typical_answers,
+            support_months=96,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     disclosure.save_settings(
         ServiceContext(Actor.operator("tester")),
@@ -85,6 +90,6 @@ def test_product_page_records_where_the_product_is_made_available(reference, mak
     saved = team.post("/products/nimbus-router/availability/", {"member_states": ["FR", "BE"]})
     assert saved.status_code == 302
     assert "Made available in" in team.get("/products/nimbus-router/").content.decode()
-    assert "BE, FR" in team.get("/products/nimbus-router/").content.decode()
+    assert "BE Belgium, FR France" in team.get("/products/nimbus-router/").content.decode()
     team.post("/products/nimbus-router/availability/", {"member_states": ["ZZ"]})
-    assert "BE, FR" in team.get("/products/nimbus-router/").content.decode()
+    assert "BE Belgium, FR France" in team.get("/products/nimbus-router/").content.decode()

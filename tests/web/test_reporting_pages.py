@@ -20,7 +20,13 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def setup(organization, operator, typical_answers, make_user) -> dict[str, Client]:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "router", ReleaseDraft("1.0.0", date(2026, 1, 10)))
     clients = {}

@@ -21,7 +21,13 @@ BASE = "/products/router/risk/1.0/"
 @pytest.fixture
 def editor(organization, operator, make_user, typical_answers) -> Client:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "router", ReleaseDraft("1.0", date(2026, 1, 1)))
     make_user("erin", "editor")
@@ -109,6 +115,12 @@ def test_viewer_cannot_write_and_csrf_is_checked(editor: Client, make_user, oper
 def test_questionnaire_and_records(editor: Client) -> None:
     page = editor.get("/products/router/selfassessment/")
     assert b"Product design" in page.content
+    # No answer is pre-selected: a Save without a choice records nothing.
+    assert b'<option value="" selected disabled>' in page.content
+    assert b'value="yes" selected' not in page.content
+    unanswered = editor.post("/products/router/selfassessment/answer/", {"question": "SA-D1"})
+    assert unanswered.status_code == 422
+    assert SelfAssessmentAnswer.objects.count() == 0
     assert b"Vulnerability management" in page.content
     assert (
         editor.post(

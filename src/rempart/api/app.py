@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from rempart import __version__
 from rempart.api.auth import ApiKeyHeader, BearerToken, SessionAuth
@@ -16,6 +21,7 @@ from rempart.api.routes import (
     documents,
     dt_compat,
     findings,
+    me,
     notifications,
     organization,
     products,
@@ -26,6 +32,22 @@ from rempart.api.routes import (
 )
 from rempart.api.routes import assessment as assessment_routes
 from rempart.api.routes import reporting as reporting_routes
+from rempart.core.clock import iso
+
+
+class TimeEncoder(NinjaJSONEncoder):
+    """Times as ISO 8601 in UTC to the second (``2026-12-06T09:30:00Z``), never microseconds
+    (Django's encoder would print milliseconds)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime) and o.tzinfo is not None:
+            return iso(o)
+        return super().default(o)
+
+
+class TimeRenderer(JSONRenderer):
+    encoder_class = TimeEncoder
+
 
 api = NinjaAPI(
     title="Rempart API",
@@ -37,10 +59,12 @@ api = NinjaAPI(
     ),
     auth=[BearerToken(), ApiKeyHeader(), SessionAuth()],
     urls_namespace="api",
+    renderer=TimeRenderer(),
 )
 install_problem_handlers(api)
 api.add_router("/catalog", catalog.router)
 api.add_router("/organization", organization.router)
+api.add_router("/me", me.router)
 api.add_router("/products", products.router)
 api.add_router("/products", sboms.router)
 api.add_router("/sboms", sboms.sbom_router)

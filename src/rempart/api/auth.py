@@ -51,7 +51,7 @@ class SessionAuth(APIKeyCookie):
         user: Any = request.user
         if not user.is_authenticated:
             return None
-        view = UserView(user.pk, user.username, user.email, _role(user), user.is_active, "UTC")
+        view = UserView(user.pk, user.username, user.email, _role(user), user.is_active, "")
         actor = accounts.actor_for(view)
         request.rempart_actor = actor  # type: ignore[attr-defined]
         return actor

@@ -21,6 +21,7 @@ Codes 2 and 4–70 of refused requests come from the one error table,
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import sys
@@ -103,7 +104,37 @@ def _register() -> None:
         worker,
     ):
         for command in module.COMMANDS:
+            _summarise(command)
             cli.add_command(command)
+
+
+# Abbreviations that end in a full stop without ending the sentence ("Art. 14", "e.g. SPDX").
+_ABBREVIATIONS = frozenset({"art.", "no.", "e.g.", "i.e.", "reg.", "cf.", "para.", "vs."})
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a docstring's first paragraph, for ``rempart --help``.
+
+    Click's own summary stops at the first full stop before a word that is not lower case, so
+    "Art. 14 reporting cases" became "Art."; legal references are the norm here.
+    """
+    words = inspect.cleandoc(text).partition("\n\n")[0].split()
+    for index, word in enumerate(words):
+        if not word.endswith(".") or word.lower().lstrip("([") in _ABBREVIATIONS:
+            continue
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if not following or not (following[0].islower() or following[0].isdigit()):
+            return " ".join(words[: index + 1])
+    return " ".join(words)
+
+
+def _summarise(command: click.Command) -> None:
+    """Give every command (and sub-command) its first sentence as the listed summary."""
+    if command.help and not command.short_help:
+        command.short_help = first_sentence(command.help)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _summarise(sub)
 
 
 _register()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from rempart.cli.bootstrap import operator_context, setup_django
+from rempart.cli.bootstrap import local, operator_context, operator_zone, setup_django
 from rempart.cli.output import FORMAT_OPTION, emit, print_table, say
 
 
@@ -82,7 +82,10 @@ def list_(fmt: str) -> None:
             "kind": s.kind,
             "records": s.record_count,
             "retrieved_at": s.retrieved_at,
-            "age_days": (now - s.retrieved_at).days,
+            # Age of the data itself, not of the download (a 2025 catalog fetched today is old).
+            "as_of": s.as_of,
+            "as_of_basis": s.as_of_basis,
+            "age_days": (now - s.as_of).days if s.as_of else None,
             "newest_modified": s.newest_modified,
             "version": s.version,
             "location": s.location,
@@ -95,14 +98,16 @@ def list_(fmt: str) -> None:
         fmt,
         lambda rows: print_table(
             "Advisory sources",
-            ["Source", "Kind", "Records", "Retrieved", "Age (days)", "Location"],
+            ["Source", "Kind", "Records", "Data as of", "Age (days)", "Retrieved", "Location"],
             [
                 [
                     r["name"],
                     r["kind"],
                     r["records"],
-                    r["retrieved_at"].strftime("%Y-%m-%d %H:%M"),
+                    local(r["as_of"], operator_zone())
+                    + (" (retrieval: undated records)" if r["as_of_basis"] == "retrieval" else ""),
                     r["age_days"],
+                    local(r["retrieved_at"], operator_zone()),
                     r["location"],
                 ]
                 for r in rows

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from rempart.cli.bootstrap import operator_context, setup_django
+from rempart.cli.bootstrap import local, operator_context, operator_zone, setup_django
 from rempart.cli.output import FORMAT_OPTION, emit, print_table, say, to_json
 
 
@@ -80,7 +80,7 @@ def show(slug: str, requirement_id: str | None, fmt: str) -> None:
         for item in data["automatic"]:
             say(f"[{item['state']}] {item['title']}: {item['detail']}")
         for change in data["history"]:
-            say(f"{change['at']:%Y-%m-%d %H:%M} {change['actor']}: {change['summary']}")
+            say(f"{local(change['at'], operator_zone())} {change['actor']}: {change['summary']}")
 
     emit(row, fmt, one)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from rempart.cli.bootstrap import operator_context, setup_django
+from rempart.cli.bootstrap import local, operator_context, operator_zone, setup_django
 from rempart.cli.output import FORMAT_OPTION, emit, print_table, say
 
 
@@ -74,11 +74,11 @@ def log(limit: int, object_id: str | None, fmt: str) -> None:
         fmt,
         lambda rows: print_table(
             "Audit trail",
-            ["#", "When (UTC)", "Actor", "Action", "Object"],
+            ["#", "When", "Actor", "Action", "Object"],
             [
                 [
                     r["seq"],
-                    r["at"].strftime("%Y-%m-%d %H:%M:%S"),
+                    local(r["at"], operator_zone()),
                     r["actor"],
                     r["action"],
                     f"{r['object_type']} {r['object_id']}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,6 +15,7 @@ from rempart.services.context import Actor, ServiceContext
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ready = False
+_zone_memo: dict[str, str] = {}
 
 
 def _set_data_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:  # noqa: ARG001
@@ -50,6 +52,8 @@ def operator_context() -> ServiceContext:
     setup_django()
     from django.conf import settings
 
+    _zone_memo.clear()  # a new command: read the organization's zone afresh
+
     return ServiceContext(Actor.operator(getpass.getuser()), settings=settings.SERVICE_SETTINGS)
 
 
@@ -59,3 +63,35 @@ def migrate(verbose: bool = False) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+
+
+def operator_zone(option: str | None = None) -> str:
+    """The zone times are shown and read in at the terminal: ``--time-zone``, else the
+    organization's (its own, else its main establishment's capital's, else UTC)."""
+    from rempart.core.clock import check_zone
+    from rempart.services.accounts.users import time_zone
+
+    if option:
+        return check_zone(option, "--time-zone")
+    if "zone" not in _zone_memo:  # once per command, not once per table row
+        _zone_memo["zone"] = time_zone(operator_context()).name
+    return _zone_memo["zone"]
+
+
+def local(value: datetime | str | None, zone_name: str) -> str:
+    """A time for the terminal, with its zone: ``2026-12-06 10:30 CET (UTC+01:00)``."""
+    from rempart.core.clock import local_text
+
+    if value is None or value == "":
+        return ""
+    moment = (
+        datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else value
+    )
+    return local_text(moment, zone_name)
+
+
+def read_time(value: str, option: str, zone_name: str) -> datetime:
+    """A time typed at the terminal: with an offset, or read in ``zone_name``."""
+    from rempart.core.clock import parse_time
+
+    return parse_time(value, zone_name, option)

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from rempart.cli.bootstrap import operator_context
+from rempart.cli.bootstrap import local, operator_context, operator_zone
 from rempart.cli.output import FORMAT_OPTION, emit, print_table, say
 
 
@@ -54,13 +54,18 @@ def cvd_policy() -> None:
 )
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 def export_policy(kind: str, output: Path | None) -> None:
-    """Print or write the policy as Markdown or standalone HTML, with the IDs it serves."""
+    """Print or write the policy as Markdown or standalone HTML, naming the articles it serves."""
     ctx = operator_context()
     from rempart.core.disclosure import policy
     from rempart.services.disclosure import settings as disclosure
 
     document = disclosure.cvd_policy(ctx)
-    _write(policy.to_markdown(document) if kind == "markdown" else policy.to_html(document), output)
+
+    def refer(entry_id: str) -> str:
+        return ctx.catalog.citation(entry_id).ref or entry_id
+
+    writer = policy.to_markdown if kind == "markdown" else policy.to_html
+    _write(writer(document, refer), output)
 
 
 @click.group("report")
@@ -114,7 +119,7 @@ def list_reports(status: str | None, product: str | None, fmt: str) -> None:
             [
                 [
                     r["reference"],
-                    f"{r['received_at']:%Y-%m-%d %H:%M}",
+                    local(r["received_at"], operator_zone()),
                     r["product"],
                     r["status"],
                     r["summary"],
@@ -132,7 +137,7 @@ def _show(data: dict[str, Any]) -> None:
     if data["decision"]:
         say(f"Decision: {data['decision']}")
     for note in data["notes"]:
-        say(f"[dim]{note['at']:%Y-%m-%d %H:%M} {note['author']}[/dim] {note['text']}")
+        say(f"[dim]{local(note['at'], operator_zone())} {note['author']}[/dim] {note['text']}")
 
 
 @report.command("show")

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from rempart.cli.bootstrap import operator_context, setup_django
+from rempart.cli.bootstrap import local, operator_context, operator_zone, setup_django
 from rempart.cli.output import FORMAT_OPTION, emit, print_table, say
 
 EVENTS = click.Choice(["before", "due", "overdue"])
@@ -238,7 +238,7 @@ def deliveries(channel: str | None, limit: int, fmt: str) -> None:
             ["Last attempt", "Channel", "Event", "Reminder", "Status", "Attempts", "Error"],
             [
                 [
-                    r["last_attempt_at"].strftime("%Y-%m-%d %H:%M"),
+                    local(r["last_attempt_at"], operator_zone()),
                     r["channel"],
                     r["event"],
                     r["title"],

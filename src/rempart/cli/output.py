@@ -1,7 +1,8 @@
 """Tables for people, JSON for programs: every listing command goes through :func:`emit`.
 
 JSON output is stable and documented in docs/cli-json.md: a list or object of plain values,
-dates as ISO 8601, never Rich markup.
+times as ISO 8601 in UTC to the second (``2026-12-06T09:30:00Z``), never Rich markup.
+Tables show times in the organization's zone (or ``--time-zone``), each with its zone.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from datetime import date, datetime
 from typing import Any
 
 import click
+
+from rempart.core.clock import iso
 
 FORMAT_OPTION = click.option(
     "--format",
@@ -24,7 +27,9 @@ FORMAT_OPTION = click.option(
 
 
 def _default(value: object) -> object:
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return iso(value)  # to the second, in UTC ("Z"): never microseconds
+    if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
 

@@ -12,7 +12,7 @@ import click
 from rempart.cli.bootstrap import operator_context, setup_django
 from rempart.cli.output import FORMAT_OPTION, emit, print_table, say
 from rempart.core.cra.scope import default_in_scope_answers
-from rempart.core.cra.support import end_date_label
+from rempart.core.cra.support import Retention, end_date_label
 from rempart.core.errors import InvalidInput, ProblemCollector
 from rempart.core.product import Product, Release
 from rempart.core.register import ProductDraft
@@ -32,6 +32,23 @@ def release_dict(ctx: ServiceContext, release: Release) -> dict[str, Any]:
         else None,
         "status": release.status,
         "support_status": products.release_support_status(ctx, release).value,
+        "retention": retention_dict(products.release_retention(ctx, release)),
+    }
+
+
+def retention_dict(found: Retention | None) -> dict[str, Any] | None:
+    """Until when records are kept or stay available (Art. 13(9), (13), (18)), with citations."""
+    if found is None:
+        return None
+    return {
+        "documentation_until": found.documentation_until,
+        "user_information_until": found.user_information_until,
+        "security_updates_until": found.security_updates_until,
+        "citations": [
+            *found.documentation_citations,
+            *found.user_information_citations,
+            *found.security_update_citations,
+        ],
     }
 
 
@@ -44,9 +61,17 @@ def product_dict(ctx: ServiceContext, product: Product) -> dict[str, Any]:
         "categories": list(product.categories),
         "allowed_procedures": list(product.allowed_procedures),
         "support_months": product.support.support_months,
+        "support_justification": product.support.justification,
         "catalog_version": product.catalog_version,
         "releases": [release_dict(ctx, r) for r in product.releases],
+        "retention": retention_dict(_product_retention(ctx, product)),
     }
+
+
+def _product_retention(ctx: ServiceContext, product: Product) -> Retention | None:
+    from rempart.services.products import register as products
+
+    return products.product_retention(ctx, product)
 
 
 def _answers(
@@ -216,7 +241,7 @@ def product_show(slug: str, fmt: str) -> None:
 
     ctx = operator_context()
     item = products.get_product(ctx, slug)
-    decided = products.assess_draft(ctx, products.draft_from_product(item))
+    decided = products.assess_product(ctx, item)
     data = {
         **product_dict(ctx, item),
         "scope": {
@@ -264,20 +289,20 @@ def _show(ctx: ServiceContext, data: dict[str, Any]) -> None:
             for p in data["route"]["procedures"]
         ],
     )
-    print_table(
-        "Releases",
-        ["Version", "Released", "End of support", "Status", "Support"],
-        [
-            [
-                r["version"],
-                r["release_date"],
-                r["end_of_support_label"],
-                r["status"],
-                r["support_status"],
-            ]
-            for r in data["releases"]
-        ],
-    )
+    _releases_table("Releases", data["releases"])
+    kept = data.get("retention")
+    if kept:
+        say(
+            f"Keep the technical documentation and EU DoC until {kept['documentation_until']} "
+            f"[ART13-13], the user information until {kept['user_information_until']} "
+            f"[ART13-18]; security updates stay available until at least "
+            f"{kept['security_updates_until']} [ART13-9]."
+        )
+    if not data.get("support_justification"):
+        say(
+            "[yellow]Warning:[/yellow] no record of what was taken into account to determine "
+            "the support period [ART13-8, AVII-4]."
+        )
     for warning in data["warnings"]:
         say(f"[yellow]Warning:[/yellow] {warning}")
 
@@ -341,24 +366,24 @@ def release_list(slug: str, fmt: str) -> None:
 
     ctx = operator_context()
     data = [release_dict(ctx, r) for r in products.get_product(ctx, slug).releases]
-    emit(
-        data,
-        fmt,
-        lambda rows: print_table(
-            f"Releases of {slug}",
-            ["Version", "Released", "End of support", "Status", "Support"],
+    emit(data, fmt, lambda rows: _releases_table(f"Releases of {slug}", rows))
+
+
+def _releases_table(title: str, rows: list[dict[str, Any]]) -> None:
+    print_table(
+        title,
+        ["Version", "Released", "End of support", "Status", "Support", "Docs kept until",
+         "Update available until"],
+        [
             [
-                [
-                    r["version"],
-                    r["release_date"],
-                    r["end_of_support_label"],
-                    r["status"],
-                    r["support_status"],
-                ]
-                for r in rows
-            ],
-        ),
-    )
+                r["version"], r["release_date"], r["end_of_support_label"], r["status"],
+                r["support_status"],
+                r["retention"]["documentation_until"] if r["retention"] else "—",
+                r["retention"]["security_updates_until"] if r["retention"] else "—",
+            ]
+            for r in rows
+        ],
+    )  # fmt: skip
 
 
 COMMANDS = [product, release]

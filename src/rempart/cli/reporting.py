@@ -10,28 +10,28 @@ from typing import Any
 
 import click
 
-from rempart.cli.bootstrap import operator_context, setup_django
+from rempart.cli.bootstrap import local, operator_context, operator_zone, read_time, setup_django
 from rempart.cli.output import FORMAT_OPTION, emit, print_table, say
-from rempart.core.clock import to_zone
 from rempart.core.errors import InvalidInput
 from rempart.core.reporting.case import CaseDraft, ReleaseRef
 
+TIME_HELP = (
+    "Date and time; without an offset it is read in the organization's time zone "
+    "(e.g. 2026-11-23 10:00), with one as given (2026-11-23T10:00+01:00)."
+)
+ZONE_OPTION = click.option(
+    "--time-zone",
+    default=None,
+    help="IANA zone for the times shown (default: the organization's zone).",
+)
+
 
 def _time(value: str, option: str) -> datetime:
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput.single(
-            option, f"{value!r} is not an ISO 8601 time like 2026-11-23T10:00:00+01:00"
-        ) from None
+    return read_time(value, option, operator_zone())
 
 
 def _local(value: str | None, zone: str) -> str:
-    if value is None:
-        return ""
-    return to_zone(datetime.fromisoformat(value.replace("Z", "+00:00")), zone).strftime(
-        "%Y-%m-%d %H:%M %Z"
-    )
+    return local(value, zone)
 
 
 def _show(ctx: Any, reference: str) -> dict[str, Any]:
@@ -49,11 +49,12 @@ def case() -> None:
 @case.command("list")
 @click.option("--all", "everything", is_flag=True, help="Include dismissed and closed cases.")
 @click.option("--product", help="Only cases of this product (slug).")
-@click.option("--time-zone", default="UTC", show_default=True, help="Zone for the table's times.")
+@ZONE_OPTION
 @FORMAT_OPTION
-def list_cases(everything: bool, product: str | None, time_zone: str, fmt: str) -> None:
+def list_cases(everything: bool, product: str | None, time_zone: str | None, fmt: str) -> None:
     """Open cases, the most urgent (overdue) first."""
     ctx = operator_context()
+    zone = operator_zone(time_zone)
     from rempart.services.reporting import cases as reporting
     from rempart.services.reporting.views import case_dict
 
@@ -67,7 +68,7 @@ def list_cases(everything: bool, product: str | None, time_zone: str, fmt: str) 
             cells.append([
                 row["reference"], row["status"], row["kind"], row["title"],
                 f"{stage['label']} [{stage['citations'][0]}]" if stage else "",
-                _local(nxt["due_at"], time_zone) if nxt else "",
+                _local(nxt["due_at"], zone) if nxt else "",
                 stage["countdown"] if stage else "",
             ])  # fmt: skip
         print_table(
@@ -81,24 +82,28 @@ def list_cases(everything: bool, product: str | None, time_zone: str, fmt: str) 
 
 @case.command("show")
 @click.argument("reference")
-@click.option("--time-zone", default="UTC", show_default=True, help="Zone for the times shown.")
+@ZONE_OPTION
 @FORMAT_OPTION
-def show(reference: str, time_zone: str, fmt: str) -> None:
+def show(reference: str, time_zone: str | None, fmt: str) -> None:
     """One case: its stages with due times, citations and state."""
     ctx = operator_context()
     data = _show(ctx, reference)
+    zone = operator_zone(time_zone)
 
     def table(row: dict[str, Any]) -> None:
         say(f"[bold]{row['reference']}[/bold] {row['title']} ({row['status']}, {row['kind']})")
         say(
-            f"Aware: {_local(row['aware_at'], time_zone) or 'not confirmed'} · detected {_local(row['detected_at'], time_zone)}"
+            f"Aware: {_local(row['aware_at'], zone) or 'not confirmed'} · detected {_local(row['detected_at'], zone)}"
         )
+        for note in row["notes"]:
+            detail = f" ({note['detail']})" if note["detail"] else ""
+            say(f"[yellow]Note:[/yellow] {note['text']}{detail} [{note['citation']}]")
         print_table(
             None,
             ["Report", "Citations", "State", "Due", "Later reading", "Countdown / note"],
             [
-                [s["label"], ", ".join(s["citations"]), s["state"], _local(s["due_at"], time_zone),
-                 _local(s["later_due_at"], time_zone), s["countdown"] or s["waiting_for"] or ""]
+                [s["label"], ", ".join(s["citations"]), s["state"], _local(s["due_at"], zone),
+                 _local(s["later_due_at"], zone), s["countdown"] or s["waiting_for"] or ""]
                 for s in row["stages"]
             ],
         )  # fmt: skip
@@ -109,7 +114,7 @@ def show(reference: str, time_zone: str, fmt: str) -> None:
 @case.command("propose")
 @FORMAT_OPTION
 def propose(fmt: str) -> None:
-    """Propose cases for KEV-listed vulnerabilities in released, supported releases."""
+    """Propose cases for KEV-listed vulnerabilities in released releases (support ended or not)."""
     ctx = operator_context()
     from rempart.services.reporting import cases as reporting
 
@@ -145,7 +150,7 @@ def propose(fmt: str) -> None:
 )
 @click.option(
     "--aware-at",
-    help="When the manufacturer became aware (ISO 8601 with offset): confirms at once.",
+    help="When the manufacturer became aware: confirms at once. " + TIME_HELP,
 )
 @click.option("--reason", default="", help="Why awareness predates detection, if it does.")
 @FORMAT_OPTION
@@ -195,9 +200,7 @@ def open_case(finding_id: int | None, kind: str | None, title: str | None, produ
 
 @case.command("confirm")
 @click.argument("reference")
-@click.option(
-    "--aware-at", required=True, help="ISO 8601 time with offset, e.g. 2026-11-23T10:00:00+01:00"
-)
+@click.option("--aware-at", required=True, help="When the manufacturer became aware. " + TIME_HELP)
 @click.option("--reason", default="", help="Required when awareness predates Rempart's detection.")
 @FORMAT_OPTION
 def confirm(reference: str, aware_at: str, reason: str, fmt: str) -> None:
@@ -206,11 +209,13 @@ def confirm(reference: str, aware_at: str, reason: str, fmt: str) -> None:
     from rempart.services.reporting import cases as reporting
 
     reporting.confirm_case(ctx, reference, _time(aware_at, "--aware-at"), reason)
-    emit(
-        _show(ctx, reference),
-        fmt,
-        lambda d: say(f"{d['reference']} confirmed; next: {d['next_due']}"),
-    )
+
+    def confirmed(data: dict[str, Any]) -> None:
+        say(f"{data['reference']} confirmed; next: {data['next_due']}")
+        for note in data["notes"]:
+            say(f"[yellow]Note:[/yellow] {note['text']} [{note['citation']}]")
+
+    emit(_show(ctx, reference), fmt, confirmed)
 
 
 @case.command("dismiss")
@@ -231,7 +236,7 @@ def dismiss(reference: str, reason: str, fmt: str) -> None:
 @click.option(
     "--available-at",
     required=True,
-    help="When the corrective or mitigating measure became available.",
+    help="When the corrective or mitigating measure became available. " + TIME_HELP,
 )
 @click.option("--description", required=True)
 @FORMAT_OPTION
@@ -246,8 +251,8 @@ def measure(reference: str, available_at: str, description: str, fmt: str) -> No
 
 @case.command("request")
 @click.argument("reference")
-@click.option("--requested-at", required=True)
-@click.option("--due-at", help="The time the CSIRT asked for, if any.")
+@click.option("--requested-at", required=True, help="When the CSIRT asked. " + TIME_HELP)
+@click.option("--due-at", help="The time the CSIRT asked for, if any. " + TIME_HELP)
 @click.option("--note", default="")
 @FORMAT_OPTION
 def request(reference: str, requested_at: str, due_at: str | None, note: str, fmt: str) -> None:
@@ -273,7 +278,9 @@ def request(reference: str, requested_at: str, due_at: str | None, note: str, fm
 @click.argument("reference")
 @click.argument("stage")
 @click.option(
-    "--submitted-at", required=True, help="When it was submitted on the single reporting platform."
+    "--submitted-at",
+    required=True,
+    help="When it was submitted on the single reporting platform. " + TIME_HELP,
 )
 @click.option("--platform-reference", default="", help="The reference the platform gave.")
 @click.option("--values", "values_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -325,13 +332,21 @@ def submit(
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write (default: stdout).",
 )
-def export(reference: str, stage: str, kind: str, output: Path | None) -> None:
-    """Export a report (JSON, printable HTML, PDF); a submitted report exports its snapshot."""
+@ZONE_OPTION
+def export(
+    reference: str, stage: str, kind: str, output: Path | None, time_zone: str | None
+) -> None:
+    """Export a report (JSON, printable HTML, PDF); a submitted report exports its snapshot.
+
+    Times are printed in the organization's zone (or --time-zone) with their offset.
+    """
     setup_django()
     ctx = operator_context()
     from rempart.services.reporting import reports as reporting_reports
 
-    document = reporting_reports.export_stage(ctx, reference, stage, kind)
+    document = reporting_reports.export_stage(
+        ctx, reference, stage, kind, time_zone=operator_zone(time_zone)
+    )
     if output is None:
         if kind == "pdf" and sys.stdout.isatty():
             raise InvalidInput.single(

@@ -79,7 +79,8 @@ def progress(enabled: bool) -> Iterator[Callable[[str], None]]:
 @click.option(
     "--as-of",
     type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]),
-    help="When the --advisories data was snapshotted (default: the files' modification time).",
+    help="When the --advisories data was snapshotted, for OSV records that carry no date "
+    "(default: the files' modification time); dated data is judged on its own date.",
 )
 @click.option(
     "--strict",
@@ -179,8 +180,12 @@ def _table(result: ScanResult) -> None:
     for status in coverage.sources:
         fresh = "fresh" if status.fresh else "[yellow]stale[/yellow]"
         as_of = status.source.as_of.date().isoformat() if status.source.as_of else "unknown"
+        basis = (
+            " (when retrieved: undated records)" if status.source.as_of_basis == "retrieval" else ""
+        )
         say(
-            f"Source {status.source.name}: {status.source.record_count} records as of {as_of} ({fresh})"
+            f"Source {status.source.name}: {status.source.record_count} records, data as of "
+            f"{as_of}{basis} ({fresh})"
         )
     if result.clean:
         say("[green]No known vulnerabilities, and every component was assessed.[/green]")

@@ -71,11 +71,20 @@ def _password(from_stdin: bool) -> _Password:
     return _Password(secrets.token_urlsafe(15), True)
 
 
-def _create_user(username: str, role: str, password: str, email: str) -> None:
+def _create_user(username: str, role: str, password: str, email: str, time_zone: str = "") -> None:
     setup_django()
     from rempart.services.accounts import users as accounts
 
-    accounts.create_user(operator_context(), username, role, password, email)
+    ctx = operator_context()
+    accounts.create_user(ctx, username, role, password, email)
+    if time_zone:
+        accounts.set_time_zone(ctx, username, time_zone)
+
+
+TIME_ZONE_HELP = (
+    "IANA time zone the person reads and enters times in (e.g. Europe/Berlin); "
+    "default: the organization's."
+)
 
 
 @click.command()
@@ -87,11 +96,12 @@ def _create_user(username: str, role: str, password: str, email: str) -> None:
     is_flag=True,
     help="Read the password from standard input; otherwise one is generated and printed once.",
 )
-def createuser(username: str, role: str, email: str, password_stdin: bool) -> None:
+@click.option("--time-zone", default="", help=TIME_ZONE_HELP)
+def createuser(username: str, role: str, email: str, password_stdin: bool, time_zone: str) -> None:
     """Create a user with a role: admin, editor, viewer or auditor."""
     _prepare_workspace()
     password = _password(password_stdin)
-    _create_user(username, role, password.value, email)
+    _create_user(username, role, password.value, email, time_zone)
     say(f"Created user [bold]{username}[/bold] ({role}).")
     if password.generated:
         say(f"Password (shown once): {password.value}")
@@ -99,7 +109,7 @@ def createuser(username: str, role: str, email: str, password_stdin: bool) -> No
 
 @click.group()
 def user() -> None:
-    """List users and change their roles."""
+    """List users and change their roles and time zones."""
 
 
 @user.command("list")
@@ -109,9 +119,18 @@ def user_list(fmt: str) -> None:
     setup_django()
     from rempart.services.accounts import users as accounts
 
-    users = accounts.list_users(operator_context())
+    ctx = operator_context()
+    users = accounts.list_users(ctx)
+    follow = accounts.organization_zone(ctx).name
     data = [
-        {"username": u.username, "email": u.email, "role": u.role, "active": u.is_active}
+        {
+            "username": u.username,
+            "email": u.email,
+            "role": u.role,
+            "active": u.is_active,
+            "time_zone": u.time_zone or None,
+            "effective_time_zone": u.time_zone or follow,
+        }
         for u in users
     ]
     emit(
@@ -119,8 +138,17 @@ def user_list(fmt: str) -> None:
         fmt,
         lambda rows: print_table(
             "Users",
-            ["User", "E-mail", "Role", "Active"],
-            [[r["username"], r["email"], r["role"], r["active"]] for r in rows],
+            ["User", "E-mail", "Role", "Active", "Time zone"],
+            [
+                [
+                    r["username"],
+                    r["email"],
+                    r["role"],
+                    r["active"],
+                    r["time_zone"] or f"{follow} (the organization's)",
+                ]
+                for r in rows
+            ],
         ),
     )
 
@@ -135,6 +163,18 @@ def user_role(username: str, role: str) -> None:
 
     accounts.set_role(operator_context(), username, role)
     say(f"{username} is now {role}.")
+
+
+@user.command("set")
+@click.argument("username")
+@click.option("--time-zone", required=True, help=TIME_ZONE_HELP + " Empty to follow it again.")
+def user_set(username: str, time_zone: str) -> None:
+    """Set USERNAME's time zone."""
+    setup_django()
+    from rempart.services.accounts import users as accounts
+
+    changed = accounts.set_time_zone(operator_context(), username, time_zone)
+    say(f"{username} reads times in {changed.time_zone or 'the organization zone'}.")
 
 
 def run_server(host: str, port: int, workers: int) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from rempart.core.advisory import Vulnerability
@@ -58,6 +58,18 @@ class KevCatalog:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    @property
+    def data_date(self) -> datetime | None:
+        """When CISA released this catalog: ``dateReleased``, else its ``catalogVersion``
+        (``2025.08.25``, read as that day's start in UTC); never when it was downloaded."""
+        if self.released is not None:
+            return self.released
+        try:
+            day = date(*(int(part) for part in self.version.strip().split(".")))
+        except (TypeError, ValueError):
+            return None
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
     def changes_since(self, older: KevCatalog) -> KevChange:
         """CVEs added, removed and changed between ``older`` and this release (sorted)."""

@@ -42,9 +42,12 @@ from rempart.core.versions.scheme import SortKey, VersionScheme
 class AdvisorySource:
     """One loaded advisory source (an OSV dump, a mirror, a feed).
 
-    ``retrieved_at`` is when the data was fetched or snapshotted; when it is unknown the
-    newest ``modified`` of its records stands in (``as_of``). A source without either has an
-    unknown age and is treated as stale.
+    Freshness comes from the data's own date (``as_of``): the newest ``modified`` of its
+    records (for KEV the catalog's ``dateReleased``, for EPSS its ``score_date``). When it was
+    fetched says nothing about how current it is: a catalog from August 2025 imported today is
+    still from August 2025. Only records that carry no date at all (the Go database writes the
+    zero time) fall back to ``retrieved_at``, and ``as_of_basis`` says so. A source without
+    either has an unknown age and is treated as stale.
     """
 
     name: str
@@ -56,8 +59,15 @@ class AdvisorySource:
 
     @property
     def as_of(self) -> datetime | None:
-        """The time the data is known to be current at."""
-        return self.retrieved_at or self.newest_modified
+        """The date of the data itself; the retrieval time only for undated records."""
+        return self.newest_modified or self.retrieved_at
+
+    @property
+    def as_of_basis(self) -> str:
+        """``data`` (the records' own date), ``retrieval`` (undated records) or ``unknown``."""
+        if self.newest_modified is not None:
+            return "data"
+        return "retrieval" if self.retrieved_at is not None else "unknown"
 
     @classmethod
     def from_records(
@@ -205,9 +215,7 @@ def _catalog_sources(kev: KevCatalog | None, epss: EpssTable | None) -> list[Adv
     """KEV and EPSS as sources (they cover no ecosystem: they annotate, never clear)."""
     found: list[AdvisorySource] = []
     if kev is not None:
-        found.append(AdvisorySource("CISA KEV", frozenset(), len(kev), kev.released, kev.released))
+        found.append(AdvisorySource("CISA KEV", frozenset(), len(kev), kev.data_date))
     if epss is not None:
-        found.append(
-            AdvisorySource("FIRST EPSS", frozenset(), len(epss), epss.score_date, epss.score_date)
-        )
+        found.append(AdvisorySource("FIRST EPSS", frozenset(), len(epss), epss.score_date))
     return found

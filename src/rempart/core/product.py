@@ -12,11 +12,11 @@ from datetime import date, datetime
 
 from rempart.core.cra.support import SupportPolicy
 from rempart.core.errors import ProblemCollector
+from rempart.core.member_states import CODES, normalise_code
 
 SLUG_MAX = 80
-EU_MEMBER_STATES = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
-)
+# EU usage (core/member_states.py): Greece is EL; ``GR`` is accepted as input and read as EL.
+EU_MEMBER_STATES = CODES
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,8 @@ class Organization:
     contact_point_email: str = ""
     contact_point_url: str = ""
     main_establishment_country: str = ""
+    # IANA zone times are shown in by default; "" = the main establishment's capital's zone.
+    time_zone: str = ""
     # Refuse every SBOM with a schema violation, value formats included (CI gates).
     sbom_strict_schema: bool = False
 
@@ -103,12 +105,17 @@ def validate_version(version: str) -> None:
     problems.raise_if_any("the release is invalid")
 
 
-def validate_country(code: str) -> None:
-    if code and code not in EU_MEMBER_STATES:
+def validate_country(code: str) -> str:
+    """The EU code of the main establishment's Member State (``GR`` read as ``EL``), or ""."""
+    if not code:
+        return ""
+    normalised = normalise_code(code)
+    if normalised is None:
         problems = ProblemCollector()
         problems.add(
             "main_establishment_country",
-            f"{code!r} is not the ISO 3166-1 code of an EU Member State",
+            f"{code!r} is not the code of an EU Member State",
             "ART14-7",
         )
         problems.raise_if_any("the organization is invalid")
+    return normalised or ""

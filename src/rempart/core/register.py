@@ -15,11 +15,12 @@ from rempart.core.cra.classification import (
     Classification,
     RouteQuestion,
     StandardsApplied,
+    check_foss_route,
     classify,
 )
 from rempart.core.cra.scope import ScopeDecision, ScopeOutcome, evaluate_scope
 from rempart.core.cra.support import SupportCheck, SupportPolicy, validate_support_policy
-from rempart.core.errors import InvalidInput, Problem
+from rempart.core.errors import InvalidInput, Problem, ProblemCollector
 from rempart.core.product import slugify, validate_product_basics
 
 
@@ -54,8 +55,14 @@ class ProductAssessment:
         return self.scope.outcome is ScopeOutcome.IN_SCOPE
 
 
-def assess(catalog: Catalog, draft: ProductDraft) -> ProductAssessment:
-    """Validate a draft and decide; every problem of every step is reported at once."""
+def assess(catalog: Catalog, draft: ProductDraft, *, registered: bool = False) -> ProductAssessment:
+    """Validate a draft and decide; every problem of every step is reported at once.
+
+    ``registered=True`` assesses a product already in the register, to show it: rules it may
+    predate (the support period's recorded basis, the free and open-source route only for
+    open-source software) become warnings instead of refusals. Every change is assessed
+    strictly.
+    """
     problems: list[Problem] = []
     scope: ScopeDecision | None = None
     classification: Classification | None = None
@@ -73,6 +80,14 @@ def assess(catalog: Catalog, draft: ProductDraft) -> ProductAssessment:
     except ValueError:
         problems.append(Problem("standards_applied", "must be one of full, partial, none"))
         standards = StandardsApplied.NONE
+    route_problems = ProblemCollector()
+    check_foss_route(
+        draft.scope_answers, draft.free_open_source_public_documentation, route_problems
+    )
+    late_warnings = tuple(f"{p.message} ({p.citation})" for p in route_problems.problems)
+    if not registered:
+        problems.extend(route_problems.problems)
+        late_warnings = ()
     try:
         question = RouteQuestion(
             tuple(draft.categories), draft.free_open_source_public_documentation, standards
@@ -81,13 +96,13 @@ def assess(catalog: Catalog, draft: ProductDraft) -> ProductAssessment:
     except InvalidInput as error:
         problems.extend(error.problems)
     try:
-        support = validate_support_policy(catalog, policy_of(draft))
+        support = validate_support_policy(catalog, policy_of(draft), require_basis=not registered)
     except InvalidInput as error:
         problems.extend(error.problems)
     if problems or scope is None or classification is None or support is None:
         summary = problems[0] if len(problems) == 1 else f"{len(problems)} problems"
         raise InvalidInput(f"the product is invalid: {summary}", problems)
-    warnings = classification.warnings + support.warnings
+    warnings = classification.warnings + support.warnings + late_warnings
     if scope.outcome is not ScopeOutcome.IN_SCOPE and draft.categories:
         warnings += (
             f"The scope decision is '{scope.outcome.value}'; the class and route only matter "

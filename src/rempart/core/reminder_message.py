@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from rempart.core.clock import iso
 from rempart.core.reminders import Reminder, format_minutes
 
 PAYLOAD_VERSION = 1
@@ -59,11 +60,11 @@ def reminder_message(reminder: Reminder, now: datetime, link: str = "") -> Messa
         "point": reminder.point.label,
         "catch_up": reminder.catch_up,
         "status": status,
-        "sent_at": now.isoformat(),
+        "sent_at": iso(now),
         "deadline": {
             "key": deadline.key,
             "title": deadline.title,
-            "due_at": deadline.due_at.isoformat(),
+            "due_at": iso(deadline.due_at),
             "citation": deadline.citation,
             "link": link or None,
         },
@@ -81,6 +82,6 @@ def channel_test_message(channel_name: str, now: datetime) -> Message:
         "version": PAYLOAD_VERSION,
         "event": "test",
         "channel": channel_name,
-        "sent_at": now.isoformat(),
+        "sent_at": iso(now),
     }
     return Message("test", f"[Rempart] Test notification ({channel_name})", body, payload)

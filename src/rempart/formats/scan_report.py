@@ -19,12 +19,13 @@ deterministic: findings, components and sources are sorted, and every time stamp
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import orjson
 
 from rempart.core.advisory import Severity, SeverityLabel, Vulnerability
+from rempart.core.clock import iso
 from rempart.core.component import Component
 from rempart.core.finding import EpssScore, Finding
 from rempart.core.matching import NotAssessed, ScanResult, SourceStatus
@@ -47,7 +48,7 @@ def scan_status(result: ScanResult) -> str:
 
 
 def _time(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+    return iso(value) if value else None  # UTC, to the second
 
 
 def _day(value: date | None) -> str | None:
@@ -127,6 +128,7 @@ def _source(status: SourceStatus) -> dict[str, Any]:
         "skipped_records": source.skipped_records,
         "newest_modified": _time(source.newest_modified),
         "as_of": _time(source.as_of),
+        "as_of_basis": source.as_of_basis,
         "fresh": status.fresh,
         "age_seconds": int(status.age.total_seconds()) if status.age is not None else None,
     }

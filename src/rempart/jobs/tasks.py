@@ -62,7 +62,7 @@ def send_reminders() -> dict[str, object]:
 
 @task()
 def propose_cases() -> dict[str, object]:
-    """Propose Art. 14 cases for KEV-listed findings in released, supported releases."""
+    """Propose Art. 14 cases for KEV-listed findings in released releases (support ended or not)."""
     from rempart.services.reporting import cases as reporting
 
     outcome = reporting.propose_from_findings(_ctx())

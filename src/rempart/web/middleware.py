@@ -18,6 +18,7 @@ PUBLIC_PREFIXES: tuple[str, ...] = (
     "/api/",
     "/.well-known/",
     "/healthz",
+    "/favicon.ico",
     "/security/",
     "/security.txt",
     "/report/",

@@ -1,5 +1,8 @@
 """URLs of the web interface (web layer)."""
 
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
@@ -28,9 +31,18 @@ def healthz(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
     return HttpResponse("ok", content_type="text/plain")
 
 
+def favicon(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
+    """``/favicon.ico``, which browsers ask for on every page that names no icon (a PDF, JSON)."""
+    icon = finders.find("rempart/favicon.ico")
+    response = HttpResponse(Path(str(icon)).read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 urlpatterns = [
     path("", products.product_list, name="home"),
     path("healthz", healthz),
+    path("favicon.ico", favicon, name="favicon"),
     path("login/", auth.login_view, name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("products/", products.product_list, name="products"),
@@ -70,6 +82,7 @@ urlpatterns = [
     path("settings/organization/", admin.organization_settings, name="organization"),
     path("settings/tokens/", admin.tokens, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke/", admin.revoke_token, name="token-revoke"),
+    path("settings/profile/", admin.profile, name="profile"),
     path("settings/users/", admin.users, name="users"),
     path("settings/users/<str:username>/", admin.change_user, name="user-change"),
     path("settings/notifications/", notifications.settings_page, name="notifications"),

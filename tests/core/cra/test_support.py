@@ -23,8 +23,22 @@ from rempart.core.errors import InvalidInput
 CATALOG = load_catalog()
 
 
+BASIS = "Expected use time of comparable products."
+
+
 def test_five_years_is_accepted() -> None:
-    assert validate_support_policy(CATALOG, SupportPolicy(60)).warnings == ()
+    assert validate_support_policy(CATALOG, SupportPolicy(60, justification=BASIS)).warnings == ()
+
+
+@pytest.mark.parametrize("months", [60, 120])
+def test_the_basis_is_required_whatever_the_length(months: int) -> None:
+    """Art. 13(8) fifth subparagraph and Annex VII point 4: not only below five years."""
+    with pytest.raises(InvalidInput) as excinfo:
+        validate_support_policy(CATALOG, SupportPolicy(months, justification=" "))
+    (problem,) = excinfo.value.problems
+    assert problem.field == "justification"
+    assert "ART13-8" in (problem.citation or "")
+    assert "AVII-4" in (problem.citation or "")
 
 
 def test_under_five_years_without_justification_is_refused() -> None:
@@ -55,7 +69,9 @@ def test_short_period_with_expected_use_and_justification_is_accepted() -> None:
 
 
 def test_period_shorter_than_expected_use_warns() -> None:
-    check = validate_support_policy(CATALOG, SupportPolicy(60, expected_use_months=120))
+    check = validate_support_policy(
+        CATALOG, SupportPolicy(60, expected_use_months=120, justification=BASIS)
+    )
     assert check.warnings
     assert "120 months" in check.warnings[0]
 

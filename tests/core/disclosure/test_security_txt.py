@@ -109,6 +109,7 @@ def test_expiry_horizon_is_capped_at_a_year() -> None:
         ({"preferred_languages": ["english!"]}, "preferred_languages"),
         ({"policy": ["https://x.example"]}, "policy"),
         ({"public_base_url": "https://x.example/"}, "public_base_url"),
+        ({"public_base_url": "http://psirt.example.com"}, "public_base_url"),  # RFC 9116 §2.5
         ({"triage_days": 3, "acknowledge_days": 10}, "triage_days"),
         ({"bogus": "x"}, "bogus"),
         ({"expiry_days": True}, "expiry_days"),
@@ -169,3 +170,31 @@ def test_our_generated_file_reads_back_identically() -> None:
     assert parsed.values("Encryption") == settings.encryption
     assert parsed.values("CSAF") == settings.csaf
     assert parsed.expires() == settings.expires_at
+
+
+def test_an_http_public_address_is_refused_with_the_reason() -> None:
+    """It would put http into Canonical and Policy, which RFC 9116 §2.5 forbids."""
+    settings = from_mapping(
+        DisclosureSettings(),
+        {"contacts": ["mailto:psirt@example.com"], "public_base_url": "http://psirt.example.com"},
+    )
+    with pytest.raises(InvalidInput) as refused:
+        validate(settings)
+    (problem,) = refused.value.problems
+    assert problem.field == "public_base_url"
+    assert "must start with https://" in problem.message
+    assert "Canonical and Policy" in problem.message
+    assert "RFC 9116" in problem.message
+
+
+def test_stored_settings_with_an_http_address_never_write_http() -> None:
+    """Settings saved before the refusal: no security.txt rather than one with http."""
+    now = datetime(2026, 12, 5, tzinfo=UTC)
+    settings = DisclosureSettings(
+        contacts=("mailto:psirt@example.com",),
+        public_base_url="http://psirt.example.com",
+        expires_at=now + timedelta(days=30),
+    )
+    with pytest.raises(InvalidInput) as refused:
+        security_txt.generate(settings, now)
+    assert {p.field for p in refused.value.problems} == {"public_base_url"}

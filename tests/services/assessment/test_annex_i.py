@@ -30,7 +30,13 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def product(organization, operator, typical_answers, settings, tmp_path) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Gateway", scope_answers=typical_answers, support_months=120)
+        operator,
+        ProductDraft(
+            name="Gateway",
+            scope_answers=typical_answers,
+            support_months=120,
+            support_justification="Expected use time of smart meter gateways.",
+        ),
     )
     products.add_release(operator, "gateway", ReleaseDraft("3.0.0", date(2026, 2, 1)))
     return "gateway"
@@ -189,8 +195,12 @@ def test_overdue_kev_findings_need_attention(product, operator, shared_data: Pat
         operator, shared_data / "advisories/osv/rustsec-advisory-db-osv-2016-2025.tar.gz"
     )
     feeds.import_file(operator, shared_data / "advisories/kev/known_exploited_vulnerabilities.json")
-    fresh = _automatic(operator, product, "findings.overdue")
-    assert fresh.state is EvidenceState.PRESENT, fresh.detail
+    within = _automatic(operator, product, "findings.overdue")
+    # The shared snapshot's own date is months old: the scan could not assess everything, so
+    # this is never "present" (issue 11 item 3), but nothing is past its due date yet.
+    assert within.state is EvidenceState.ATTENTION, within.detail
+    assert "could not assess" in within.detail
+    assert "past their due date" not in within.detail
     operator.clock.advance(timedelta(days=15))  # type: ignore[attr-defined]
     late = _automatic(operator, product, "findings.overdue")
     assert late.state is EvidenceState.ATTENTION

@@ -30,7 +30,13 @@ def _finding(version: str, vulnerability: str, severity: str, kev: bool = False)
 @pytest.fixture
 def gateway(organization, operator, typical_answers) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Gateway", scope_answers=typical_answers, support_months=120)
+        operator,
+        ProductDraft(
+            name="Gateway",
+            scope_answers=typical_answers,
+            support_months=120,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "gateway", ReleaseDraft("3.0.0", date(2026, 2, 1)))
     _finding("3.0.0", "CVE-2023-4863", "high", kev=True)

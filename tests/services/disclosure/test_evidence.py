@@ -23,7 +23,13 @@ def test_evidence_follows_settings_expiry_and_queue(
 ) -> None:
     assert "disclosure" in evidence_registry.providers()
     product = products.create_product(
-        operator, ProductDraft(name="Nimbus", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Nimbus",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     before = states(operator, product.id)
     assert before["cvd.policy"] == EvidenceState.MISSING
@@ -68,7 +74,13 @@ def test_deadlines_for_reminders(organization, operator, typical_answers) -> Non
     assert "disclosure" in deadline_registry.sources()
     assert disclosure_deadlines.deadlines(operator) == []  # nothing saved, nothing received
     product = products.create_product(
-        operator, ProductDraft(name="Nimbus", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Nimbus",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     disclosure.save_settings(operator, {"contacts": ["mailto:psirt@test.example"]})
     now = datetime(2026, 11, 23, 9, tzinfo=UTC)

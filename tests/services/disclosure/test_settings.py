@@ -28,7 +28,12 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 def product(organization, operator, typical_answers):  # type: ignore[no-untyped-def]
     made = products.create_product(
         operator,
-        ProductDraft(name="Nimbus Router", scope_answers=typical_answers, support_months=96),
+        ProductDraft(
+            name="Nimbus Router",
+            scope_answers=typical_answers,
+            support_months=96,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, made.slug, ReleaseDraft("1.8.2", date(2026, 1, 5)))
     return made
@@ -149,7 +154,13 @@ def test_rate_limit_per_client_address(configured) -> None:
 
 def test_closed_intake_and_unpublished_products(configured, operator, typical_answers) -> None:
     products.create_product(
-        operator, ProductDraft(name="Hidden Box", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Hidden Box",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     disclosure.save_settings(operator, {"published_products": ["nimbus-router"]})
     assert [p.slug for p in disclosure.published_products(operator)] == ["nimbus-router"]
@@ -208,7 +219,13 @@ def test_viewers_read_but_do_not_change(configured, operator) -> None:
 def test_links_only_findings_of_the_same_product(configured, operator, typical_answers) -> None:
     reference = submit().reference
     other = products.create_product(
-        operator, ProductDraft(name="Other", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Other",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, other.slug, ReleaseDraft("2.0", date(2026, 1, 5)))
 

@@ -101,7 +101,7 @@ def test_webhook_is_signed_and_verified_by_the_receiver(
     payload = received.json()
     assert payload["key"] == "case:CASE-2026-0001:early-warning|due"
     assert payload["deadline"]["citation"] == "ART14-2a"
-    assert payload["deadline"]["due_at"] == "2026-11-24T09:00:00+00:00"
+    assert payload["deadline"]["due_at"] == "2026-11-24T09:00:00Z"
     assert payload["status"] == "overdue by 30m"
     assert payload["delivery_id"] == received.headers["X-Rempart-Delivery"]
     assert reminders.send_due_reminders(at(DUE + H)).outcomes == []

@@ -21,7 +21,13 @@ from rempart.store.models import AuditEvent, ProductAvailability
 @pytest.fixture
 def router(organization, operator, typical_answers) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Router", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "router", ReleaseDraft("1.0.0", date(2026, 1, 10)))
     return "router"

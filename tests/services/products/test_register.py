@@ -21,6 +21,7 @@ def draft(answers: dict[str, str], **changes: object) -> ProductDraft:
         "scope_answers": answers,
         "categories": ("AIII-C1-3",),
         "support_months": 60,
+        "support_justification": "Expected use time of comparable products.",
     }
     values.update(changes)
     return ProductDraft(**values)  # type: ignore[arg-type]
@@ -53,7 +54,12 @@ def test_excluded_product_is_stored_as_excluded(organization, operator, typical_
     [
         ({"categories": ("AIII-C9-1",)}, "categories"),
         ({"support_months": 24}, "support_months"),
-        ({"support_months": 24, "expected_use_months": 24}, "justification"),
+        (
+            {"support_months": 24, "expected_use_months": 24, "support_justification": ""},
+            "justification",
+        ),
+        # Art. 13(8), Annex VII point 4: the basis is recorded whatever the period's length.
+        ({"support_months": 120, "support_justification": "  "}, "justification"),
         ({"name": ""}, "name"),
         ({"standards_applied": "most"}, "standards_applied"),
     ],

@@ -35,7 +35,13 @@ def fleet(organization, operator, typical_answers) -> dict[str, int]:  # type: i
     """Two products; the router has releases in every state, with findings of one CVE."""
     for name in ("Router", "Camera"):
         products.create_product(
-            operator, ProductDraft(name=name, scope_answers=typical_answers, support_months=60)
+            operator,
+            ProductDraft(
+                name=name,
+                scope_answers=typical_answers,
+                support_months=60,
+                support_justification="Expected use time of comparable products.",
+            ),
         )
     products.add_release(operator, "router", ReleaseDraft("1.0", date(2025, 1, 10)))
     products.add_release(operator, "router", ReleaseDraft("1.1", date(2026, 3, 1)))

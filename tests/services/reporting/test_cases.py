@@ -43,7 +43,12 @@ def validate(document: object, name: str) -> None:
 def router(organization, operator, typical_answers) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
         operator,
-        ProductDraft(name="Router", scope_answers=typical_answers, support_months=60),
+        ProductDraft(
+            name="Router",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "router", ReleaseDraft("1.0.0", date(2026, 1, 10)))
     return "router"
@@ -75,7 +80,11 @@ def test_kev_listed_vulnerability_in_a_released_sbom_proposes_a_case(
     products.create_product(
         operator,
         ProductDraft(
-            name="Gateway", scope_answers=typical_answers, categories=("AIV-2",), support_months=120
+            name="Gateway",
+            scope_answers=typical_answers,
+            categories=("AIV-2",),
+            support_months=120,
+            support_justification="Expected use time of comparable products.",
         ),
     )
     products.add_release(operator, "gateway", ReleaseDraft("3.0.0", date(2026, 2, 1)))
@@ -238,10 +247,8 @@ def test_reports_are_submitted_frozen_and_exported(router, operator, tmp_path: P
     validate(document, "stage-report.schema.json")
     assert document["stage"]["submitted_at"] == "2026-11-23T08:00:00Z"
     assert document["recipient"]["member_state"] == "DE"
-    assert document["stage"]["citations"] == [
-        "Art. 14(2)(a) [ART14-2a]",
-        "Art. 14(2)(a) [RPT-AEV-EW]",
-    ]
+    # One label per legal reference: the rule and the paragraph it restates share it.
+    assert document["stage"]["citations"] == ["Art. 14(2)(a) [ART14-2a, RPT-AEV-EW]"]
 
     draft = reports.save_draft(
         operator, case.reference, "notification", {"RPT-AEV-VN-NATURE": "Heap overflow"}

@@ -28,7 +28,12 @@ RECEIVED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 def report(organization, operator, typical_answers):  # type: ignore[no-untyped-def]
     made = products.create_product(
         operator,
-        ProductDraft(name="Nimbus Router", scope_answers=typical_answers, support_months=96),
+        ProductDraft(
+            name="Nimbus Router",
+            scope_answers=typical_answers,
+            support_months=96,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, made.slug, ReleaseDraft("1.8.2", date(2026, 1, 5)))
     disclosure.save_settings(

@@ -26,6 +26,7 @@ def router(organization, operator, typical_answers):  # type: ignore[no-untyped-
             name="Router",
             scope_answers=typical_answers,
             support_months=60,
+            support_justification="Expected use time of comparable products.",
             intended_purpose="Home internet router",
         ),
     )
@@ -191,7 +192,10 @@ def test_demo_seed_assesses_and_copies_forward(organization, operator, typical_a
     product = products.create_product(
         operator,
         ProductDraft(
-            name="Lumen Smart Thermostat", scope_answers=typical_answers, support_months=72
+            name="Lumen Smart Thermostat",
+            scope_answers=typical_answers,
+            support_months=72,
+            support_justification="Expected use time of comparable products.",
         ),
     )
     products.add_release(operator, product.slug, ReleaseDraft("2.3.0", date(2025, 3, 14)))

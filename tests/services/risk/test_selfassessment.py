@@ -22,7 +22,13 @@ from rempart.store.models import AuditEvent, SecurityTest, SelfAssessmentAnswer
 @pytest.fixture
 def camera(organization, operator, typical_answers):  # type: ignore[no-untyped-def]
     product = products.create_product(
-        operator, ProductDraft(name="Camera", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Camera",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "camera", ReleaseDraft("1.0", date(2026, 1, 1)))
     return product

@@ -28,7 +28,13 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets" / "sbom"
 @pytest.fixture
 def product(organization, operator, typical_answers) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Gateway", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Gateway",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "gateway", ReleaseDraft("1.0", date(2026, 1, 1)))
     return "gateway"
@@ -147,7 +153,13 @@ def test_twenty_parallel_uploads_all_succeed(
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL; SQLite serializes them by design")
     products.create_product(
-        operator, ProductDraft(name="Gateway", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Gateway",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "gateway", ReleaseDraft("1.0", date(2026, 1, 1)))
     project = _uuid()

@@ -27,7 +27,13 @@ MINIKUBE = "sboms/cyclonedx/CycloneDX-cyclonedx-gomod/examples/app_minikube-v1.2
 @pytest.fixture
 def product(organization, operator, typical_answers) -> str:  # type: ignore[no-untyped-def]
     products.create_product(
-        operator, ProductDraft(name="Shop", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Shop",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     for version, day in (("1.0", date(2026, 1, 1)), ("2.0", date(2026, 6, 1))):
         products.add_release(operator, "shop", ReleaseDraft(version, day))

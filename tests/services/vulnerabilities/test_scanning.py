@@ -30,7 +30,11 @@ def gateway(organization, operator, typical_answers) -> str:  # type: ignore[no-
     products.create_product(
         operator,
         ProductDraft(
-            name="Gateway", scope_answers=typical_answers, categories=("AIV-2",), support_months=120
+            name="Gateway",
+            scope_answers=typical_answers,
+            categories=("AIV-2",),
+            support_months=120,
+            support_justification="Expected use time of comparable products.",
         ),
     )
     products.add_release(operator, "gateway", ReleaseDraft("3.0.0", date(2026, 2, 1)))
@@ -118,7 +122,12 @@ def test_targeted_rescan_touches_only_the_updated_package(
     for name in ("a", "b"):
         products.create_product(
             operator,
-            ProductDraft(name=f"Product {name}", scope_answers=typical_answers, support_months=60),
+            ProductDraft(
+                name=f"Product {name}",
+                scope_answers=typical_answers,
+                support_months=60,
+                support_justification="Expected use time of comparable products.",
+            ),
         )
         products.add_release(operator, f"product-{name}", ReleaseDraft("1.0", date(2026, 1, 1)))
         sboms.import_sbom(
@@ -171,7 +180,13 @@ def test_go_archive_from_shared_data(
     organization, operator, typical_answers, shared_data: Path
 ) -> None:
     products.create_product(
-        operator, ProductDraft(name="Bridge", scope_answers=typical_answers, support_months=60)
+        operator,
+        ProductDraft(
+            name="Bridge",
+            scope_answers=typical_answers,
+            support_months=60,
+            support_justification="Expected use time of comparable products.",
+        ),
     )
     products.add_release(operator, "bridge", ReleaseDraft("1.8.0", date(2026, 1, 1)))
     sboms.import_sbom(

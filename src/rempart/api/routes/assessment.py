@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 
 from rempart.api.auth import context
 from rempart.api.schemas.common import ProblemOut
+from rempart.core.clock import iso
 from rempart.core.errors import InvalidInput
 from rempart.services.assessment import actions as assessment_actions
 from rempart.services.assessment import annex_i as assessments
@@ -142,7 +143,7 @@ def get_requirement(request: HttpRequest, slug: str, requirement_id: str) -> dic
     assessments.get_requirement(ctx, slug, requirement_id)  # 404 for an unknown ID
     row = _requirement(gap_report.gap_report(ctx, slug), requirement_id)
     row["history"] = [
-        {"at": h.at.isoformat(), "actor": h.actor, "summary": h.summary, "changes": h.changes}
+        {"at": iso(h.at), "actor": h.actor, "summary": h.summary, "changes": h.changes}
         for h in assessments.history(ctx, slug, requirement_id)
     ]
     return row

@@ -74,6 +74,11 @@ class SourceOut(Schema):
     records: int
     retrieved_at: datetime
     newest_modified: datetime | None
+    as_of: datetime | None = Field(
+        description="The data's own date (newest record modified, KEV dateReleased, EPSS "
+        "score_date): freshness is judged on it, never on when it was retrieved"
+    )
+    as_of_basis: str = Field(description="data, or retrieval for records that carry no date")
     version: str
     location: str
 
@@ -283,6 +288,8 @@ def sources(request: HttpRequest) -> list[SourceOut]:
             records=s.record_count,
             retrieved_at=s.retrieved_at,
             newest_modified=s.newest_modified,
+            as_of=s.as_of,
+            as_of_basis=s.as_of_basis,
             version=s.version,
             location=s.location,
         )

@@ -22,7 +22,17 @@ class OrganizationSchema(Schema):
     website: str = Field("", max_length=500)
     contact_point_email: str = Field("", max_length=254)
     contact_point_url: str = Field("", max_length=500)
-    main_establishment_country: str = Field("", max_length=2)
+    main_establishment_country: str = Field(
+        "",
+        max_length=2,
+        description="EU code of the main establishment's Member State (EL for Greece)",
+    )
+    time_zone: str = Field(
+        "",
+        max_length=64,
+        description="IANA zone times are shown in by default; empty: the zone of the capital "
+        "of the main establishment's Member State",
+    )
     sbom_strict_schema: bool = Field(
         False, description="Refuse every SBOM with a schema violation, value formats included"
     )

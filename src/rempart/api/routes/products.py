@@ -15,10 +15,11 @@ from rempart.api.schemas.products import (
     ReleaseIn,
     ReleaseOut,
     ReleaseUpdateIn,
+    RetentionOut,
     ScopeReasonOut,
 )
 from rempart.core.cra.scope import ScopeReason
-from rempart.core.cra.support import end_date_label
+from rempart.core.cra.support import Retention, end_date_label
 from rempart.core.product import Product, Release
 from rempart.core.register import ProductAssessment, ProductDraft
 from rempart.services.context import ServiceContext
@@ -44,6 +45,22 @@ def release_out(ctx: ServiceContext, release: Release) -> ReleaseOut:
         status=release.status,
         support_status=products.release_support_status(ctx, release).value,
         notes=release.notes,
+        retention=retention_out(products.release_retention(ctx, release)),
+    )
+
+
+def retention_out(found: Retention | None) -> RetentionOut | None:
+    if found is None:
+        return None
+    return RetentionOut(
+        documentation_until=found.documentation_until,
+        user_information_until=found.user_information_until,
+        security_updates_until=found.security_updates_until,
+        citations=[
+            *found.documentation_citations,
+            *found.user_information_citations,
+            *found.security_update_citations,
+        ],
     )
 
 
@@ -67,6 +84,7 @@ def product_out(ctx: ServiceContext, product: Product) -> ProductOut:
         created_at=product.created_at,
         updated_at=product.updated_at,
         releases=[release_out(ctx, r) for r in product.releases],
+        retention=retention_out(products.product_retention(ctx, product)),
     )
 
 
@@ -148,7 +166,7 @@ def update_product(request: HttpRequest, slug: str, payload: ProductIn) -> Produ
 def product_assessment(request: HttpRequest, slug: str) -> AssessmentOut:
     ctx = context(request)
     product = products.get_product(ctx, slug)
-    return assessment_out(ctx, products.assess_draft(ctx, products.draft_from_product(product)))
+    return assessment_out(ctx, products.assess_product(ctx, product))
 
 
 @router.get("/{slug}/releases", response={200: list[ReleaseOut], **ERRORS}, summary="List releases")

@@ -11,9 +11,14 @@ from ninja import Field, Router, Schema, Status
 from rempart.api.auth import context
 from rempart.api.schemas.common import ProblemOut
 from rempart.core.reporting.case import CaseDraft, ReleaseRef
+from rempart.services.accounts import users
 from rempart.services.reporting import cases as reporting
 from rempart.services.reporting import reports as reporting_reports
 from rempart.services.reporting.views import case_dict
+
+# Every time the API accepts names its zone: an offset is required (a time without one is
+# refused, never guessed). Answers give times in UTC, to the second.
+OFFSET = "ISO 8601 with an offset, e.g. 2026-12-05T10:30:00+01:00 or 2026-12-05T09:30:00Z"
 
 router = Router(tags=["reporting"])
 ERRORS = {400: ProblemOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}  # fmt: skip
@@ -32,8 +37,28 @@ class StageOut(Schema):
     later_label: str | None
     countdown: str | None
     waiting_for: str | None
+    anchor_rule: str | None = Field(
+        None, description="A case note id when the clock does not start at the plain event"
+    )
     submitted_at: str | None
     platform_reference: str | None
+
+
+class CaseNoteOut(Schema):
+    id: str = Field(description="measure-before-awareness | awareness-before-art14 | support-ended")
+    text: str
+    citation: str
+    detail: str | None
+
+
+class CaseReleaseOut(Schema):
+    product: str
+    product_name: str
+    version: str
+    end_of_support: str | None
+    support_ended: bool = Field(
+        description="Art. 14(1) has no support-period limit: reported all the same"
+    )
 
 
 class CaseOut(Schema):
@@ -58,7 +83,8 @@ class CaseOut(Schema):
     measure_description: str | None
     member_states: list[str]
     products: list[dict[str, str]]
-    releases: list[dict[str, str]]
+    releases: list[CaseReleaseOut]
+    notes: list[CaseNoteOut]
     findings: list[int] = Field(
         default_factory=list, description="linked finding ids (/api/v1/findings/{id})"
     )
@@ -85,12 +111,12 @@ class CaseIn(Schema):
     aliases: list[str] = Field(default_factory=list, max_length=50)
     summary: str = Field("", max_length=20000)
     member_states: list[str] = Field(default_factory=list, max_length=27)
-    aware_at: datetime | None = None
+    aware_at: datetime | None = Field(None, description=OFFSET)
     aware_reason: str = Field("", max_length=2000)
 
 
 class ConfirmIn(Schema):
-    aware_at: datetime
+    aware_at: datetime = Field(description=OFFSET)
     reason: str = Field("", max_length=2000)
 
 
@@ -99,13 +125,13 @@ class ReasonIn(Schema):
 
 
 class MeasureIn(Schema):
-    available_at: datetime
+    available_at: datetime = Field(description=OFFSET)
     description: str = Field(..., max_length=20000)
 
 
 class RequestIn(Schema):
-    requested_at: datetime
-    due_at: datetime | None = None
+    requested_at: datetime = Field(description=OFFSET)
+    due_at: datetime | None = Field(None, description=OFFSET)
     note: str = Field("", max_length=2000)
 
 
@@ -136,7 +162,7 @@ class SubmitIn(Schema):
     values: dict[str, Any] | None = Field(
         None, description="default: the saved draft or prefilled values"
     )
-    submitted_at: datetime
+    submitted_at: datetime = Field(description=OFFSET)
     platform_reference: str = Field("", max_length=200)
     already_provided_in: str = Field(
         "", max_length=40, description="an earlier submitted report that already provided this"
@@ -294,8 +320,17 @@ def submit(request: HttpRequest, reference: str, key: str, payload: SubmitIn) ->
     summary="Export a report as JSON, HTML or PDF",
     response={200: None, **ERRORS},
 )
-def export(request: HttpRequest, reference: str, key: str, format: str = "json") -> HttpResponse:
-    document = reporting_reports.export_stage(context(request), reference, key, format)
+def export(
+    request: HttpRequest,
+    reference: str,
+    key: str,
+    format: str = "json",
+    time_zone: str | None = None,
+) -> HttpResponse:
+    """Times in ``time_zone`` (IANA), else the caller's zone, ISO 8601 with the offset."""
+    ctx = context(request)
+    zone_name = time_zone or users.time_zone(ctx).name
+    document = reporting_reports.export_stage(ctx, reference, key, format, time_zone=zone_name)
     response = HttpResponse(document.content, content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response

@@ -77,6 +77,21 @@ class ReleaseUpdateIn(Schema):
     notes: str = Field("", max_length=10000)
 
 
+class RetentionOut(Schema):
+    """Until when records must be kept or stay available (Art. 13(9), (13), (18))."""
+
+    documentation_until: date = Field(
+        description="Technical documentation and EU declaration of conformity (ART13-13)"
+    )
+    user_information_until: date = Field(
+        description="Annex II information and instructions (ART13-18)"
+    )
+    security_updates_until: date = Field(
+        description="A security update issued with this release stays available (ART13-9)"
+    )
+    citations: list[str]
+
+
 class ReleaseOut(Schema):
     version: str
     uuid: str = Field(
@@ -88,6 +103,9 @@ class ReleaseOut(Schema):
     status: str
     support_status: str
     notes: str
+    retention: RetentionOut | None = Field(
+        None, description="null for a planned release or one without dates"
+    )
 
 
 class ProductOut(Schema):
@@ -109,3 +127,6 @@ class ProductOut(Schema):
     created_at: datetime
     updated_at: datetime
     releases: list[ReleaseOut]
+    retention: RetentionOut | None = Field(
+        None, description="The latest retention dates over the releases on the market"
+    )

@@ -232,6 +232,7 @@ def _check_references(catalog: Catalog) -> None:
     need("rules.support", support.minimum_citations + support.security_update_retention_citations)
     need("rules.support", support.documentation_retention_citations + support.end_date_citations)
     need("rules.support", support.user_information_retention_citations)
+    need("rules.support", support.justification_citations)
     need("rules.milestone", (m.date_id for m in rules.milestone))
     asked: set[str] = set()
     for question in catalog.scope.question:

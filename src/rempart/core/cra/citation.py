@@ -8,6 +8,7 @@ the legal reference, a one-line summary and, where the reference quotes it, the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -38,3 +39,18 @@ class Citation:
             "ref": self.ref,
             "summary": self.summary,
         }
+
+
+def grouped_labels(citations: Sequence[Citation]) -> list[str]:
+    """One label per legal reference: ``Art. 14(2)(a) [RPT-AEV-EW, ART14-2a]``.
+
+    A rule and the paragraph it restates share their reference; printing one label each
+    showed the same article twice.
+    """
+    grouped: dict[str, list[str]] = {}
+    for citation in citations:
+        grouped.setdefault(citation.ref or citation.id, []).append(citation.id)
+    return [
+        f"{ref} [{', '.join(ids)}]" if ref not in ids else f"[{ref}]"
+        for ref, ids in grouped.items()
+    ]

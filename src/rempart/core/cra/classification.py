@@ -14,12 +14,14 @@ intersection), per Art. 32:
 - critical: the certification scheme an Art. 8(1) delegated act requires; while none is
   adopted, any Art. 32(3) procedure (Art. 32(4));
 - free and open-source Annex III products whose technical documentation is public: any
-  Art. 32(1) procedure (Art. 32(5)); this does not extend to Annex IV.
+  Art. 32(1) procedure (Art. 32(5)); this does not extend to Annex IV. The route is offered
+  only when the scope answers say the product is free and open-source software
+  (:func:`foss_route_offered`); claiming it otherwise is refused (:func:`check_foss_route`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -27,6 +29,7 @@ from enum import StrEnum
 from rempart.core.cra.catalog import Catalog
 from rempart.core.cra.citation import Citation
 from rempart.core.cra.model import Category, ProcedureId, ProductClassRule
+from rempart.core.errors import ProblemCollector
 
 
 class StandardsApplied(StrEnum):
@@ -76,6 +79,29 @@ class Classification:
     @property
     def allowed_procedures(self) -> tuple[ProcedureOption, ...]:
         return tuple(option for option in self.procedures if option.allowed)
+
+
+# The scope question whose "yes" makes a product free and open-source software (Art. 3(48)).
+FOSS_QUESTION = "free_open_source"
+
+
+def foss_route_offered(scope_answers: Mapping[str, str]) -> bool:
+    """Whether Art. 32(5) may be claimed: the scope answers say the product is FOSS."""
+    return scope_answers.get(FOSS_QUESTION) == "yes"
+
+
+def check_foss_route(
+    scope_answers: Mapping[str, str], claimed: bool, problems: ProblemCollector
+) -> None:
+    """Refuse the Art. 32(5) route for a product the scope answers do not call open source."""
+    if claimed and not foss_route_offered(scope_answers):
+        problems.add(
+            "free_open_source_public_documentation",
+            "the free and open-source route (Art. 32(5)) is for free and open-source software "
+            "whose technical documentation is public; the scope answers do not say the product "
+            "is free and open-source software",
+            "ART32-5",
+        )
 
 
 def _matrix_row(catalog: Catalog, class_id: str, question: RouteQuestion) -> str:

@@ -261,6 +261,8 @@ class RoutingRule:
 class SupportRule:
     minimum_months: int
     minimum_citations: tuple[str, ...]
+    # The information taken into account is always recorded (Art. 13(8), Annex VII point 4).
+    justification_citations: tuple[str, ...]
     security_update_retention_years: int
     security_update_retention_citations: tuple[str, ...]
     documentation_retention_years: int

@@ -2,11 +2,13 @@
 
 Art. 13(8): the support period reflects the time the product is expected to be in use and is
 at least five years, unless the product is expected to be in use for less — then it
-corresponds to that expected use time, and the reason is recorded in the technical
-documentation (Annex VII point 4). Art. 13(19): the end date is stated to at least the month.
+corresponds to that expected use time. Whatever its length, the information taken into
+account to determine it goes into the technical documentation (Art. 13(8) fifth
+subparagraph, Annex VII point 4): a policy without it is refused. Art. 13(19): the end date is stated to at least the month.
 Art. 13(9): each security update stays available for 10 years after issue or the rest of the
 support period, whichever is longer; Art. 13(13): documentation for 10 years after placing
-on the market or the support period, whichever is longer.
+on the market or the support period, whichever is longer; Art. 13(18): the Annex II
+information likewise (:func:`retention` gives all three for a release).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ class SupportPolicy:
 
     support_months: int
     expected_use_months: int | None = None
-    justification: str = ""  # why the period fits the expected use time (required when < 5 years)
+    justification: str = ""  # what was taken into account to set it (always required)
 
 
 class SupportStatus(StrEnum):
@@ -41,8 +43,14 @@ class SupportCheck:
     warnings: tuple[str, ...]
 
 
-def validate_support_policy(catalog: Catalog, policy: SupportPolicy) -> SupportCheck:
-    """Refuse a policy that breaks Art. 13(8); return warnings for what deserves a second look."""
+def validate_support_policy(
+    catalog: Catalog, policy: SupportPolicy, *, require_basis: bool = True
+) -> SupportCheck:
+    """Refuse a policy that breaks Art. 13(8); return warnings for what deserves a second look.
+
+    ``require_basis=False`` (a product registered before the basis was always asked for): a
+    missing basis is a warning, so the product can still be shown; every change requires it.
+    """
     rule = catalog.rules.support
     minimum = rule.minimum_months
     cite = ", ".join(catalog.citation(c).label() for c in rule.minimum_citations)
@@ -69,19 +77,27 @@ def validate_support_policy(catalog: Catalog, policy: SupportPolicy) -> SupportC
                 f"time ({expected} months)",
                 cite,
             )
-        if not policy.justification.strip():
-            problems.add(
-                "justification",
-                "a support period under five years needs a recorded justification of the "
-                "expected use time (Annex VII point 4)",
-                cite,
-            )
     elif expected is not None and expected > policy.support_months:
         warnings.append(
             f"The product is expected to be in use for {expected} months but supported for "
             f"{policy.support_months}: the support period shall reflect the expected use time "
             f"({cite})."
         )
+    if not policy.justification.strip():
+        basis_cite = ", ".join(
+            catalog.citation(c).label() for c in ("ART13-8", *rule.justification_citations)
+        )
+        message = (
+            "record the information taken into account to determine the support period "
+            "(expected use time, reasonable user expectations, the nature of the product); "
+            "it is required whatever the period's length"
+        )
+        if require_basis:
+            problems.add("justification", message, basis_cite)
+        else:
+            warnings.append(
+                f"No basis of the support period is recorded: {message} ({basis_cite})."
+            )
     problems.raise_if_any("the support policy does not meet Art. 13(8)")
     return SupportCheck(tuple(warnings))
 
@@ -147,6 +163,48 @@ def documentation_retained_until(
     """Art. 13(13): 10 years after placing on the market or the support period, whichever is longer."""
     years = catalog.rules.support.documentation_retention_years
     return max(add_months(placed_on_market, 12 * years), end_of_support_date)
+
+
+def user_information_available_until(
+    catalog: Catalog, placed_on_market: date, end_of_support_date: date
+) -> date:
+    """Art. 13(18): Annex II information for 10 years after placing on the market or the
+    support period, whichever is longer."""
+    years = catalog.rules.support.user_information_retention_years
+    return max(add_months(placed_on_market, 12 * years), end_of_support_date)
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    """How long a release's records must be kept or stay available, with the rule of each."""
+
+    documentation_until: date  # technical documentation and EU DoC (Art. 13(13))
+    user_information_until: date  # Annex II information and instructions (Art. 13(18))
+    security_updates_until: date  # the release as a security update (Art. 13(9))
+    documentation_citations: tuple[str, ...]
+    user_information_citations: tuple[str, ...]
+    security_update_citations: tuple[str, ...]
+
+
+def retention(
+    catalog: Catalog, placed_on_market: date | None, end_of_support_date: date | None
+) -> Retention | None:
+    """The retention dates of a release placed on the market with an end of support; else None.
+
+    The security-update date is the release's own, read as a security update issued on its
+    release date; an update issued later runs from its own issue date.
+    """
+    if placed_on_market is None or end_of_support_date is None:
+        return None
+    rule = catalog.rules.support
+    return Retention(
+        documentation_retained_until(catalog, placed_on_market, end_of_support_date),
+        user_information_available_until(catalog, placed_on_market, end_of_support_date),
+        security_update_available_until(catalog, placed_on_market, end_of_support_date),
+        rule.documentation_retention_citations,
+        rule.user_information_retention_citations,
+        rule.security_update_retention_citations,
+    )
 
 
 def end_date_label(end_of_support_date: date) -> str:

@@ -9,6 +9,7 @@ serves, and screens show those citations with the catalog's own text.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -130,7 +131,13 @@ def build_policy(
     return PolicyDocument(f"Vulnerability disclosure policy of {name}", tuple(sections))
 
 
-def to_markdown(document: PolicyDocument) -> str:
+def _refs(ids: Sequence[str], refer: Callable[[str], str]) -> str:
+    return "; ".join(dict.fromkeys(refer(i) for i in ids))
+
+
+def to_markdown(document: PolicyDocument, refer: Callable[[str], str] = str) -> str:
+    """The policy as Markdown; ``refer`` turns a catalog ID into the legal reference shown
+    (a published policy names articles, not Rempart's internal IDs)."""
     out = [f"# {document.title}", ""]
     for section in document.sections:
         out += [f"## {section.heading}", ""]
@@ -139,13 +146,15 @@ def to_markdown(document: PolicyDocument) -> str:
         if section.items:
             out += [f"- {item}" for item in section.items] + [""]
         if section.citations:
-            out += [f"_Serves: {', '.join(section.citations)}_", ""]
-    out.append(f"Requirements served (Regulation (EU) 2024/2847): {', '.join(document.citations)}")
+            out += [f"_Serves: {_refs(section.citations, refer)}_", ""]
+    out.append(
+        f"Requirements served (Regulation (EU) 2024/2847): {_refs(document.citations, refer)}"
+    )
     return "\n".join(out) + "\n"
 
 
-def to_html(document: PolicyDocument) -> str:
-    """A standalone HTML page; every value is escaped."""
+def to_html(document: PolicyDocument, refer: Callable[[str], str] = str) -> str:
+    """A standalone HTML page; every value is escaped (``refer`` as for Markdown)."""
     esc = html.escape
     body = [f"<h1>{esc(document.title)}</h1>"]
     for section in document.sections:
@@ -154,9 +163,10 @@ def to_html(document: PolicyDocument) -> str:
         if section.items:
             body.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in section.items) + "</ul>")
         if section.citations:
-            body.append(f'<p class="serves">Serves: {esc(", ".join(section.citations))}</p>')
+            body.append(f'<p class="serves">Serves: {esc(_refs(section.citations, refer))}</p>')
     body.append(
-        f"<p>Requirements served (Regulation (EU) 2024/2847): {esc(', '.join(document.citations))}</p>"
+        "<p>Requirements served (Regulation (EU) 2024/2847): "
+        f"{esc(_refs(document.citations, refer))}</p>"
     )
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -53,6 +53,14 @@ def generate(settings: DisclosureSettings, now: datetime) -> str:
         )
     elif expires > now + timedelta(days=MAX_EXPIRY_DAYS):
         problems.add("expires_at", "Expires may be at most a year ahead (RFC 9116 §2.5.5)")
+    # Settings saved before http was refused for the public address: never write http.
+    for value in (*settings.canonical_urls(), settings.policy_url()):
+        if value and not value.lower().startswith("https://"):
+            problems.add(
+                "public_base_url",
+                f"{value!r} would be written with http; RFC 9116 §2.5 requires https: "
+                "change the public address in the disclosure settings",
+            )
     problems.raise_if_any("security.txt cannot be generated")
     if expires is None:  # unreachable: refused above; narrows the type
         raise AssertionError

@@ -112,12 +112,20 @@ def validate(settings: DisclosureSettings) -> None:
         check.uri("csaf", value, ("https://",))
         if not value.endswith("/provider-metadata.json"):
             check.problems.add("csaf", f"{value!r} must point at a provider-metadata.json")
-    for name in ("acknowledgments", "policy", "hiring", "public_base_url"):
+    for name in ("acknowledgments", "policy", "hiring"):
         value = getattr(settings, name)
         if value:
-            check.uri(
-                name, value, ("https://", "http://") if name == "public_base_url" else ("https://",)
-            )
+            check.uri(name, value, ("https://",))
+    if settings.public_base_url.lower().startswith("http://"):
+        # security.txt's Canonical and Policy are derived from it, and RFC 9116 §2.5 forbids
+        # http there; a report form reached over http would also expose what reporters send.
+        check.problems.add(
+            "public_base_url",
+            f"{settings.public_base_url!r} must start with https://: security.txt derives its "
+            "Canonical and Policy fields from it, and RFC 9116 §2.5 requires https for them",
+        )
+    elif settings.public_base_url:
+        check.uri("public_base_url", settings.public_base_url, ("https://",))
     if settings.public_base_url.endswith("/"):
         check.problems.add("public_base_url", "leave out the trailing slash")
     for tag in settings.preferred_languages:

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from rempart.core.clock import ensure_utc
 from rempart.core.errors import InvalidInput, ProblemCollector
-from rempart.core.product import EU_MEMBER_STATES
+from rempart.core.member_states import normalise_code
 from rempart.core.reporting.clocks import CaseKind
 
 TITLE_MAX = 300
@@ -100,9 +100,9 @@ def check_member_states(
 ) -> tuple[str, ...]:
     cleaned: list[str] = []
     for code in codes:
-        upper = str(code).strip().upper()
-        if upper not in EU_MEMBER_STATES:
-            problems.add(field_name, f"{code!r} is not the ISO code of an EU Member State")
+        upper = normalise_code(str(code))
+        if upper is None:
+            problems.add(field_name, f"{code!r} is not the code of an EU Member State")
         elif upper not in cleaned:
             cleaned.append(upper)
     return tuple(sorted(cleaned))

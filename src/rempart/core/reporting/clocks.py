@@ -9,6 +9,11 @@ days or months the *due time* is the conservative, earlier reading (the measure'
 availability + 14 x 24 h; the notification's submission time on the same date one month later,
 clamped to the month's last day), and the later reading under Reg. (EEC, Euratom) No 1182/71 is
 given beside it, labelled.
+
+A corrective or mitigating measure available *before* the manufacturer became aware (common
+for KEV-listed vulnerabilities) would put the AEV final report due before awareness, overdue
+from the start: its clock starts at the later of the two, and the clock says so
+(``anchor_rule = "measure-before-awareness"``; the note is in ``reporting.toml``).
 """
 
 from __future__ import annotations
@@ -77,6 +82,7 @@ class StageClock:
     state: StageState
     submitted_at: datetime | None
     waiting_for: str = ""
+    anchor_rule: str = ""  # a reporting note id when the anchor is not the plain event
 
     def remaining(self, now: datetime) -> timedelta | None:
         return None if self.due_at is None else self.due_at - now
@@ -114,17 +120,24 @@ def due_times(
     return None, None
 
 
-def _anchor_time(rule: ReportStageRule, times: CaseTimes) -> datetime | None:
+def _anchor_time(rule: ReportStageRule, times: CaseTimes) -> tuple[datetime | None, str]:
+    """When the stage's clock starts, and the note id of the rule applied (if not plain)."""
     submitted = times.submitted or {}
     match rule.anchor:
         case "awareness":
-            return times.aware_at
+            return times.aware_at, ""
         case "measure-available":
-            return times.measure_available_at if times.aware_at else None
+            measure, aware = times.measure_available_at, times.aware_at
+            if measure is None or aware is None:
+                return None, ""
+            if measure < aware:
+                # Not due before the obligation arose: the later of the two (RPT-AEV-FR note).
+                return aware, "measure-before-awareness"
+            return measure, ""
         case "notification-submitted":
-            return submitted.get("notification")
+            return submitted.get("notification"), ""
         case _:
-            return None
+            return None, ""
 
 
 def _state(
@@ -146,6 +159,7 @@ def _clock(
     due: tuple[datetime | None, datetime | None],
     submitted_at: datetime | None,
     now: datetime,
+    anchor_rule: str = "",
 ) -> StageClock:
     state = _state(due[0], anchor_at, submitted_at, now)
     label = rule.label if key == rule.stage else f"{rule.label} #{key.rsplit('-', 1)[1]}"
@@ -163,6 +177,7 @@ def _clock(
         state=state,
         submitted_at=submitted_at,
         waiting_for=WAITING.get(rule.anchor, "") if state is StageState.NOT_STARTED else "",
+        anchor_rule=anchor_rule,
     )
 
 
@@ -192,9 +207,11 @@ def compute_clocks(
                     )
                 )
             continue
-        anchor_at = _anchor_time(rule, times)
+        anchor_at, anchor_rule = _anchor_time(rule, times)
         due = due_times(rule, anchor_at) if anchor_at is not None else (None, None)
-        clocks.append(_clock(rule, rule.stage, anchor_at, due, submitted.get(rule.stage), now))
+        clocks.append(
+            _clock(rule, rule.stage, anchor_at, due, submitted.get(rule.stage), now, anchor_rule)
+        )
     return tuple(clocks)
 
 

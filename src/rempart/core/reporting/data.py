@@ -2,7 +2,9 @@
 
 It holds what the catalog's report-stage rows do not: the fields of the user notice
 (Art. 14(8)) and of the intermediate report (Art. 14(6)), the words for the Art. 14(7) routing
-identifiers and the label of the later period reading (``RPT-PERIODS``). Every entry carries a
+identifiers, the label of the later period reading (``RPT-PERIODS``) and the notes a case shows
+when an edge case applies (a measure before awareness, awareness before ``DATE-ART14``,
+releases past their support). Every entry carries a
 citation that must resolve in the catalog, or loading fails.
 """
 
@@ -42,17 +44,33 @@ class Periods:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """What a case says when an edge case of Art. 14 applies (which rule, and on what basis)."""
+
+    id: Literal["measure-before-awareness", "awareness-before-art14", "support-ended"]
+    text: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReportingData:
     data_version: str
     extra_field: tuple[ExtraField, ...]
     routing_basis: tuple[RoutingBasis, ...]
     periods: Periods
+    note: tuple[Note, ...]
 
     def basis(self, basis_id: str) -> RoutingBasis:
         for basis in self.routing_basis:
             if basis.id == basis_id:
                 return basis
         raise CatalogError(f"unknown routing basis {basis_id!r}")
+
+    def note_of(self, note_id: str) -> Note:
+        for note in self.note:
+            if note.id == note_id:
+                return note
+        raise CatalogError(f"unknown reporting note {note_id!r}")
 
 
 def build_reporting_data(raw: object, catalog: Catalog) -> ReportingData:
@@ -64,6 +82,7 @@ def build_reporting_data(raw: object, catalog: Catalog) -> ReportingData:
             *((f"extra_field.{f.key}", f.citation) for f in data.extra_field),
             *((f"routing_basis.{b.id}", b.citation) for b in data.routing_basis),
             ("periods", data.periods.citation),
+            *((f"note.{n.id}", n.citation) for n in data.note),
         )
         if not catalog.has(cited)
     ]

@@ -78,11 +78,14 @@ def risk_assessment(
             link,
         )
     ]
-    found.extend(_treatments(assessment, link))
+    found.extend(_treatments(assessment, link, state))
     return found
 
 
-def _treatments(assessment: RiskAssessment, link: PageRef) -> list[AutoEvidence]:
+def _treatments(
+    assessment: RiskAssessment, link: PageRef, assessment_state: EvidenceState
+) -> list[AutoEvidence]:
+    """The requirements the treatments name; they are only as current as the assessment."""
     by_requirement: dict[str, list[str]] = defaultdict(list)
     for risk in assessment.risks:
         for rid in risk.requirement_ids:
@@ -92,9 +95,16 @@ def _treatments(assessment: RiskAssessment, link: PageRef) -> list[AutoEvidence]
             f"risk.treatment.{rid}",
             (rid,),
             f"Risk treatment names {rid}",
-            EvidenceState.PRESENT,
+            EvidenceState.PRESENT
+            if assessment_state is EvidenceState.PRESENT
+            else EvidenceState.ATTENTION,
             f"Treated by {', '.join(names)} in the risk assessment of release "
-            f"{assessment.release_version}.",
+            f"{assessment.release_version}"
+            + (
+                "."
+                if assessment_state is EvidenceState.PRESENT
+                else "; that assessment needs a look."
+            ),
             link,
         )
         for rid, names in sorted(by_requirement.items())

@@ -19,11 +19,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from rempart.core.clock import ZoneChoice, check_zone, effective_zone
 from rempart.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ProblemCollector
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import ROLES, Action, require
 from rempart.services.context import Actor, ServiceContext
 from rempart.store.repositories import accounts as repo
+from rempart.store.repositories import organizations
 from rempart.store.repositories.accounts import TokenView
 from rempart.store.repositories.accounts import UserView as UserView
 
@@ -95,6 +97,51 @@ def set_role(ctx: ServiceContext, username: str, role: str) -> UserView:
             raise Conflict("the last active administrator cannot lose the admin role")
         updated = repo.set_role(username, role)
         audit.record(ctx, "user.role", "user", username, {"from": user.role, "to": role})
+    return updated
+
+
+def time_zone(ctx: ServiceContext) -> ZoneChoice:
+    """The zone the acting person reads and enters times in, and where that comes from.
+
+    Their own choice, else the organization's zone, else the zone of the capital of the main
+    establishment's Member State, else UTC. The CLI and the jobs act for the organization.
+    """
+    own = repo.time_zone_of(ctx.actor.user_id) if ctx.actor.user_id is not None else ""
+    organization = organizations.first()
+    if organization is None:
+        return effective_zone(own, "", "")
+    return effective_zone(own, organization.time_zone, organization.main_establishment_country)
+
+
+def own_time_zone(ctx: ServiceContext) -> str:
+    """The acting person's own zone choice ("" when they follow the organization's)."""
+    require(ctx, Action.READ)
+    return repo.time_zone_of(ctx.actor.user_id) if ctx.actor.user_id is not None else ""
+
+
+def organization_zone(ctx: ServiceContext) -> ZoneChoice:
+    """The zone people follow unless they chose their own."""
+    return time_zone(replace(ctx, actor=replace(ctx.actor, user_id=None)))
+
+
+def set_time_zone(ctx: ServiceContext, username: str, zone: str) -> UserView:
+    """A person's own time zone (IANA name; "" follows the organization's).
+
+    Everyone may set their own; setting someone else's is user management.
+    """
+    if ctx.actor.name != f"user:{username}":
+        require(ctx, Action.MANAGE_USERS)
+    else:
+        require(ctx, Action.READ)
+    cleaned = check_zone(zone) if zone.strip() else ""
+    with transaction.atomic():
+        user = repo.find_user(username)
+        if user is None:
+            raise NotFound(f"no user {username!r}")
+        updated = repo.set_time_zone(username, cleaned)
+        audit.record(
+            ctx, "user.time_zone", "user", username, {"from": user.time_zone, "to": cleaned}
+        )
     return updated
 
 

@@ -6,7 +6,8 @@ Each provider reads only and says what is there *now* for the product's current 
 | key | requirement | source |
 |---|---|---|
 | ``sbom.current-release`` | ``AI-P2-1`` | SBOMs imported for the current release |
-| ``findings.overdue`` | ``AI-P1-2a`` | open KEV or critical findings against the due-date rule |
+| ``findings.overdue`` | ``AI-P1-2a`` | the latest scan's coverage, open Art. 14 cases, and open KEV,
+  critical or unscored findings against the due-date rule |
 | ``support.period`` | ``AI-P2-2`` (``ART13-8``) | the support period and the release's end of support |
 | ``secure-defaults.recorded`` | ``AI-P1-2b`` | the recorded secure default configuration |
 | ``advisories.fixed`` | ``AI-P2-4`` | fixed vulnerabilities against published CSAF advisories |
@@ -22,6 +23,7 @@ from rempart.core.links import PageRef
 from rempart.core.product import Product, Release
 from rempart.core.remediation import RemediationWindows
 from rempart.services.context import ServiceContext
+from rempart.services.reporting import cases as reporting
 from rempart.store.repositories import assessments as repo
 from rempart.store.repositories import findings as findings_repo
 from rempart.store.repositories import products as products_repo
@@ -56,7 +58,8 @@ def sbom_current_release(ctx: ServiceContext, product_id: int) -> list[AutoEvide
                 key, ids, title, EvidenceState.MISSING, "No released release: nothing to cover."
             )
         ]
-    count = len(sbom_repo.sbom_ids(release.id))
+    documents = sbom_repo.for_release(release.product_slug, release.version)
+    count = len(documents)
     if count == 0:
         return [
             AutoEvidence(
@@ -68,27 +71,49 @@ def sbom_current_release(ctx: ServiceContext, product_id: int) -> list[AutoEvide
                 _release_link(release),
             )
         ]
+    components = sum(d.component_count for d in documents)
+    if components == 0:
+        return [
+            AutoEvidence(
+                key,
+                ids,
+                title,
+                EvidenceState.ATTENTION,
+                f"{count} SBOM document(s) for release {release.version}, but they list no "
+                "component: an empty SBOM documents nothing.",
+                _release_link(release),
+            )
+        ]
     return [
         AutoEvidence(
             key,
             ids,
             title,
             EvidenceState.PRESENT,
-            f"{count} SBOM document(s) imported for release {release.version}.",
+            f"{count} SBOM document(s) imported for release {release.version} "
+            f"({components} components).",
             _release_link(release),
         )
     ]
 
 
 def overdue_findings(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:
+    """``AI-P1-2a``: present only on a complete scan, no open Art. 14 case, nothing overdue.
+
+    Each missing basis says so: a release never scanned is "missing"; a scan that could not
+    assess some components, an open Art. 14 case (an actively exploited vulnerability or a
+    severe incident), or a KEV, critical or *unscored* finding past its due date is
+    "attention". A finding whose severity is unknown may be critical and counts as such.
+    """
     key, ids = "findings.overdue", ("AI-P1-2a",)
     title = "No known-exploited or critical finding past its due date"
     product = _product(product_id)
     release = product.latest_release() if product else None
-    if release is None:
+    if product is None or release is None:
         return [AutoEvidence(key, ids, title, EvidenceState.MISSING, "No released release.")]
     link = _release_link(release)
-    if findings_repo.latest_scan(release.id) is None:
+    scan = findings_repo.latest_scan(release.id)
+    if scan is None:
         return [
             AutoEvidence(
                 key,
@@ -103,30 +128,54 @@ def overdue_findings(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]
     today = ctx.clock.now().date()
     risky = repo.risky_open_findings(release.id)
     late = [f for f in risky if rule.overdue(f.first_seen.date(), f.known_exploited, today)]
+    problems = _coverage_problems(scan.outcome, len(scan.not_assessed), release.version)
+    problems += _open_cases(ctx, product.slug)
     if late:
         names = ", ".join(sorted({f.vulnerability_id for f in late})[:5])
-        return [
-            AutoEvidence(
-                key,
-                ids,
-                title,
-                EvidenceState.ATTENTION,
-                f"{len(late)} open KEV/critical finding(s) past their due date in "
-                f"{release.version} ({names}); rule: {rule.rule}.",
-                link,
+        unscored = sum(1 for f in late if f.severity in ("unknown", ""))
+        problems.append(
+            f"{len(late)} open KEV/critical finding(s) past their due date in "
+            f"{release.version} ({names}"
+            + (
+                f"; {unscored} of unknown severity, counted as possibly critical"
+                if unscored
+                else ""
             )
-        ]
+            + ")"
+        )
+    if problems:
+        detail = "; ".join(problems) + f". Rule: {rule.rule}."
+        return [AutoEvidence(key, ids, title, EvidenceState.ATTENTION, detail, link)]
     return [
         AutoEvidence(
             key,
             ids,
             title,
             EvidenceState.PRESENT,
-            f"None past due in {release.version} ({len(risky)} open within their window); "
-            f"rule: {rule.rule}.",
+            f"None past due in {release.version} ({len(risky)} open within their window, "
+            f"unscored ones counted as critical); every component assessed; no open Art. 14 "
+            f"case; rule: {rule.rule}.",
             link,
         )
     ]
+
+
+def _coverage_problems(outcome: str, not_assessed: int, version: str) -> list[str]:
+    """What the latest scan could not see: then it cannot show "no known vulnerabilities"."""
+    if outcome == "not-assessed" or not_assessed:
+        return [
+            f"the latest scan of {version} could not assess {not_assessed} component(s) "
+            "(not assessed is not clean)"
+        ]
+    return []
+
+
+def _open_cases(ctx: ServiceContext, slug: str) -> list[str]:
+    """Open or proposed Art. 14 cases of the product: an exploited vulnerability or incident."""
+    open_cases = [s.case.reference for s in reporting.list_cases(ctx, product_slug=slug)]
+    if not open_cases:
+        return []
+    return [f"open Art. 14 case(s) {', '.join(open_cases[:5])}"]
 
 
 def support_period(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:
@@ -153,6 +202,13 @@ def support_period(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:
         state, detail = EvidenceState.ATTENTION, f"Support ended {end_date_label(eos)}. {detail}"
     elif eos - today < EXPIRY_WARNING:
         state, detail = EvidenceState.ATTENTION, f"Support ends within a year. {detail}"
+    elif not product.support.justification.strip():
+        # Art. 13(8), Annex VII point 4: what was taken into account is always recorded.
+        state = EvidenceState.ATTENTION
+        detail = (
+            f"No record of what was taken into account to set the period (Art. 13(8), "
+            f"Annex VII point 4). {detail}"
+        )
     else:
         state = EvidenceState.PRESENT
     return [AutoEvidence(key, ids, title, state, detail, PageRef("product", (product.slug,)))]

@@ -11,6 +11,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from rempart.core.clock import iso
 from rempart.core.cra.assessment import (
     READINESS_RULE,
     ActionStatus,
@@ -178,7 +179,7 @@ def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
     ]
     return {
         "schema": SCHEMA,
-        "generated_at": ctx.clock.now().isoformat(),
+        "generated_at": iso(ctx.clock.now()),
         "catalog_version": ctx.catalog.version,
         "product": {
             "slug": product.slug,
@@ -234,7 +235,7 @@ def portfolio(ctx: ServiceContext) -> dict[str, Any]:
         )
     return {
         "schema": "rempart.portfolio/1",
-        "generated_at": ctx.clock.now().isoformat(),
+        "generated_at": iso(ctx.clock.now()),
         "rule": READINESS_RULE,
         "deadlines": deadlines(ctx),
         "products": rows,

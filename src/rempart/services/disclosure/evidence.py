@@ -74,18 +74,35 @@ def _contact(ctx: ServiceContext) -> AutoEvidence:
 
 
 def _handling(ctx: ServiceContext, slug: str) -> AutoEvidence:
+    """Reports acknowledged within the policy's days; nothing to show without a policy or a report."""
     settings = current_settings()
-    late_before = ctx.clock.now() - timedelta(days=settings.acknowledge_days)
-    waiting = [r for r in repo.list_reports("new", slug) if r.received_at < late_before]
-    if waiting:
+    window = timedelta(days=settings.acknowledge_days)
+    late_before = ctx.clock.now() - window
+    reports = repo.list_reports(None, slug, limit=10_000)
+    waiting = [r for r in reports if r.acknowledged_at is None and r.received_at < late_before]
+    late = [
+        r
+        for r in reports
+        if r.acknowledged_at is not None and r.acknowledged_at - r.received_at > window
+    ]
+    if settings.expires_at is None or not settings.contacts:
+        state = EvidenceState.MISSING
+        detail = "No CVD policy with a contact is saved: nothing promises how reports are handled."
+    elif waiting or late:
         state = EvidenceState.ATTENTION
         detail = (
-            f"{len(waiting)} report(s) wait longer than the {settings.acknowledge_days} days "
-            "the policy promises for acknowledgement."
+            f"{len(waiting)} report(s) wait and {len(late)} were acknowledged later than the "
+            f"{settings.acknowledge_days} days the policy promises."
         )
+    elif not reports:
+        state = EvidenceState.MISSING
+        detail = "No report about this product has been received: nothing shows how they are handled yet."
     else:
         state = EvidenceState.PRESENT
-        detail = "Every report received is acknowledged within the policy's commitment."
+        detail = (
+            f"All {len(reports)} report(s) received were acknowledged within the policy's "
+            f"{settings.acknowledge_days} days."
+        )
     return AutoEvidence(
         "cvd.reports-handled",
         ("AI-P2-5",),

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from django.db import transaction
 
+from rempart.core.clock import check_zone
 from rempart.core.errors import InvalidInput, NotFound, ProblemCollector
 from rempart.core.product import Organization, validate_country
 from rempart.services.accounts import audit
@@ -42,11 +43,16 @@ def _clean(values: Mapping[str, object]) -> dict[str, str]:
     for key in ("website", "contact_point_url"):
         if cleaned.get(key) and not cleaned[key].startswith(("https://", "http://")):
             problems.add(key, "must be an http(s) URL")
-    if "main_establishment_country" in cleaned:
-        cleaned["main_establishment_country"] = cleaned["main_establishment_country"].upper()
+    if cleaned.get("time_zone"):
+        try:
+            cleaned["time_zone"] = check_zone(cleaned["time_zone"])
+        except InvalidInput as error:
+            problems.problems.extend(error.problems)
     problems.raise_if_any("the organization is invalid")
-    if cleaned.get("main_establishment_country"):
-        validate_country(cleaned["main_establishment_country"])
+    if "main_establishment_country" in cleaned:
+        cleaned["main_establishment_country"] = validate_country(
+            cleaned["main_establishment_country"]
+        )
     return cleaned
 
 

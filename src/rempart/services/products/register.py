@@ -6,14 +6,16 @@ store in one transaction, append the audit event in that same transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import IntegrityError, transaction
 
 from rempart.core.cra.support import (
+    Retention,
     SupportStatus,
     end_of_support,
+    retention,
     support_status,
     validate_release_dates,
 )
@@ -42,6 +44,12 @@ def assess_draft(ctx: ServiceContext, draft: ProductDraft) -> ProductAssessment:
     """Decide scope, class, route and support for a draft without storing anything."""
     require(ctx, Action.READ)
     return assess(ctx.catalog, draft)
+
+
+def assess_product(ctx: ServiceContext, product: Product) -> ProductAssessment:
+    """The decisions for a registered product, to show it (rules it predates are warnings)."""
+    require(ctx, Action.READ)
+    return assess(ctx.catalog, draft_from_product(product), registered=True)
 
 
 def draft_from_product(product: Product) -> ProductDraft:
@@ -232,6 +240,27 @@ def release_support_status(ctx: ServiceContext, release: Release) -> SupportStat
     )
 
 
+def release_retention(ctx: ServiceContext, release: Release) -> Retention | None:
+    """How long this release's documentation, information and update must stay available
+    (Art. 13(9), (13), (18)); None for a release not placed on the market or without dates."""
+    if release.status == "planned":
+        return None
+    return retention(ctx.catalog, release.release_date, release.end_of_support)
+
+
+def product_retention(ctx: ServiceContext, product: Product) -> Retention | None:
+    """The latest of the product's release retention dates: until when records are kept."""
+    found = [r for r in (release_retention(ctx, x) for x in product.releases) if r is not None]
+    if not found:
+        return None
+    return replace(
+        found[0],
+        documentation_until=max(r.documentation_until for r in found),
+        user_information_until=max(r.user_information_until for r in found),
+        security_updates_until=max(r.security_updates_until for r in found),
+    )
+
+
 def _jsonable(fields: dict[str, object]) -> dict[str, object]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items()}
 
@@ -240,11 +269,14 @@ __all__ = [
     "ReleaseDraft",
     "add_release",
     "assess_draft",
+    "assess_product",
     "create_product",
     "draft_from_product",
     "get_product",
     "list_products",
     "policy_of",
+    "product_retention",
+    "release_retention",
     "release_support_status",
     "update_product",
     "update_release",

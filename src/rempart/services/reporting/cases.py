@@ -1,8 +1,10 @@
 """Art. 14 reporting cases: propose, open, confirm, dismiss, record a measure (services layer).
 
-- ``propose_from_findings``: every open finding in a released, supported release whose
-  vulnerability (or an alias) is in the KEV catalog proposes a case — one per vulnerability,
-  linking every affected release; running it again only links newly affected releases.
+- ``propose_from_findings``: every open finding in a released release whose vulnerability
+  (or an alias) is in the KEV catalog proposes a case — one per vulnerability, linking every
+  affected release, also those past their end of support (Art. 14(1) has no support-period
+  limit; the case says their support ended); running it again only links newly affected
+  releases.
 - ``open_case``: a manual entry, or a CVD report (``services.report_cases``, ``CaseSource.CVD_REPORT``).
 - ``confirm_case``: a person records when the manufacturer became aware; the clocks start.
 - ``dismiss_case``, ``record_measure``, ``request_intermediate``: with reasons, all audited.
@@ -213,21 +215,19 @@ def _opened_history(ctx: ServiceContext, case: CaseView, source: str) -> None:
 
 
 def propose_from_findings(ctx: ServiceContext) -> ProposalOutcome:
-    """One proposed case per exploited vulnerability found in released, supported releases.
+    """One proposed case per exploited vulnerability found in released releases
+    (also those past their end of support: Art. 14(1) has no support-period limit).
 
     Exploited: listed in CISA KEV, or rated "Exploitation: active" by CISA's SSVC decision
     points (a CVE record's ADP container). A person confirms awareness; nothing starts a clock
     by itself.
     """
     require(ctx, Action.WRITE)
-    now = ctx.clock.now()
     created: list[str] = []
     extended: list[str] = []
-    kev = repo.kev_candidates(now.date())
+    kev = repo.kev_candidates()
     kev_vulnerabilities = {c.vulnerability_id for c in kev}
-    ssvc = [
-        c for c in repo.ssvc_candidates(now.date()) if c.vulnerability_id not in kev_vulnerabilities
-    ]
+    ssvc = [c for c in repo.ssvc_candidates() if c.vulnerability_id not in kev_vulnerabilities]
     for source, candidates in ((CaseSource.KEV_FINDING, kev), (CaseSource.SSVC_FINDING, ssvc)):
         grouped: dict[str, list[repo.KevCandidate]] = {}
         for candidate in candidates:

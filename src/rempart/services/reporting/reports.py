@@ -18,12 +18,12 @@ from typing import Any
 
 from django.db import transaction
 
-from rempart.core.clock import ensure_utc
+from rempart.core.clock import check_zone, ensure_utc
 from rempart.core.errors import Conflict, InvalidInput, NotFound, Problem, ProblemCollector
 from rempart.core.reporting.case import CaseStatus, check_member_states, check_reference
 from rempart.core.reporting.clocks import StageClock, StageState
 from rempart.core.reporting.data import load_reporting_data
-from rempart.core.reporting.documents import stage_document, user_notice
+from rempart.core.reporting.documents import in_zone, release_rows, stage_document, user_notice
 from rempart.core.reporting.forms import CaseFacts, FieldSpec, clean_values, prefill, stage_fields
 from rempart.core.reporting.routing import Route, decide_route
 from rempart.formats import reporting_document
@@ -243,7 +243,9 @@ def _document(
     at: datetime,
 ) -> dict[str, Any]:
     facts = _facts(case)
-    releases = [{"product": s, "version": v} for s, v in case.releases]
+    releases = release_rows(
+        case.releases, dict(case.products), case.end_of_support, ctx.clock.now().date()
+    )
     if clock.stage == "user-notice":
         organization = organizations.first()
         contact = (
@@ -348,15 +350,23 @@ def submit_stage(
     return stage_form(ctx, reference, key)
 
 
-def export_stage(ctx: ServiceContext, reference: str, key: str, fmt: str) -> Export:
-    """The report as JSON, printable HTML or PDF; a submitted report exports its snapshot."""
+def export_stage(
+    ctx: ServiceContext, reference: str, key: str, fmt: str, time_zone: str = "UTC"
+) -> Export:
+    """The report as JSON, printable HTML or PDF; a submitted report exports its snapshot.
+
+    Times are given in ``time_zone`` (the reader's), ISO 8601 with the offset, to the second;
+    the stored snapshot keeps UTC.
+    """
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput.single("format", f"must be one of {', '.join(EXPORT_FORMATS)}")
+    zone_name = check_zone(time_zone)
     form = stage_form(ctx, reference, key)
-    document = (
+    document = in_zone(
         form.snapshot
         if form.frozen and form.snapshot
-        else _document(ctx, form.case, form.clock, form.values, ctx.clock.now())
+        else _document(ctx, form.case, form.clock, form.values, ctx.clock.now()),
+        zone_name,
     )
     name = f"{form.case.reference}-{key}"
     if fmt == "json":

@@ -9,14 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rempart.core.clock import iso_or_none
 from rempart.core.reporting.clocks import StageClock, describe_remaining
 from rempart.core.reporting.data import load_reporting_data
+from rempart.core.reporting.documents import release_rows
+from rempart.core.reporting.notes import case_notes
 from rempart.services.context import ServiceContext
 from rempart.services.reporting.cases import CaseState
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
+    return iso_or_none(value)  # UTC, to the second
 
 
 def stage_dict(
@@ -40,6 +43,7 @@ def stage_dict(
         if remaining is not None and clock.open
         else None,
         "waiting_for": clock.waiting_for or None,
+        "anchor_rule": clock.anchor_rule or None,
         "submitted_at": _iso(clock.submitted_at),
         "platform_reference": platform_reference or None,
     }
@@ -47,6 +51,17 @@ def stage_dict(
 
 def case_dict(ctx: ServiceContext, state: CaseState) -> dict[str, Any]:
     case = state.case
+    releases = release_rows(
+        case.releases, dict(case.products), case.end_of_support, ctx.clock.now().date()
+    )
+    ended = [
+        f"{r['product_name']} {r['version']} (support ended {r['end_of_support']})"
+        for r in releases
+        if r["support_ended"]
+    ]
+    notes = case_notes(
+        ctx.catalog, load_reporting_data(ctx.catalog), case.aware_at, state.clocks, ended
+    )
     return {
         "reference": case.reference,
         "kind": case.kind,
@@ -69,8 +84,12 @@ def case_dict(ctx: ServiceContext, state: CaseState) -> dict[str, Any]:
         "measure_description": case.measure_description or None,
         "member_states": list(case.member_states),
         "products": [{"slug": slug, "name": name} for slug, name in case.products],
-        "releases": [{"product": slug, "version": version} for slug, version in case.releases],
+        "releases": releases,
         "findings": [f.id for f in case.findings],
+        "notes": [
+            {"id": n.id, "text": n.text, "citation": n.citation, "detail": n.detail or None}
+            for n in notes
+        ],
         "next_due": {"stage": state.next.key, "due_at": _iso(state.next.due_at)}
         if state.next
         else None,

@@ -163,6 +163,7 @@ def import_kev(
                 "retrieved_at": retrieved_at,
                 "record_count": count,
                 "version": catalog.version,
+                "newest_modified": catalog.data_date,  # the catalog's own date
             },
         )
         audit.record(
@@ -197,6 +198,7 @@ def import_epss(
                 "retrieved_at": retrieved_at,
                 "record_count": count,
                 "version": version[:100],
+                "newest_modified": table.score_date,  # the scores' own date
             },
         )
         audit.record(
@@ -235,15 +237,21 @@ def workspace_index() -> AdvisoryIndex:
         if _cached is not None and _cached[0] == stamp:
             return _cached[1]
     records: list[Vulnerability] = []
-    for document in repo.documents():
+    failed: dict[str, str] = {}
+    for osv_id, document in repo.stored_records():
         try:
             records.append(parse_record(document))
-        except InvalidOsvRecord:
-            continue  # stored documents were all readable when imported; a newer reader may differ
+        except InvalidOsvRecord as error:
+            # Readable when imported, not now (a corrupted row, a stricter reader): its packages
+            # are "not assessed" with the reason, never silently clean.
+            failed[osv_id] = f"{osv_id} (stored copy unreadable: {error.message})"
+    unreadable = {k: list(v) for k, v in repo.unreadable().items()}
+    for key, osv_id in repo.stored_packages(failed):
+        unreadable.setdefault(key, []).append(failed[osv_id])
     index = AdvisoryIndex.build(
         records,
         repo.core_sources(),
-        unreadable=repo.unreadable(),
+        unreadable=unreadable,
         kev=repo.kev_catalog(),
         epss=repo.epss_table(),
     )

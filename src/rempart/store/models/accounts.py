@@ -18,7 +18,8 @@ class UserProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
-    time_zone = models.CharField(max_length=64, default="UTC")
+    # IANA zone the person reads and enters times in; blank: the organization's zone.
+    time_zone = models.CharField(max_length=64, blank=True, default="")
 
 
 class ApiToken(models.Model):

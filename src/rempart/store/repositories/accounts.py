@@ -17,7 +17,7 @@ class UserView:
     email: str
     role: str
     is_active: bool
-    time_zone: str
+    time_zone: str  # the person's own choice; "" follows the organization's zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ def user_view(user: User) -> UserView:
         email=user.email,
         role=profile.role if profile else "viewer",
         is_active=user.is_active,
-        time_zone=profile.time_zone if profile else "UTC",
+        time_zone=profile.time_zone if profile else "",
     )
 
 
@@ -69,6 +69,18 @@ def set_role(username: str, role: str) -> UserView:
     user = User.objects.get(username=username)
     UserProfile.objects.update_or_create(user=user, defaults={"role": role})
     return user_view(user)
+
+
+def set_time_zone(username: str, zone: str) -> UserView:
+    user = User.objects.get(username=username)
+    UserProfile.objects.update_or_create(user=user, defaults={"time_zone": zone})
+    return user_view(user)
+
+
+def time_zone_of(user_id: int) -> str:
+    """The zone a user chose ("" when they follow the organization's)."""
+    zone = UserProfile.objects.filter(user_id=user_id).values_list("time_zone", flat=True).first()
+    return zone or ""
 
 
 def set_active(username: str, active: bool) -> UserView:

@@ -11,6 +11,7 @@ from rempart.core.finding import EpssScore as EpssValue
 from rempart.core.finding import EpssTable, KevCatalog
 from rempart.core.finding import KevEntry as KevValue
 from rempart.core.index import AdvisorySource as SourceValue
+from rempart.core.versions.ecosystems import split_ecosystem
 from rempart.core.versions.purls import PackageKey
 from rempart.store.models import Advisory, AdvisoryPackage, AdvisorySource, EpssScore, KevEntry
 
@@ -31,6 +32,17 @@ class SourceView:
     etag: str
     last_modified: str
     sha256: str
+
+    @property
+    def as_of(self) -> datetime | None:
+        """The data's own date (newest record ``modified``, KEV ``dateReleased``, EPSS
+        ``score_date``); the retrieval time only for records that carry no date."""
+        return self.newest_modified or self.retrieved_at
+
+    @property
+    def as_of_basis(self) -> str:
+        """``data`` or ``retrieval`` (undated records): what ``as_of`` rests on."""
+        return "data" if self.newest_modified is not None else "retrieval"
 
 
 def _view(row: AdvisorySource) -> SourceView:
@@ -117,6 +129,26 @@ def documents(source_ids: Iterable[int] | None = None) -> Iterable[dict[str, Any
     yield from query.order_by("pk").values_list("document", flat=True).iterator(BATCH)
 
 
+def stored_records() -> Iterable[tuple[str, dict[str, Any]]]:
+    """(osv id, document) of every stored non-withdrawn OSV record, in a stable order."""
+    query = Advisory.objects.filter(withdrawn=False).order_by("pk")
+    yield from query.values_list("osv_id", "document").iterator(BATCH)
+
+
+def stored_packages(osv_ids: Iterable[str]) -> list[tuple[PackageKey, str]]:
+    """(package, osv id) pairs the stored records name, as recorded when they were imported."""
+    ids = list(osv_ids)
+    if not ids:
+        return []
+    rows = AdvisoryPackage.objects.filter(advisory__osv_id__in=ids, advisory__withdrawn=False)
+    return [
+        (PackageKey(*split_ecosystem(ecosystem), package), osv_id)
+        for ecosystem, package, osv_id in rows.values_list(
+            "ecosystem", "package", "advisory__osv_id"
+        )
+    ]
+
+
 def core_sources() -> list[SourceValue]:
     """The OSV sources as the matcher describes them (freshness, ecosystems, counts)."""
     return [
@@ -189,7 +221,8 @@ def kev_catalog() -> KevCatalog | None:
         )
         for row in KevEntry.objects.iterator(BATCH)
     }
-    return KevCatalog(source_row.version, source_row.retrieved_at, entries)
+    # The catalog's own release date (dateReleased), never when it was imported.
+    return KevCatalog(source_row.version, source_row.newest_modified, entries)
 
 
 def replace_epss(scores: Iterable[EpssValue]) -> int:

@@ -351,9 +351,14 @@ def remove_secure_default(product: int, item_id: int) -> str | None:
 
 
 # ------------------------------------------------------------------ findings for the providers
+# A finding whose severity nobody scored may be critical: it counts as critical.
+POSSIBLY_CRITICAL = ("critical", "unknown", "")
+
+
 def risky_open_findings(release: int) -> list[RiskyFinding]:
+    """Open findings that are known exploited, critical, or of unknown severity."""
     rows = Finding.objects.filter(release_id=release, status="open").filter(
-        Q(known_exploited=True) | Q(severity="critical")
+        Q(known_exploited=True) | Q(severity__in=POSSIBLY_CRITICAL)
     )
     return [
         RiskyFinding(

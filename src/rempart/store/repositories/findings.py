@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from rempart.core.clock import iso
 from rempart.core.finding import Finding as CoreFinding
 from rempart.core.matching import ScanResult
 from rempart.store.models import Finding, Scan
@@ -218,7 +219,8 @@ def store_scan(
                 "name": s.source.name,
                 "records": s.source.record_count,
                 "fresh": s.fresh,
-                "as_of": s.source.as_of.isoformat() if s.source.as_of else None,
+                "as_of": iso(s.source.as_of) if s.source.as_of else None,
+                "as_of_basis": s.source.as_of_basis,
                 "ecosystems": sorted(s.source.ecosystems),
             }
             for s in coverage.sources

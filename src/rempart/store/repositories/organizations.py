@@ -16,6 +16,7 @@ FIELDS = (
     "contact_point_email",
     "contact_point_url",
     "main_establishment_country",
+    "time_zone",
 )
 
 

@@ -99,11 +99,14 @@ class CaseView:
     requests: tuple[IntermediateRequest, ...] = ()
     findings: tuple[LinkedFinding, ...] = ()
     vulnerability_reports: tuple[LinkedReport, ...] = ()
+    # (product slug, version) -> the release's end of support (Art. 14(1) has no support
+    # limit: a case names releases whose support ended, and says so).
+    end_of_support: dict[tuple[str, str], date | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class KevCandidate:
-    """An open finding of a released, supported release whose vulnerability KEV lists."""
+    """An open finding of a released release whose vulnerability KEV lists."""
 
     cve_id: str
     kev_date_added: date
@@ -135,7 +138,8 @@ def _view(row: ReportingCase) -> CaseView:
     requests = tuple(
         IntermediateRequest(r.number, r.requested_at, r.due_at) for r in row.csirt_requests.all()
     )
-    releases = sorted((r.product.slug, r.version) for r in row.releases.all())
+    linked = list(row.releases.all())
+    releases = sorted((r.product.slug, r.version) for r in linked)
     return CaseView(
         id=row.pk,
         reference=row.reference,
@@ -163,6 +167,7 @@ def _view(row: ReportingCase) -> CaseView:
             LinkedReport(r.reference, r.product.slug, r.summary, r.status)
             for r in sorted(row.vulnerability_reports.all(), key=lambda r: r.reference)
         ),
+        end_of_support={(r.product.slug, r.version): r.end_of_support for r in linked},
     )
 
 
@@ -268,10 +273,11 @@ def open_case_for_vulnerability(names: Iterable[str], product_id: int) -> str | 
     return row.reference if row else None
 
 
-def ssvc_candidates(today: date) -> list[KevCandidate]:
-    """Open findings in released, supported releases whose CVE CISA rates "Exploitation: active".
+def ssvc_candidates() -> list[KevCandidate]:
+    """Open findings in released releases whose CVE CISA rates "Exploitation: active".
 
-    (The KEV date field carries the SSVC decision's date.)
+    As for KEV, the end of support does not matter (Art. 14(1)). The KEV date field carries
+    the SSVC decision's date.
     """
     from rempart.store.models import VulnerabilityEnrichment
 
@@ -287,7 +293,6 @@ def ssvc_candidates(today: date) -> list[KevCandidate]:
             release__status=Release.Status.RELEASED,
             vulnerability_id__in=list(active),
         )
-        .filter(Q(release__end_of_support__isnull=True) | Q(release__end_of_support__gte=today))
         .select_related("release")
         .order_by("pk")
     )
@@ -320,12 +325,15 @@ def kev_case_for(vulnerability_ids: Iterable[str]) -> str | None:
     return row.reference if row else None
 
 
-def kev_candidates(today: date) -> list[KevCandidate]:
-    """Open findings in released, still supported releases, whose ID or alias KEV lists."""
+def kev_candidates() -> list[KevCandidate]:
+    """Open findings in released releases whose ID or alias KEV lists.
+
+    Whether the release's support has ended does not matter: Art. 14(1) notifies every
+    actively exploited vulnerability in a product made available on the market.
+    """
     kev = {row.cve_id.upper(): row.date_added for row in KevEntry.objects.all()}
     rows = (
         Finding.objects.filter(status=Finding.Status.OPEN, release__status=Release.Status.RELEASED)
-        .filter(Q(release__end_of_support__isnull=True) | Q(release__end_of_support__gte=today))
         .select_related("release")
         .order_by("pk")
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from rempart.core.product import EU_MEMBER_STATES
+from rempart.core.member_states import MEMBER_STATES
 from rempart.services.accounts.authz import Action, allows
 from rempart.services.products import availability
 from rempart.services.reporting import cases as reporting
@@ -31,7 +31,7 @@ def product_cases(context: dict[str, Any], slug: str) -> dict[str, Any]:
         "cases": cases,
         "slug": slug,
         "member_states": availability.member_states(ctx, slug),
-        "all_states": sorted(EU_MEMBER_STATES),
+        "all_states": MEMBER_STATES,
         "can_write": allows(ctx.actor.role, Action.WRITE),
         "csrf_token": context.get("csrf_token"),
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +15,9 @@ from rempart.services.accounts import audit
 from rempart.services.accounts import users as accounts
 from rempart.services.accounts.authz import ROLES, Action, require
 from rempart.services.products import organization
-from rempart.web.session import apply_errors, ctx_of
+from rempart.web.pickers import member_state_choices, zone_choices
+from rempart.web.session import apply_errors, ctx_of, role_of
+from rempart.web.time_zones import zone_of
 
 
 class OrganizationForm(forms.Form):
@@ -35,11 +39,17 @@ class OrganizationForm(forms.Form):
     contact_point_url = forms.CharField(
         required=False, max_length=500, label="Single point of contact: web page"
     )
-    main_establishment_country = forms.CharField(
+    main_establishment_country = forms.ChoiceField(
         required=False,
-        max_length=2,
-        label="Main establishment (EU Member State code)",
+        choices=member_state_choices("—"),
+        label="Main establishment (EU Member State)",
         help_text="Decides which coordinator CSIRT receives Art. 14 notifications (Art. 14(7)).",
+    )
+    time_zone = forms.ChoiceField(
+        required=False,
+        choices=zone_choices("The capital of the main establishment's Member State"),
+        label="Time zone of the workspace",
+        help_text="Times are shown and entered in this zone unless a person chooses their own.",
     )
     sbom_strict_schema = forms.BooleanField(
         required=False,
@@ -166,6 +176,40 @@ def change_user(request: HttpRequest, username: str) -> HttpResponse:
     else:
         messages.success(request, f"User {username} was changed.")
     return redirect("users")
+
+
+class ProfileForm(forms.Form):
+    time_zone = forms.ChoiceField(required=False, label="Your time zone")
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    """The person's own settings: the time zone they read and enter times in."""
+    ctx = ctx_of(request)
+    user: Any = request.user
+    follow = accounts.organization_zone(ctx)
+    form = ProfileForm(request.POST or None, initial={"time_zone": accounts.own_time_zone(ctx)})
+    form.fields["time_zone"].choices = zone_choices(  # type: ignore[attr-defined]
+        f"The organization's zone ({follow.name}: {follow.basis})"
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                accounts.set_time_zone(ctx, user.username, form.cleaned_data["time_zone"])
+            except RempartError as error:
+                apply_errors(form, error)
+                status = 422
+            else:
+                messages.success(request, "Your time zone was saved.")
+                return redirect("profile")
+        else:
+            status = 422
+    return render(
+        request,
+        "rempart/settings/profile.html",
+        {"form": form, "zone": zone_of(request), "role": role_of(request)},
+        status=status,
+    )
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:

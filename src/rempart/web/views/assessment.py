@@ -24,6 +24,7 @@ from rempart.services.assessment import actions as assessment_actions
 from rempart.services.assessment import annex_i as assessments
 from rempart.services.assessment import evidence as assessment_evidence
 from rempart.services.assessment import gap_report
+from rempart.web.printable import printable_html
 from rempart.web.session import apply_errors, ctx_of
 
 STATUS_LABELS = {
@@ -301,9 +302,7 @@ def attachment(data: bytes, media_type: str, file_name: str) -> HttpResponse:
 def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     data, media_type, name = gap_report.export(ctx_of(request), slug, fmt)
     if fmt == "html" and request.GET.get("download") != "1":
-        response = HttpResponse(data, content_type="text/html; charset=utf-8")
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return printable_html(data)
     return attachment(data, media_type, name)
 
 

@@ -66,9 +66,13 @@ def _detail_context(
 ) -> dict[str, Any]:
     ctx = ctx_of(request)
     product = products.get_product(ctx, slug)
-    decided = products.assess_draft(ctx, products.draft_from_product(product))
+    decided = products.assess_product(ctx, product)
     releases = [
-        {"release": r, "support": products.release_support_status(ctx, r).value}
+        {
+            "release": r,
+            "support": products.release_support_status(ctx, r).value,
+            "retention": products.release_retention(ctx, r),
+        }
         for r in product.releases
     ]
     events = audit.list_events(ctx, 20, None, None) if allows(ctx.actor.role, Action.AUDIT) else []
@@ -77,6 +81,7 @@ def _detail_context(
         "product": product,
         "decided": decided,
         "releases": releases,
+        "retention": products.product_retention(ctx, product),
         "release_form": form or ReleaseForm(),
         "events": events,
         "scope_questions": {q.id: q.text for q in ctx.catalog.scope.question},

@@ -90,6 +90,7 @@ def release_detail(
         "form": form or UploadForm(),
         "upload_limit": sboms.upload_limit(ctx_of(request)),
         "others": [r.version for r in product.releases if r.version != version],
+        "retention": products.release_retention(ctx, release),
         **_components(request, slug, version),
     }
     return render(request, "rempart/release_detail.html", context, status=status)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from rempart.core.clock import to_zone
 from rempart.core.errors import Conflict, InvalidInput, NotFound
+from rempart.core.reporting.data import load_reporting_data
 from rempart.core.reporting.forms import FieldKind
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, allows
@@ -129,13 +130,14 @@ def _action(
 def confirm(request: HttpRequest, reference: str) -> HttpResponse:
     ctx = ctx_of(request)
     form = tz_form(ConfirmForm, request, request.POST)
-    return _action(
-        request,
-        reference,
-        "confirm_form",
-        form,
-        lambda d: reporting.confirm_case(ctx, reference, d["aware_at"], d["reason"]),
-    )
+
+    def run(data: dict[str, Any]) -> None:
+        reporting.confirm_case(ctx, reference, data["aware_at"], data["reason"])
+        for note in case_dict(ctx, reporting.get_case(ctx, reference))["notes"]:
+            if note["id"] == "awareness-before-art14":
+                messages.warning(request, f"{note['text']} [{note['citation']}]")
+
+    return _action(request, reference, "confirm_form", form, run)
 
 
 @require_POST
@@ -242,6 +244,9 @@ def stage(request: HttpRequest, reference: str, key: str) -> HttpResponse:
     context = {
         "form": form,
         "clock": clock,
+        "anchor_note": load_reporting_data(ctx.catalog).note_of(clock["anchor_rule"])
+        if clock["anchor_rule"]
+        else None,
         "fields": fields,
         "errors": errors,
         "states": STATES,
@@ -252,7 +257,9 @@ def stage(request: HttpRequest, reference: str, key: str) -> HttpResponse:
 
 
 def export(request: HttpRequest, reference: str, key: str, fmt: str) -> HttpResponse:
-    document = reporting_reports.export_stage(ctx_of(request), reference, key, fmt)
+    document = reporting_reports.export_stage(
+        ctx_of(request), reference, key, fmt, time_zone=time_zone_of(request)
+    )
     response = HttpResponse(document.content, content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response

@@ -2,38 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.http import HttpRequest
 
-from rempart.core.clock import zone
-from rempart.core.product import EU_MEMBER_STATES
+from rempart.core.member_states import MEMBER_STATES
+from rempart.web.pickers import member_state_choices
+from rempart.web.time_zones import LocalTimeField as LocalTimeField
+from rempart.web.time_zones import zone_of
 
-STATES = sorted(EU_MEMBER_STATES)
+STATES = MEMBER_STATES
 
 
 def time_zone_of(request: HttpRequest) -> str:
-    profile = getattr(request.user, "profile", None)
-    return str(getattr(profile, "time_zone", "") or "UTC")
-
-
-class LocalTimeField(forms.DateTimeField):
-    """``datetime-local`` input read in the user's zone, returned aware."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-    def __init__(self, *args: Any, tz: str = "UTC", **kwargs: Any) -> None:
-        self.tz = tz
-        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value: Any) -> datetime | None:
-        parsed = super().to_python(value)
-        if parsed is None:
-            return None
-        return parsed.replace(tzinfo=None).replace(tzinfo=zone(self.tz))
+    """The IANA zone of the person making the request (see ``web/time_zones.py``)."""
+    return zone_of(request).name
 
 
 class CaseForm(forms.Form):
@@ -55,7 +39,7 @@ class CaseForm(forms.Form):
     )
     member_states = forms.MultipleChoiceField(
         required=False,
-        choices=[(s, s) for s in STATES],
+        choices=member_state_choices(),
         widget=forms.CheckboxSelectMultiple,
         label="Member States where the products are made available",
     )
@@ -136,23 +120,17 @@ class SettingsForm(forms.Form):
         ],
     )
     main_establishment_country = forms.ChoiceField(
-        required=False, choices=[("", "—")] + [(s, s) for s in STATES]
+        required=False, choices=member_state_choices("—")
     )
     authorised_representative_country = forms.ChoiceField(
-        required=False, choices=[("", "—")] + [(s, s) for s in STATES]
+        required=False, choices=member_state_choices("—")
     )
-    importer_country = forms.ChoiceField(
-        required=False, choices=[("", "—")] + [(s, s) for s in STATES]
-    )
-    distributor_country = forms.ChoiceField(
-        required=False, choices=[("", "—")] + [(s, s) for s in STATES]
-    )
-    most_users_country = forms.ChoiceField(
-        required=False, choices=[("", "—")] + [(s, s) for s in STATES]
-    )
+    importer_country = forms.ChoiceField(required=False, choices=member_state_choices("—"))
+    distributor_country = forms.ChoiceField(required=False, choices=member_state_choices("—"))
+    most_users_country = forms.ChoiceField(required=False, choices=member_state_choices("—"))
     default_member_states = forms.MultipleChoiceField(
         required=False,
-        choices=[(s, s) for s in STATES],
+        choices=member_state_choices(),
         widget=forms.CheckboxSelectMultiple,
         label="Member States where the products are made available",
     )

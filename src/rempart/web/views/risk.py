@@ -104,7 +104,12 @@ class RiskForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV as documented in docs/risk-csv.md; all rows or none.")
+    file = forms.FileField(
+        help_text="UTF-8 CSV with a header row: title (required), description, asset, source, "
+        "likelihood, impact, treatment, treatment_description, requirement_ids, "
+        "residual_likelihood, residual_impact, owner, next_review. Every row is checked first: "
+        "one bad cell refuses the file and names its row and column."
+    )
 
 
 def _form_of(found: RiskAssessment) -> AssessmentForm:

@@ -19,7 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from rempart.core.errors import RempartError
+from rempart.core.cra.classification import check_foss_route, foss_route_offered
+from rempart.core.errors import ProblemCollector, RempartError
 from rempart.services.accounts.authz import Action, require
 from rempart.services.products import catalog as catalog_service
 from rempart.services.products import register as products
@@ -226,6 +227,14 @@ def _category(request: HttpRequest, draft: DraftView) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         cleaned = form.cleaned_data
         try:
+            # Art. 32(5) only for what the scope answers call free and open-source software.
+            route = ProblemCollector()
+            check_foss_route(
+                data.get("scope_answers", {}),
+                cleaned["free_open_source_public_documentation"],
+                route,
+            )
+            route.raise_if_any("the conformity route is invalid")
             wizard.check_route(
                 ctx,
                 tuple(cleaned["categories"]),
@@ -245,6 +254,7 @@ def _category(request: HttpRequest, draft: DraftView) -> HttpResponse:
         "selected": set(form["categories"].value() or []),
         "suggestions": catalog_service.suggest_categories(ctx, text),
         "classes": catalog.rules.product_class,
+        "foss_route_offered": foss_route_offered(data.get("scope_answers", {})),
     }
     return _render(request, draft, "category", context, 422 if form.errors else 200)
 

@@ -54,5 +54,5 @@ class SupportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=20000,
-        label="What was taken into account (Annex VII point 4)",
+        label="What was taken into account to determine it (required; Annex VII point 4)",
     )
