@@ -280,19 +280,26 @@ class _Exploitation:
         self._epss: dict[str, EpssScore | None] = {}
 
     def known_exploited(self, vulnerability: Vulnerability) -> KnownExploited:
-        """The KEV facts of the first CVE alias in the catalog (not known exploited if none)."""
+        """The KEV facts of the lowest CVE id the catalog lists (not known exploited if none).
+
+        The same rule as the set-based KEV update of stored findings
+        (``store.repositories.enrichment``): a rescan and an import agree.
+        """
         cached = self._kev.get(vulnerability.id)
         if cached is None:
             kev = self.index.kev
             entries = [kev.get(c) for c in vulnerability.cve_ids] if kev is not None else []
-            first = next((e for e in entries if e is not None), None)
+            listed = [e for e in entries if e is not None]
+            first = min(listed, key=lambda e: e.cve_id, default=None)
             cached = self._kev[vulnerability.id] = KnownExploited.from_entry(first)
         return cached
 
     def epss(self, vulnerability: Vulnerability) -> EpssScore | None:
-        """The highest EPSS score among the CVE aliases, if any."""
+        """The highest EPSS score among the CVE aliases (then the highest percentile), if any."""
         if vulnerability.id not in self._epss:
             table = self.index.epss
             scores = [s for s in map(table.get, vulnerability.cve_ids) if s] if table else []
-            self._epss[vulnerability.id] = max(scores, key=lambda s: s.score, default=None)
+            self._epss[vulnerability.id] = max(
+                scores, key=lambda s: (s.score, s.percentile), default=None
+            )
         return self._epss[vulnerability.id]

@@ -50,12 +50,15 @@ def test_kev_listed_finding_after_import(gateway, operator, shared_data: Path) -
     result = feeds.import_file(operator, shared_data / RUST)
     assert result.records == 940
     assert result.rescanned_releases == 1  # the import's targeted rescan
-    feeds.import_file(operator, shared_data / KEV)
+    kev = feeds.import_file(operator, shared_data / KEV)
+    assert kev.rescanned_releases == 0  # KEV facts are set on the findings, no matching
     webp = Finding.objects.get(component_name="libwebp-sys")
     assert webp.known_exploited
     assert webp.kev_date_added == date(2023, 9, 13)
     assert "CVE-2023-4863" in webp.aliases
     assert "0.9.3" in webp.fixed_versions
+    assert scanning.release_summary(operator, gateway, "3.0.0").known_exploited == 1
+    scanning.run_requested_scans(operator, "test")  # the SBOM import's own scan
     latest = Scan.objects.order_by("-at", "-pk").first()
     assert latest is not None
     assert latest.outcome == "findings"

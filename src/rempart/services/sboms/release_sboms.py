@@ -21,6 +21,7 @@ from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
 from rempart.services.sboms.check import check_sbom, quality_summary
+from rempart.services.vulnerabilities import scanning
 from rempart.store.repositories import sbom_components as component_repo
 from rempart.store.repositories import sboms as repo
 from rempart.store.repositories.sboms import SbomView as SbomView
@@ -91,6 +92,8 @@ def import_sbom(
                 "quality_score": stored.quality_score,
             },
         )
+        # Scanned at once by a worker; requested in this transaction so it cannot be lost.
+        scanning.request_release_scan(release_pk, "import", ctx.clock.now())
     return stored
 
 
@@ -136,6 +139,9 @@ def remove_sbom(ctx: ServiceContext, sbom_id: int) -> None:
             f"{view.product_slug}@{view.release_version}",
             {"sbom": sbom_id, "label": view.label, "sha256": view.sha256},
         )
+        release_pk = repo.release_id(view.product_slug, view.release_version)
+        if release_pk is not None:  # its components' findings resolve with the next scan
+            scanning.request_release_scan(release_pk, "sbom-removed", ctx.clock.now())
 
 
 def merged_release(ctx: ServiceContext, product_slug: str, version: str) -> MergedSbom:

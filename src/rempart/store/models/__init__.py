@@ -44,8 +44,11 @@ from rempart.store.models.vulnerability import (
     EpssScore,
     Finding,
     KevEntry,
+    ReleaseSummary,
     Scan,
+    ScanRequest,
     ScheduledRun,
+    VulnerabilityAlias,
 )
 
 __all__ = [
@@ -85,8 +88,11 @@ __all__ = [
     "Role",
     "Sbom",
     "SbomContent",
+    "ReleaseSummary",
     "Scan",
+    "ScanRequest",
     "ScheduledRun",
+    "VulnerabilityAlias",
     "SecureDefault",
     "SecurityTest",
     "SecurityTraining",

@@ -197,10 +197,18 @@ def kev_case_for(vulnerability_ids: Iterable[str]) -> str | None:
 
 
 def kev_candidates(today: date) -> list[KevCandidate]:
-    """Open findings in released, still supported releases, whose ID or alias KEV lists."""
+    """Open findings in released, still supported releases, whose ID or alias KEV lists.
+
+    Reads only the open, known-exploited findings (a partial index holds just those), so the
+    cost follows the exploited findings, not the size of the portfolio.
+    """
     kev = {row.cve_id.upper(): row.date_added for row in KevEntry.objects.all()}
     rows = (
-        Finding.objects.filter(status=Finding.Status.OPEN, release__status=Release.Status.RELEASED)
+        Finding.objects.filter(
+            status=Finding.Status.OPEN,
+            known_exploited=True,
+            release__status=Release.Status.RELEASED,
+        )
         .filter(Q(release__end_of_support__isnull=True) | Q(release__end_of_support__gte=today))
         .select_related("release")
         .order_by("pk")
