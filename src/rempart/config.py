@@ -23,6 +23,7 @@ every service context carries.
 | ``REMPART_WEBHOOK_ALLOW_PRIVATE`` | ``0`` | ``1`` allows webhooks to private/loopback addresses |
 | ``REMPART_WEBHOOK_TIMEOUT`` | ``10`` | seconds per connect/read |
 | ``REMPART_BASE_URL`` | empty | prefix for links in reminders |
+| ``REMPART_SCAN_RETENTION_DAYS`` | ``400`` | scan records older than this are pruned daily; each release's latest scan stays |
 """
 
 from __future__ import annotations
@@ -114,6 +115,7 @@ class Config:
     secure_cookies: bool
     feeds: tuple[str, ...]
     notify: NotifyConfig
+    scan_retention_days: int = 400
 
     def __repr__(self) -> str:  # the secret key must not reach a log or a traceback
         return f"Config(data_dir={str(self.data_dir)!r}, database={self.database_url.split('@')[-1]!r})"
@@ -142,6 +144,12 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         upload_max = int(env.get("REMPART_UPLOAD_MAX_BYTES", SBOM_UPLOAD_MAX_BYTES))
     except ValueError as exc:
         raise InvalidInput.single("REMPART_UPLOAD_MAX_BYTES", "expected a number of bytes") from exc
+    try:
+        retention = int(env.get("REMPART_SCAN_RETENTION_DAYS", "400"))
+    except ValueError as exc:
+        raise InvalidInput.single("REMPART_SCAN_RETENTION_DAYS", "expected a number of days") from exc
+    if not 1 <= retention <= 36500:
+        raise InvalidInput.single("REMPART_SCAN_RETENTION_DAYS", "between 1 and 36500 days")
     hosts = env.get("REMPART_ALLOWED_HOSTS", "127.0.0.1,localhost")
     return Config(
         data_dir=data_dir,
@@ -154,6 +162,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         secure_cookies=_flag(env, "REMPART_SECURE_COOKIES"),
         feeds=tuple(env.get("REMPART_FEEDS", "").split()),
         notify=load_notify_config(env, data_dir),
+        scan_retention_days=retention,
     )
 
 

@@ -59,6 +59,7 @@ class ServiceSettings:
     webhook_allow_private: bool = False
     webhook_timeout: float = 10.0
     base_url: str = ""  # prefix for links in messages that leave Rempart
+    scan_retention_days: int = 400  # scan records older than this are pruned (latest kept)
 
     def require_data_dir(self) -> Path:
         if self.data_dir is None:

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from rempart.api.auth import context
-from rempart.api.schemas.common import ProblemOut
+from rempart.api.schemas.common import PageOut, ProblemOut, page_request
 from rempart.services.vulnerabilities import advisories, scanning
 from rempart.services.vulnerabilities.scanning import FindingView, ScanView
 
@@ -43,6 +43,7 @@ class ScanOut(Schema):
     identified: int
     findings: int
     new_findings: int
+    not_assessed_count: int
     not_assessed: list[dict[str, Any]]
     sources: list[dict[str, Any]]
 
@@ -101,6 +102,7 @@ def scan_out(view: ScanView) -> ScanOut:
         identified=view.identified,
         findings=view.findings,
         new_findings=view.new_findings,
+        not_assessed_count=view.not_assessed_count,
         not_assessed=list(view.not_assessed),
         sources=list(view.sources),
     )
@@ -141,11 +143,14 @@ def latest_scan(request: HttpRequest, slug: str, version: str) -> ScanOut | None
 
 @router.get(
     "/vulnerabilities/{vulnerability_id}/findings",
-    response={200: list[FindingOut], **ERRORS},
-    summary="Which products contain a vulnerability",
+    response={200: PageOut[FindingOut], **ERRORS},
+    summary="Which products contain a vulnerability (by id or alias), one page",
 )
-def where_is(request: HttpRequest, vulnerability_id: str) -> list[FindingOut]:
-    return [finding_out(f) for f in scanning.where_is(context(request), vulnerability_id)]
+def where_is(
+    request: HttpRequest, vulnerability_id: str, offset: int = 0, limit: int = 50
+) -> PageOut[FindingOut]:
+    page = scanning.where_is(context(request), vulnerability_id, page_request(offset, limit))
+    return PageOut[FindingOut].of(page, [finding_out(f) for f in page])
 
 
 @router.get(

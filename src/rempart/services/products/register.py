@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
+from rempart.core.paging import Page, PageRequest
 from rempart.core.cra.support import (
     SupportStatus,
     end_of_support,
@@ -62,8 +63,15 @@ def draft_from_product(product: Product) -> ProductDraft:
 
 
 def list_products(ctx: ServiceContext) -> list[Product]:
+    """Every product (for pickers and exports; lists on screen use :func:`product_page`)."""
     require(ctx, Action.READ)
     return repo.list_all()
+
+
+def product_page(ctx: ServiceContext, search: str = "", page: PageRequest | None = None) -> Page[Product]:
+    """One page of products by name, optionally those whose name or slug contains ``search``."""
+    require(ctx, Action.READ)
+    return repo.page(search.strip()[:200], page or PageRequest())
 
 
 def get_product(ctx: ServiceContext, slug: str) -> Product:

@@ -190,16 +190,29 @@ def scan_all(ctx: ServiceContext, trigger: str = "schedule") -> ScanAllOutcome:
     scanned = 0
     failed: list[tuple[str, str, str]] = []
     for product_slug, version in sbom_repo.releases_with_sboms():
-        try:
-            scan_release(ctx, product_slug, version, trigger)
-        except (RempartError, DatabaseError) as error:
-            message = error.message if isinstance(error, RempartError) else str(error)
-            log.warning("scan of %s %s failed: %s", product_slug, version, message)
-            failed.append((product_slug, version, message[:500]))
-            record_scan_failure(ctx, product_slug, version, message)
-            continue
-        scanned += 1
+        error = scan_or_record_failure(ctx, product_slug, version, trigger)
+        if error is None:
+            scanned += 1
+        else:
+            failed.append((product_slug, version, error[:500]))
     return ScanAllOutcome(scanned, tuple(failed))
+
+
+def scan_or_record_failure(
+    ctx: ServiceContext, product_slug: str, version: str, trigger: str
+) -> str | None:
+    """Scan one release; on failure record it on the release and return the reason.
+
+    One per-release task of the nightly rescan: a failure stays with its release.
+    """
+    try:
+        scan_release(ctx, product_slug, version, trigger)
+    except (RempartError, DatabaseError) as error:
+        message = error.message if isinstance(error, RempartError) else str(error)
+        log.warning("scan of %s %s failed: %s", product_slug, version, message)
+        record_scan_failure(ctx, product_slug, version, message)
+        return message
+    return None
 
 
 def record_scan_failure(ctx: ServiceContext, product_slug: str, version: str, error: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import RempartError
+from rempart.core.paging import PageRequest, page_of
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, allows
 from rempart.services.products import register as products
@@ -53,10 +55,23 @@ def _rows(request: HttpRequest, items: list[Any]) -> list[dict[str, Any]]:
     return rows
 
 
+PER_PAGE = 50
+
+
 def product_list(request: HttpRequest) -> HttpResponse:
     ctx = ctx_of(request)
-    items = products.list_products(ctx)
-    return render(request, "rempart/product_list.html", {"rows": _rows(request, items)})
+    search = request.GET.get("q", "").strip()[:200]
+    page = products.product_page(ctx, search, PageRequest.parse(request.GET.get("page"), PER_PAGE))
+    return render(
+        request,
+        "rempart/product_list.html",
+        {
+            "rows": _rows(request, list(page)),
+            "page": page,
+            "q": search,
+            "page_query": urlencode({"q": search}) if search else "",
+        },
+    )
 
 
 def _detail_context(
@@ -65,9 +80,15 @@ def _detail_context(
     ctx = ctx_of(request)
     product = products.get_product(ctx, slug)
     decided = products.assess_draft(ctx, products.draft_from_product(product))
+    page = page_of(product.releases, PageRequest.parse(request.GET.get("page"), PER_PAGE))
+    counts = scanning.open_counts(ctx, [r.id for r in page])
     releases = [
-        {"release": r, "support": products.release_support_status(ctx, r).value}
-        for r in product.releases
+        {
+            "release": r,
+            "support": products.release_support_status(ctx, r).value,
+            "findings": counts.get(r.id),
+        }
+        for r in page
     ]
     events = audit.list_events(ctx, 20, None, None) if allows(ctx.actor.role, Action.AUDIT) else []
     events = [e for e in events if e.object_id == slug or e.object_id.startswith(f"{slug}@")]
@@ -75,6 +96,8 @@ def _detail_context(
         "product": product,
         "decided": decided,
         "releases": releases,
+        "page": page,
+        "page_query": "",
         "release_form": form or ReleaseForm(),
         "events": events,
         "scope_questions": {q.id: q.text for q in ctx.catalog.scope.question},

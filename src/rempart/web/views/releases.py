@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import InvalidInput, NotFound, RempartError
+from rempart.core.paging import PageRequest
 from rempart.core.sbom_diff import ChangeKind
 from rempart.services.products import register as products
 from rempart.services.sboms import release_sboms as sboms
@@ -67,6 +69,7 @@ def release_detail(
     context = {
         "findings": scanning.release_findings(ctx, slug, version),
         "scan": scanning.latest_scan(ctx, slug, version),
+        "summary": scanning.release_summary(ctx, slug, version),
         "product": product,
         "release": release,
         "sboms": documents,
@@ -173,5 +176,10 @@ def vulnerability(request: HttpRequest) -> HttpResponse:
     """Portfolio: which products and releases contain a given vulnerability (id or alias)."""
     ctx = ctx_of(request)
     wanted = request.GET.get("id", "").strip()[:200]
-    found = scanning.where_is(ctx, wanted) if wanted else []
-    return render(request, "rempart/vulnerability.html", {"wanted": wanted, "found": found})
+    page = PageRequest.parse(request.GET.get("page"), PER_PAGE)
+    found = scanning.where_is(ctx, wanted, page) if wanted else None
+    return render(
+        request,
+        "rempart/vulnerability.html",
+        {"wanted": wanted, "found": found, "page": found, "page_query": urlencode({"id": wanted})},
+    )
