@@ -15,11 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -53,27 +50,6 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """A fresh database of the kind this pass runs on, outside the test transaction."""
-    configured = os.environ.get("REMPART_DATABASE_URL", "")
-    if not configured.startswith("postgres"):
-        yield f"sqlite:///{tmp_path / 'serve.sqlite3'}"
-        return
-    import psycopg
-
-    parts = urlsplit(configured)
-    name = f"{parts.path.lstrip('/')}_serve_{uuid.uuid4().hex[:8]}"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def _get(url: str, cookie: str) -> tuple[int, str]:
     request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
     try:
@@ -84,11 +60,11 @@ def _get(url: str, cookie: str) -> tuple[int, str]:
 
 
 @pytest.mark.database
-def test_32_concurrent_requests_right_after_start(tmp_path: Path, database_url: str) -> None:
+def test_32_concurrent_requests_right_after_start(tmp_path: Path, fresh_database_url: str) -> None:
     env = {
         **os.environ,
         "REMPART_DATA_DIR": str(tmp_path / "data"),
-        "REMPART_DATABASE_URL": database_url,
+        "REMPART_DATABASE_URL": fresh_database_url,
         "REMPART_SECRET_KEY": "serve-test-" + "k" * 40,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
