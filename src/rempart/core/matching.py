@@ -140,6 +140,39 @@ def packages_touched(records: Iterable[Vulnerability]) -> frozenset[PackageKey]:
     )
 
 
+# What matching one purl gave: its identification, its problems (reason, detail, ecosystem)
+# and its findings with a placeholder component. Independent of the component otherwise.
+_Memoized = tuple[
+    PackageRef | Unidentified | None,
+    tuple[tuple[NotAssessedReason, str, str | None], ...],
+    tuple[Finding, ...],
+]
+
+
+class MatchMemo:
+    """Remembers, per purl, what matching found, for one index and one source freshness.
+
+    A portfolio repeats the same components across releases (consecutive releases share
+    most of them, products share libraries): with a memo, a full rescan matches each
+    distinct purl once. It forgets everything when the index object or any source's
+    freshness changes, and when it holds ``limit`` purls.
+    """
+
+    def __init__(self, limit: int = 250_000) -> None:
+        self.limit = limit
+        self._key: tuple[int, tuple[tuple[str, bool], ...]] | None = None
+        self._entries: dict[str, _Memoized] = {}
+
+    def entries_for(
+        self, index: AdvisoryIndex, statuses: dict[str, SourceStatus]
+    ) -> dict[str, _Memoized]:
+        """The memo valid for this index and freshness (a fresh one if either changed)."""
+        key = (id(index), tuple(sorted((name, s.fresh) for name, s in statuses.items())))
+        if key != self._key or len(self._entries) >= self.limit:
+            self._key, self._entries = key, {}
+        return self._entries
+
+
 def match_components(
     components: Iterable[Component],
     index: AdvisoryIndex,
@@ -147,27 +180,51 @@ def match_components(
     now: datetime,
     max_source_age: timedelta = DEFAULT_MAX_SOURCE_AGE,
     only: Collection[PackageKey] | None = None,
+    memo: MatchMemo | None = None,
 ) -> ScanResult:
     """Match components against the index; see the module docstring for coverage rules.
 
     With ``only``, components whose package key is not in it are skipped entirely (not
-    counted): the caller is re-checking a subset after an advisory update.
+    counted): the caller is re-checking a subset after an advisory update. ``memo`` (kept
+    by the caller across calls with the same index) makes repeated purls cost a lookup.
     """
     statuses = {s.name: source_status(s, now, max_source_age) for s in index.sources}
     findings: list[Finding] = []
     not_assessed: list[NotAssessed] = []
     exploitation = _Exploitation(index)
+    remembered = memo.entries_for(index, statuses) if memo is not None else None
     total = identified = assessed = 0
     for component in components:
-        ref = _identify(component.purl) if component.purl else None
-        if only is not None and (not isinstance(ref, PackageRef) or _key_in(ref, only) is None):
-            continue
+        purl = component.purl
+        known = remembered.get(purl) if remembered is not None and purl else None
+        if known is None:
+            ref = _identify(purl) if purl else None
+            if only is not None and (not isinstance(ref, PackageRef) or _key_in(ref, only) is None):
+                continue
+            found = _problems(component, ref, index, statuses)
+            matched = (
+                _findings(component, ref, index, exploitation)
+                if isinstance(ref, PackageRef)
+                else []
+            )
+            if remembered is not None and purl:
+                remembered[purl] = (
+                    ref,
+                    tuple((p.reason, p.detail, p.ecosystem) for p in found),
+                    tuple(matched),
+                )
+            problems: list[NotAssessed] = found
+        else:
+            ref, reasons, templates = known
+            if only is not None and (not isinstance(ref, PackageRef) or _key_in(ref, only) is None):
+                continue
+            problems = [NotAssessed(component, r, d, e) for r, d, e in reasons]
+            matched = [replace(f, component=component) for f in templates]
         total += 1
-        problems = _problems(component, ref, index, statuses)
         if isinstance(ref, PackageRef):
             identified += 1
             assessed += not problems
-            findings.extend(_findings(component, ref, index, exploitation))
+            findings.extend(matched)
         not_assessed.extend(problems)
     coverage = Coverage(
         components=total,

@@ -28,6 +28,7 @@ from django.db import DatabaseError, transaction
 from rempart.core.errors import NotFound, RempartError
 from rempart.core.matching import (
     DEFAULT_MAX_SOURCE_AGE,
+    MatchMemo,
     NotAssessedReason,
     ScanResult,
     match_components,
@@ -48,6 +49,10 @@ from rempart.store.repositories.findings import ScanView as ScanView
 from rempart.store.repositories.release_summaries import SummaryView as SummaryView
 
 log = logging.getLogger(__name__)
+
+# One per process: a full rescan matches each distinct purl of the portfolio once (the memo
+# forgets everything when the advisory index or a source's freshness changes).
+_MEMO = MatchMemo()
 
 # Missing or stale advisory data: the scan is "not assessed" for those components.
 DATA_MISSING = frozenset(
@@ -111,6 +116,7 @@ def scan_release(
             index,
             now=now,
             max_source_age=max_source_age,
+            memo=_MEMO,
         )
         baseline = repo.previous_scan_at(release_pk)
         diff = writes.write_findings(release_pk, result.findings, now, baseline)
@@ -151,7 +157,7 @@ def rescan_touched(
             components, pairs = by_release[release_pk]
             writes.lock_release(release_pk)
             now = ctx.clock.now()
-            result = match_components(components, index, now=now)
+            result = match_components(components, index, now=now, memo=_MEMO)
             current = summaries.for_update(release_pk, now)
             baseline = current.baseline_at
             if current.scanned_at is not None and (baseline is None or baseline < current.scanned_at):

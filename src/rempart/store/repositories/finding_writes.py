@@ -117,19 +117,32 @@ def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def _row(finding: CoreFinding) -> tuple[Any, ...]:
+def _vulnerability_values(finding: CoreFinding) -> tuple[Any, ...]:
     vulnerability = finding.vulnerability
     worst = vulnerability.worst_severity
+    return (
+        _json(list(vulnerability.aliases)),
+        (vulnerability.summary or vulnerability.details[:300])[:2000],
+        vulnerability.severity_label.value,
+        worst.score if worst is not None else None,
+    )
+
+
+def _row(finding: CoreFinding, cache: dict[str, tuple[Any, tuple[Any, ...]]]) -> tuple[Any, ...]:
+    vulnerability = finding.vulnerability
+    cached = cache.get(vulnerability.id)
+    if cached is not None and cached[0] is vulnerability:
+        shared = cached[1]
+    else:  # severities need CVSS parsing: once per vulnerability object, not per finding
+        shared = _vulnerability_values(finding)
+        cache[vulnerability.id] = (vulnerability, shared)
     release = finding.package.release
     epss = finding.epss
     kev = finding.known_exploited
     return (
         vulnerability.id[:200],
         finding.component.bom_ref[:1000],
-        _json(list(vulnerability.aliases)),
-        (vulnerability.summary or vulnerability.details[:300])[:2000],
-        vulnerability.severity_label.value,
-        worst.score if worst is not None else None,
+        *shared,
         _json(list(finding.fixed_versions)),
         finding.component.name[:1000],
         (finding.component.version or "")[:300],
@@ -159,12 +172,20 @@ def _moment(value: datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
+# Per-vulnerability values for the whole process, valid for the very object they were
+# computed from (kept in the entry, so its identity cannot be reused); bounded.
+_VULNERABILITY_CACHE: dict[str, tuple[Any, tuple[Any, ...]]] = {}
+
+
 def _stage(found: Sequence[CoreFinding], scope: Collection[tuple[str, str]] | None) -> int:
     _ensure_stage()
+    if len(_VULNERABILITY_CACHE) > 50_000:
+        _VULNERABILITY_CACHE.clear()
     rows: dict[tuple[str, str], tuple[Any, ...]] = {}
     aliases: set[tuple[str, str]] = set()
+    cache = _VULNERABILITY_CACHE
     for finding in found:
-        row = _row(finding)
+        row = _row(finding, cache)
         rows.setdefault((row[0], row[1]), row)
         vulnerability = finding.vulnerability
         for name in (vulnerability.id, *vulnerability.aliases):

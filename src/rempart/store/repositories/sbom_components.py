@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from rempart.core.component import (
@@ -144,9 +145,18 @@ def _scan_component(bom_ref: str, name: str, version: str, purl: str, kind: str)
 
 
 def scan_components(release_pk: int) -> list[Component]:
-    """A release's components with just what matching and findings need (fast to read)."""
-    rows = ComponentRow.objects.filter(release_id=release_pk).order_by("pk")
-    return [_scan_component(*values) for values in rows.values_list(*_SCAN_FIELDS).iterator(BATCH)]
+    """A release's components with just what matching and findings need (fast to read).
+
+    One plain query: the ORM's per-row machinery costs more than the matching of a row.
+    """
+    table = connection.ops.quote_name(ComponentRow._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _SCAN_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {table} WHERE release_id = %s ORDER BY id",  # noqa: S608
+            [release_pk],
+        )
+        return [_scan_component(*values) for values in cursor.fetchall()]
 
 
 def components_with_packages(
