@@ -390,13 +390,28 @@ def wrk_run(base: str, cookie: str, mix: list[str]) -> dict[str, Any]:
     }
 
 
+def common_cve() -> str:
+    """The CVE with the most open findings (where-is pages look it up)."""
+    from collections import Counter
+
+    from django.db import connection
+
+    counted: Counter[str] = Counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT vulnerability_id, aliases FROM store_finding WHERE status = 'open'")
+        for vulnerability_id, aliases in cursor.fetchall():
+            names = [vulnerability_id, *(json.loads(aliases) if isinstance(aliases, str) else aliases)]
+            counted.update({n for n in names if n.startswith("CVE-")})
+    return counted.most_common(1)[0][0]
+
+
 def web(
     env: dict[str, str], plan: list[Any], results: dict[str, Any], load: bool, locust: Path
 ) -> None:
     from rempart.services.accounts import users
 
     users.create_user(context(), "bench", "admin", PASSWORD, "bench@example.com")
-    cve = "CVE-2023-44487"  # HTTP/2 rapid reset: golang.org/x/net, in many releases
+    cve = results["where_is_cve"] = common_cve()
     with server(env) as base:
         opener, cookie = login(base)
         paths = pages(plan, cve)
