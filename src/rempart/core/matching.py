@@ -131,6 +131,29 @@ def package_key_of(component: Component) -> PackageKey | None:
     return ref.key if isinstance(ref, PackageRef) else None
 
 
+def lookup_keys(component: Component) -> tuple[PackageKey, ...]:
+    """Every index key matching this component may read: its own key, the release-less key
+    of a distribution package, and for a Go package path each enclosing module path.
+
+    A scan that loads only these keys' advisories (a compiled index on disk) gets the same
+    findings and coverage as one with every advisory loaded.
+    """
+    ref = _identify(component.purl) if component.purl else None
+    if not isinstance(ref, PackageRef):
+        return ()
+    key = ref.key
+    keys = [key]
+    if key.release is not None:
+        keys.append(PackageKey(key.ecosystem, None, key.name))
+    if ref.go_package:
+        parts = key.name.split("/")
+        keys += [
+            PackageKey(key.ecosystem, key.release, "/".join(parts[:cut]))
+            for cut in range(len(parts) - 1, 0, -1)
+        ]
+    return tuple(keys)
+
+
 def packages_touched(records: Iterable[Vulnerability]) -> frozenset[PackageKey]:
     """Every package key an advisory update names (withdrawn records included: they clear)."""
     return frozenset(
