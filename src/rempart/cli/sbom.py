@@ -126,17 +126,38 @@ def check(file: Path, min_score: int, max_defects: int, fmt: str) -> None:
 @click.option(
     "--create-release", is_flag=True, help="Create the release (as planned) if it does not exist."
 )
+@click.option(
+    "--no-scan",
+    is_flag=True,
+    help="Leave the release's scan to `rempart worker` instead of scanning at once.",
+)
 @FORMAT_OPTION
 def import_(
-    file: Path, product_slug: str, version: str, label: str | None, create_release: bool, fmt: str
+    file: Path,
+    product_slug: str,
+    version: str,
+    label: str | None,
+    create_release: bool,
+    no_scan: bool,
+    fmt: str,
 ) -> None:
-    """Attach an SBOM to a release: stored byte for byte, with its components and graph."""
+    """Attach an SBOM to a release: stored byte for byte, with its components and graph.
+
+    The release is then scanned against the workspace's advisories (the scan is requested
+    in the import's transaction; with --no-scan a worker carries it out).
+    """
     data = read_file(file)
     setup_django()
     from rempart.services.sboms import release_sboms as sboms
 
-    stored = sboms.import_sbom(
-        operator_context(), product_slug, version, data, file.name, label, create_release
+    from rempart.services.vulnerabilities import scanning
+
+    ctx = operator_context()
+    stored = sboms.import_sbom(ctx, product_slug, version, data, file.name, label, create_release)
+    scanned = (
+        None
+        if no_scan
+        else scanning.run_requested_scans(ctx, "cli", release=(product_slug, version))
     )
     result = {
         "id": stored.id,
@@ -149,12 +170,20 @@ def import_(
         "components": stored.component_count,
         "quality_score": stored.quality_score,
         "warnings": list(stored.warnings),
+        "scan": None
+        if scanned is None
+        else {"findings": scanned.findings, "new_findings": scanned.new_findings},
     }
     emit(
         result,
         fmt,
         lambda d: say(
             f"Imported {d['components']} components into {product_slug} {version} as '{d['label']}' (quality {d['quality_score']}/100)."
+            + (
+                f" Scanned: {d['scan']['findings']} findings ({d['scan']['new_findings']} new)."
+                if d["scan"]
+                else " Scan queued for `rempart worker`."
+            )
         ),
     )
 
