@@ -46,7 +46,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import portfolio_data  # noqa: E402
+import portfolio_data
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("REMPART_SHARED_DIR", REPO.parent / "shared")) / "data"
@@ -115,11 +115,10 @@ def import_advisories(ctx: Any, results: dict[str, Any]) -> None:
 def seed(ctx: Any, products_count: int, releases: int, results: dict[str, Any]) -> list[Any]:
     from rempart.core.cra.scope import default_in_scope_answers
     from rempart.core.register import ProductDraft
+    from rempart.services.products import organization
     from rempart.services.products import register as products
     from rempart.services.products.register import ReleaseDraft
     from rempart.services.sboms import release_sboms as sboms
-
-    from rempart.services.products import organization
 
     organization.save_organization(
         ctx, {"name": "Bench Manufacturer SE", "contact_point_email": "psirt@bench.example"}
@@ -132,7 +131,11 @@ def seed(ctx: Any, products_count: int, releases: int, results: dict[str, Any]) 
         for number in range(products_count):
             vulnerable = number == 0
             name = "Vulnerable Appliance" if vulnerable else f"Product {number:03d}"
-            size = portfolio_data.VULNERABLE_PRODUCT_SIZE if vulnerable else 300 + (number * 7919) % 2701
+            size = (
+                portfolio_data.VULNERABLE_PRODUCT_SIZE
+                if vulnerable
+                else 300 + (number * 7919) % 2701
+            )
             draft = ProductDraft(name=name, scope_answers=answers, support_months=120)
             slug = products.create_product(ctx, draft).slug
             versions = []
@@ -209,7 +212,7 @@ def server(env: dict[str, str]) -> Iterator[str]:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2):  # noqa: S310
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
                     break
             except OSError:
                 time.sleep(0.3)
@@ -400,7 +403,10 @@ def common_cve() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT vulnerability_id, aliases FROM store_finding WHERE status = 'open'")
         for vulnerability_id, aliases in cursor.fetchall():
-            names = [vulnerability_id, *(json.loads(aliases) if isinstance(aliases, str) else aliases)]
+            names = [
+                vulnerability_id,
+                *(json.loads(aliases) if isinstance(aliases, str) else aliases),
+            ]
             counted.update({n for n in names if n.startswith("CVE-")})
     return counted.most_common(1)[0][0]
 
@@ -436,7 +442,12 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=100)
     parser.add_argument("--releases", type=int, default=5)
     parser.add_argument("--skip-load", action="store_true")
-    parser.add_argument("--locust", type=Path, default=Path("/tmp/h16-load/bin/locust"))
+    parser.add_argument(
+        "--locust",
+        type=Path,
+        default=Path(os.environ.get("BENCH_LOCUST", "locust")),
+        help="the locust executable (in a venv of its own: pip install locust)",
+    )
     args = parser.parse_args()
     import rempart
 

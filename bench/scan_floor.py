@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_big_sbom import build_bytes  # noqa: E402
+from make_big_sbom import build_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("REMPART_SHARED_DIR", REPO.parent / "shared")) / "data"

@@ -147,7 +147,9 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     try:
         retention = int(env.get("REMPART_SCAN_RETENTION_DAYS", "400"))
     except ValueError as exc:
-        raise InvalidInput.single("REMPART_SCAN_RETENTION_DAYS", "expected a number of days") from exc
+        raise InvalidInput.single(
+            "REMPART_SCAN_RETENTION_DAYS", "expected a number of days"
+        ) from exc
     if not 1 <= retention <= 36500:
         raise InvalidInput.single("REMPART_SCAN_RETENTION_DAYS", "between 1 and 36500 days")
     hosts = env.get("REMPART_ALLOWED_HOSTS", "127.0.0.1,localhost")

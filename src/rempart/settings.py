@@ -123,9 +123,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Two queues: "urgent" (reminders, Art. 14 proposals) runs in its own worker thread, so it is
 # never behind bulk work on "default" (rescans, feed syncs). See rempart.jobs.tasks.
-TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "urgent"]}
-}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "urgent"]}}
 
 LOGGING = {
     "version": 1,

@@ -149,7 +149,6 @@ def import_(
     data = read_file(file)
     setup_django()
     from rempart.services.sboms import release_sboms as sboms
-
     from rempart.services.vulnerabilities import scanning
 
     ctx = operator_context()

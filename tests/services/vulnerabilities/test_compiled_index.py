@@ -32,7 +32,10 @@ PURLS = [
 
 def _sbom() -> bytes:
     demo = json.loads((DEMO / "gridlink-gateway-firmware-3.0.0.cdx.json").read_bytes())
-    extra = [{"type": "library", "bom-ref": f"extra-{i}", "name": p, "purl": p} for i, p in enumerate(PURLS)]
+    extra = [
+        {"type": "library", "bom-ref": f"extra-{i}", "name": p, "purl": p}
+        for i, p in enumerate(PURLS)
+    ]
     demo["components"] = [*demo.get("components", []), *extra]
     return json.dumps(demo).encode()
 

@@ -145,15 +145,14 @@ def test_overlapping_scans_of_one_release(
         assert scanner.returncode == 0, errors[-3000:]  # no IntegrityError, no deadlock
     seen = json.loads(_run([sys.executable, "-c", CHECK], env).strip().splitlines()[-1])
     keys = [(v, b) for v, b, _ in seen["keys"]]
-    assert keys and len(keys) == len(set(keys))  # one row per finding
+    assert keys
+    assert len(keys) == len(set(keys))  # one row per finding
     assert {status for _, _, status in seen["keys"]} == {"open"}
     assert seen["scans"] == 6
     assert seen["open"] == len(keys)
 
 
-def test_scan_all_records_a_failed_release_and_goes_on(
-    two_products, operator, monkeypatch
-) -> None:
+def test_scan_all_records_a_failed_release_and_goes_on(two_products, operator, monkeypatch) -> None:
     broken = Finding._meta.get_field("release").related_model.objects.get(
         product__slug=two_products[0]
     )

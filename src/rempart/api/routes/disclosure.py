@@ -16,10 +16,10 @@ from ninja import Field, Router, Schema, Status
 
 from rempart.api.auth import context, public_context
 from rempart.api.schemas.common import PageOut, ProblemOut, page_request
-from rempart.core.paging import page_of
 from rempart.core.disclosure import form_token
 from rempart.core.disclosure import reports as limits
 from rempart.core.disclosure.reports import Submission
+from rempart.core.paging import page_of
 from rempart.services.disclosure import settings as disclosure
 from rempart.services.disclosure import vulnerability_reports
 from rempart.services.disclosure.vulnerability_reports import (

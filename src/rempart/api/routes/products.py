@@ -156,7 +156,9 @@ def product_assessment(request: HttpRequest, slug: str) -> AssessmentOut:
 
 
 @router.get(
-    "/{slug}/releases", response={200: PageOut[ReleaseOut], **ERRORS}, summary="List releases, one page"
+    "/{slug}/releases",
+    response={200: PageOut[ReleaseOut], **ERRORS},
+    summary="List releases, one page",
 )
 def list_releases(
     request: HttpRequest, slug: str, offset: int = 0, limit: int = 50

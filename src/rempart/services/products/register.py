@@ -11,7 +11,6 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from rempart.core.paging import Page, PageRequest
 from rempart.core.cra.support import (
     SupportStatus,
     end_of_support,
@@ -19,6 +18,7 @@ from rempart.core.cra.support import (
     validate_release_dates,
 )
 from rempart.core.errors import Conflict, NotFound, ProblemCollector
+from rempart.core.paging import Page, PageRequest
 from rempart.core.product import Product, Release, validate_version
 from rempart.core.register import ProductAssessment, ProductDraft, assess, policy_of
 from rempart.services.accounts import audit
@@ -68,7 +68,9 @@ def list_products(ctx: ServiceContext) -> list[Product]:
     return repo.list_all()
 
 
-def product_page(ctx: ServiceContext, search: str = "", page: PageRequest | None = None) -> Page[Product]:
+def product_page(
+    ctx: ServiceContext, search: str = "", page: PageRequest | None = None
+) -> Page[Product]:
     """One page of products by name, optionally those whose name or slug contains ``search``."""
     require(ctx, Action.READ)
     return repo.page(search.strip()[:200], page or PageRequest())

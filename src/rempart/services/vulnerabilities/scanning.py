@@ -41,9 +41,9 @@ from rempart.services.vulnerabilities import advisories
 from rempart.store.repositories import finding_writes as writes
 from rempart.store.repositories import findings as repo
 from rempart.store.repositories import release_summaries as summaries
-from rempart.store.repositories import scan_requests as requests
 from rempart.store.repositories import sbom_components as component_repo
 from rempart.store.repositories import sboms as sbom_repo
+from rempart.store.repositories import scan_requests as requests
 from rempart.store.repositories.findings import FindingView as FindingView
 from rempart.store.repositories.findings import ScanView as ScanView
 from rempart.store.repositories.release_summaries import SummaryView as SummaryView
@@ -160,7 +160,9 @@ def rescan_touched(
             result = match_components(components, index, now=now, memo=_MEMO)
             current = summaries.for_update(release_pk, now)
             baseline = current.baseline_at
-            if current.scanned_at is not None and (baseline is None or baseline < current.scanned_at):
+            if current.scanned_at is not None and (
+                baseline is None or baseline < current.scanned_at
+            ):
                 baseline = current.scanned_at  # new since the latest scan, from now on
                 writes.move_baseline(release_pk, baseline)
             diff = writes.write_findings(release_pk, result.findings, now, baseline, scope=pairs)
@@ -229,7 +231,11 @@ def record_scan_failure(ctx: ServiceContext, product_slug: str, version: str, er
     with transaction.atomic():
         summaries.set_scan_state([release_pk], "failed", ctx.clock.now(), error)
         audit.record(
-            ctx, "release.scan-failed", "release", f"{product_slug}@{version}", {"error": error[:500]}
+            ctx,
+            "release.scan-failed",
+            "release",
+            f"{product_slug}@{version}",
+            {"error": error[:500]},
         )
 
 
@@ -288,7 +294,11 @@ def prune_history(ctx: ServiceContext, keep: timedelta) -> int:
         removed = repo.prune_scans(cutoff)
         if removed:
             audit.record(
-                ctx, "scans.prune", "scan-history", "retention", {"removed": removed, "before": cutoff.isoformat()}
+                ctx,
+                "scans.prune",
+                "scan-history",
+                "retention",
+                {"removed": removed, "before": cutoff.isoformat()},
             )
     return removed
 
@@ -324,9 +334,7 @@ def run_requested_scans(
     release_pk = _release_pk(*release) if release else None
     releases = found = new = resolved = 0
     while True:
-        claimed = requests.claim(
-            worker, ctx.clock.now(), CLAIM_TIMEOUT, release_pk, packages_only
-        )
+        claimed = requests.claim(worker, ctx.clock.now(), CLAIM_TIMEOUT, release_pk, packages_only)
         if claimed is None:
             return RescanOutcome(releases, found, new, resolved)
         outcome = _run_request(ctx, claimed)

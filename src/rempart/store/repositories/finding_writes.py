@@ -217,7 +217,7 @@ def write_findings(
         "baseline": _moment(baseline or EPOCH),
     }
     in_scope = (
-        f"AND EXISTS (SELECT 1 FROM {SCOPE} c WHERE c.ecosystem = {FINDING_TABLE}.ecosystem "
+        f"AND EXISTS (SELECT 1 FROM {SCOPE} c WHERE c.ecosystem = {FINDING_TABLE}.ecosystem "  # noqa: S608 - our own names
         f"AND c.package = {FINDING_TABLE}.package)"
         if scope is not None
         else ""

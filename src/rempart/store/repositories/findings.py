@@ -6,7 +6,6 @@ per-release counts are :mod:`rempart.store.repositories.release_summaries`.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -216,11 +215,14 @@ def by_vulnerability(vulnerability_id: str, page: PageRequest) -> Page[FindingVi
     )
     query = Finding.objects.filter(status=Finding.Status.OPEN, vulnerability_id__in=ids)
     total = query.count()
-    rows = (
-        query.select_related("release__product")
-        .order_by("release__product__name", "release__product_id", "-release__release_date", "release_id", "component_name", "pk")
-        [page.offset : page.offset + page.limit]
-    )
+    rows = query.select_related("release__product").order_by(
+        "release__product__name",
+        "release__product_id",
+        "-release__release_date",
+        "release_id",
+        "component_name",
+        "pk",
+    )[page.offset : page.offset + page.limit]
     return Page(tuple(_view(row) for row in rows), total, page)
 
 

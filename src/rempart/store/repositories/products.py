@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, Prefetch
+from django.db.models import Prefetch, Q
 
-from rempart.core.paging import Page, PageRequest
 from rempart.core.cra.support import SupportPolicy
+from rempart.core.paging import Page, PageRequest
 from rempart.core.product import Product as ProductValue
 from rempart.core.product import Release as ReleaseValue
 from rempart.store.models import Product, Release

@@ -165,8 +165,7 @@ def releases_with_open_exploited(today: datetime) -> list[int]:
             known_exploited__gt=0, release__status=Release.Status.RELEASED
         )
         .filter(
-            Q(release__end_of_support__isnull=True)
-            | Q(release__end_of_support__gte=today.date())
+            Q(release__end_of_support__isnull=True) | Q(release__end_of_support__gte=today.date())
         )
         .values_list("release_id", flat=True)
     )

@@ -141,7 +141,9 @@ _SCAN_FIELDS = ("bom_ref", "name", "version", "purl", "type")
 
 
 def _scan_component(bom_ref: str, name: str, version: str, purl: str, kind: str) -> Component:
-    return Component(bom_ref=bom_ref, name=name, type=kind, version=version or None, purl=purl or None)
+    return Component(
+        bom_ref=bom_ref, name=name, type=kind, version=version or None, purl=purl or None
+    )
 
 
 def scan_components(release_pk: int) -> list[Component]:

@@ -317,7 +317,5 @@ def releases_with_sboms() -> list[tuple[str, str]]:
 
 def release_ref(release_pk: int) -> tuple[str, str] | None:
     """(product slug, version) of a release id."""
-    row = (
-        Release.objects.filter(pk=release_pk).values_list("product__slug", "version").first()
-    )
+    row = Release.objects.filter(pk=release_pk).values_list("product__slug", "version").first()
     return (str(row[0]), str(row[1])) if row else None
