@@ -158,6 +158,17 @@ def seed(ctx: Any, products_count: int, releases: int, results: dict[str, Any]) 
     return plan
 
 
+def seeded_plan() -> list[Any]:
+    """(slug, versions) of the products an earlier run seeded, in seeding order."""
+    from rempart.store.models import Product
+
+    plan = []
+    for product in Product.objects.order_by("pk").prefetch_related("releases"):
+        versions = sorted(r.version for r in product.releases.all())
+        plan.append((product.slug, versions))
+    return plan
+
+
 def scan_everything(ctx: Any, results: dict[str, Any], key: str) -> None:
     from rempart.services.vulnerabilities import scanning
 
@@ -414,9 +425,12 @@ def common_cve() -> str:
 def web(
     env: dict[str, str], plan: list[Any], results: dict[str, Any], load: bool, locust: Path
 ) -> None:
+    from django.contrib.auth import get_user_model
+
     from rempart.services.accounts import users
 
-    users.create_user(context(), "bench", "admin", PASSWORD, "bench@example.com")
+    if not get_user_model().objects.filter(username="bench").exists():
+        users.create_user(context(), "bench", "admin", PASSWORD, "bench@example.com")
     cve = results["where_is_cve"] = common_cve()
     with server(env) as base:
         opener, cookie = login(base)
@@ -443,6 +457,12 @@ def main() -> None:
     parser.add_argument("--releases", type=int, default=5)
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep a database seeded by an earlier run: no seeding, no first scan",
+    )
+    parser.add_argument("--skip-rescan", action="store_true", help="with --reuse: pages only")
+    parser.add_argument(
         "--locust",
         type=Path,
         default=Path(os.environ.get("BENCH_LOCUST", "locust")),
@@ -460,15 +480,28 @@ def main() -> None:
     ).stdout.strip()
     results["commit"] = commit or os.environ.get("BENCH_COMMIT", "(not a git checkout)")
     log(f"code under test: {results['code']} ({results['commit']})")
-    fresh_database(args.database)
+    if not args.reuse:
+        fresh_database(args.database)
     data_dir = Path(tempfile.mkdtemp(prefix="bench-portfolio-"))
     env = setup(args.database, data_dir)
     ctx = context()
-    import_advisories(ctx, results)
-    plan = seed(ctx, args.products, args.releases, results)
-    scan_everything(ctx, results, "first_full_scan_s")
-    scan_everything(ctx, results, "full_rescan_unchanged_s")
-    kev_update(ctx, results)
+    if args.reuse:
+        plan = seeded_plan()
+        if not args.skip_rescan:
+            scan_everything(ctx, results, "warm_up_full_scan_s")
+            scan_everything(ctx, results, "full_rescan_unchanged_s")
+            from rempart.services.vulnerabilities import feeds
+
+            feeds.import_file(  # back to the older catalog, so the timed import is an update
+                ctx, SHARED / "advisories/kev/known_exploited_vulnerabilities-2025.07.01.json"
+            )
+            kev_update(ctx, results)
+    else:
+        import_advisories(ctx, results)
+        plan = seed(ctx, args.products, args.releases, results)
+        scan_everything(ctx, results, "first_full_scan_s")
+        scan_everything(ctx, results, "full_rescan_unchanged_s")
+        kev_update(ctx, results)
     finding_counts(results)
     log(f"findings: {results['findings']}")
     web(env, plan, results, not args.skip_load, args.locust)

@@ -59,6 +59,15 @@ class ScanView:
     not_assessed_count: int = 0  # the list itself is kept for the latest scan only
 
 
+def _last_seen(row: Finding) -> datetime:
+    """When a scan last saw the finding: an open one was seen by its release's latest scan."""
+    if row.status != Finding.Status.OPEN:
+        return row.last_seen
+    summary = getattr(row.release, "summary", None)
+    scanned = summary.scanned_at if summary is not None else None
+    return max(row.last_seen, scanned) if scanned is not None else row.last_seen
+
+
 def _view(row: Finding) -> FindingView:
     return FindingView(
         id=row.pk,
@@ -82,7 +91,7 @@ def _view(row: Finding) -> FindingView:
         epss_percentile=row.epss_percentile,
         status=row.status,
         first_seen=row.first_seen,
-        last_seen=row.last_seen,
+        last_seen=_last_seen(row),
         new=row.new,
     )
 
@@ -199,7 +208,9 @@ def _ordered(query: Any) -> Any:
 
 
 def for_release(release_pk: int, include_resolved: bool = False) -> list[FindingView]:
-    query = Finding.objects.select_related("release__product").filter(release_id=release_pk)
+    query = Finding.objects.select_related("release__product", "release__summary").filter(
+        release_id=release_pk
+    )
     if not include_resolved:
         query = query.filter(status=Finding.Status.OPEN)
     return [_view(row) for row in _ordered(query)]
@@ -215,7 +226,7 @@ def by_vulnerability(vulnerability_id: str, page: PageRequest) -> Page[FindingVi
     )
     query = Finding.objects.filter(status=Finding.Status.OPEN, vulnerability_id__in=ids)
     total = query.count()
-    rows = query.select_related("release__product").order_by(
+    rows = query.select_related("release__product", "release__summary").order_by(
         "release__product__name",
         "release__product_id",
         "-release__release_date",
