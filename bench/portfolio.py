@@ -158,6 +158,14 @@ def seed(ctx: Any, products_count: int, releases: int, results: dict[str, Any]) 
     return plan
 
 
+def vacuum_analyze() -> None:
+    """Bring the planner's statistics up to date, as autovacuum would after a bulk load."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
 def seeded_plan() -> list[Any]:
     """(slug, versions) of the products an earlier run seeded, in seeding order."""
     from rempart.store.models import Product
@@ -504,6 +512,7 @@ def main() -> None:
         kev_update(ctx, results)
     finding_counts(results)
     log(f"findings: {results['findings']}")
+    vacuum_analyze()
     web(env, plan, results, not args.skip_load, args.locust)
     text = json.dumps(results, indent=2)
     print(text)
