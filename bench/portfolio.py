@@ -95,10 +95,15 @@ def context() -> Any:
 
 @contextlib.contextmanager
 def timed(results: dict[str, Any], key: str) -> Iterator[None]:
-    start = time.perf_counter()
+    """Wall time, plus this process's CPU time and the load average (a shared machine)."""
+    start, cpu = time.perf_counter(), time.process_time()
     yield
     results[key] = round(time.perf_counter() - start, 2)
-    log(f"{key}: {results[key]} s")
+    results[f"{key}_process_cpu"] = round(time.process_time() - cpu, 2)
+    results[f"{key}_load_average"] = round(os.getloadavg()[0], 1)
+    log(
+        f"{key}: {results[key]} s (process CPU {results[f'{key}_process_cpu']} s, load {results[f'{key}_load_average']})"
+    )
 
 
 def import_advisories(ctx: Any, results: dict[str, Any]) -> None:
@@ -443,6 +448,7 @@ def web(
     with server(env) as base:
         opener, cookie = login(base)
         paths = pages(plan, cve)
+        results["pages_load_average"] = round(os.getloadavg()[0], 1)
         results["pages"] = time_pages(base, opener, paths)
         if not load:
             return
