@@ -96,14 +96,30 @@ def context() -> Any:
 @contextlib.contextmanager
 def timed(results: dict[str, Any], key: str) -> Iterator[None]:
     """Wall time, plus this process's CPU time and the load average (a shared machine)."""
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu, backend = time.perf_counter(), time.process_time(), _backend_cpu()
     yield
     results[key] = round(time.perf_counter() - start, 2)
     results[f"{key}_process_cpu"] = round(time.process_time() - cpu, 2)
+    if backend is not None and (after := _backend_cpu()) is not None:
+        results[f"{key}_database_cpu"] = round(after - backend, 2)
     results[f"{key}_load_average"] = round(os.getloadavg()[0], 1)
     log(
         f"{key}: {results[key]} s (process CPU {results[f'{key}_process_cpu']} s, load {results[f'{key}_load_average']})"
     )
+
+
+def _backend_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend (same machine: /proc), or None."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def import_advisories(ctx: Any, results: dict[str, Any]) -> None:
