@@ -363,7 +363,7 @@ class _Exploitation:
         """The KEV facts of the lowest CVE id the catalog lists (not known exploited if none).
 
         The same rule as the set-based KEV update of stored findings
-        (``store.repositories.enrichment``): a rescan and an import agree.
+        (``store.repositories.exploitation``): a rescan and an import agree.
         """
         cached = self._kev.get(vulnerability.id)
         if cached is None:

@@ -9,7 +9,7 @@ its rescan from the next worker.
 
 ``import_kev`` and ``import_epss`` need no matching: the findings' exploitation facts and
 scores are updated with set-based statements in the import's transaction
-(``store.repositories.enrichment``), and the summaries of the releases that changed are
+(``store.repositories.exploitation``), and the summaries of the releases that changed are
 recounted.
 """
 
@@ -32,7 +32,7 @@ from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
 from rempart.store.repositories import advisories as repo
-from rempart.store.repositories import enrichment, release_summaries, scan_requests
+from rempart.store.repositories import exploitation, release_summaries, scan_requests
 from rempart.store.repositories.advisories import SourceView
 
 
@@ -178,7 +178,7 @@ def import_kev(
             "kev",
             {"entries": count, "version": catalog.version, "sha256": sha256},
         )
-        _enriched(ctx, enrichment.apply_kev())
+        _enriched(ctx, exploitation.apply_kev())
     invalidate_index()
     return count
 
@@ -213,7 +213,7 @@ def import_epss(
             "epss",
             {"scores": count, "version": version, "sha256": sha256},
         )
-        _enriched(ctx, enrichment.apply_epss())
+        _enriched(ctx, exploitation.apply_epss())
     invalidate_index()
     return count
 
