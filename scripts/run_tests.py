@@ -9,7 +9,9 @@ accepts ``postgres`` without a password, else a throwaway cluster started here (
 trust authentication) when PostgreSQL's binaries are installed. With
 ``REMPART_REQUIRE_POSTGRES=1`` (set by .ci/run) a missing PostgreSQL fails the run; otherwise
 it is skipped with a loud message. Chromium: installed with apt-get when missing and running
-as root; browser tests fail instead of skipping when ``REMPART_REQUIRE_BROWSER=1``.
+as root; browser tests fail instead of skipping when ``REMPART_REQUIRE_BROWSER=1``. BSI's
+CSAF validator: ``npm ci`` (package-lock.json) when missing, with Debian's hunspell;
+its tests fail instead of skipping when ``REMPART_REQUIRE_NODE=1``.
 """
 
 from __future__ import annotations
@@ -65,6 +67,31 @@ def ensure_chromium() -> None:
         )
     else:
         loud("chromium is missing and cannot be installed here: browser tests will be skipped")
+
+
+def ensure_node_tools() -> None:
+    """BSI's CSAF validator (npm, pinned by package-lock.json) and hunspell for its full test set."""
+    if not (shutil.which("node") and shutil.which("npm")):
+        loud("node/npm missing: the CSAF validator tests will be skipped")
+        return
+    if not (ROOT / "node_modules" / "@secvisogram" / "csaf-validator-lib").is_dir():
+        step("installing the CSAF validator (npm ci)")
+        run(["npm", "ci", "--no-audit", "--no-fund"])
+    if not shutil.which("hunspell") and os.geteuid() == 0 and shutil.which("apt-get"):
+        step("installing hunspell for the CSAF validator's spell check (test 6.3.8)")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        run(
+            [
+                "apt-get",
+                "install",
+                "-y",
+                "-qq",
+                "--no-install-recommends",
+                "hunspell",
+                "hunspell-en-us",
+            ],
+            env,
+        )
 
 
 def _accepts(url: str) -> bool:
@@ -183,6 +210,7 @@ def main(argv: list[str]) -> int:
         if "--no-static" not in argv:
             static_checks()
         ensure_chromium()
+        ensure_node_tools()
         step("pytest on SQLite (all tests)")
         pytest([a for a in argv if a != "--no-static"], base_env)
         with postgres() as url:

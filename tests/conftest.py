@@ -126,3 +126,44 @@ def fresh_database_url(tmp_path: Path) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# ----------------------------------------------------- a workspace with findings (demo data)
+
+DEMO = REPO_ROOT / "src" / "rempart" / "demo_data"
+
+
+@pytest.fixture
+def advisories_loaded(operator) -> None:  # type: ignore[no-untyped-def]
+    """The demo's real advisory sample: OSV records, KEV entries and CVE records."""
+    from rempart.services.vulnerabilities import enrichment, feeds
+
+    feeds.import_file(operator, DEMO / "advisories" / "osv-sample.json", "osv:demo", rescan=False)
+    feeds.import_file(operator, DEMO / "advisories" / "kev-sample.json")
+    enrichment.import_cve_path(operator, DEMO / "advisories" / "cve-sample.json")
+
+
+@pytest.fixture
+def gateway(organization, operator, typical_answers, advisories_loaded) -> str:  # type: ignore[no-untyped-def]
+    """Product ``gateway``, release 3.0.0 with the demo firmware (crates) and app (Go) SBOMs, scanned."""
+    from datetime import date
+
+    from rempart.core.register import ProductDraft
+    from rempart.services.products import register as products
+    from rempart.services.products.register import ReleaseDraft
+    from rempart.services.sboms import release_sboms as sboms
+    from rempart.services.vulnerabilities import scanning
+
+    products.create_product(
+        operator,
+        ProductDraft(
+            name="Gateway", scope_answers=typical_answers, categories=("AIV-2",), support_months=120
+        ),
+    )
+    data = (DEMO / "sboms" / "gridlink-gateway-firmware-3.0.0.cdx.json").read_bytes()
+    products.add_release(operator, "gateway", ReleaseDraft("3.0.0", date(2026, 2, 1)))
+    sboms.import_sbom(operator, "gateway", "3.0.0", data, label="firmware")
+    app = (DEMO / "sboms" / "app_minikube-v1.23.1.bom.json").read_bytes()
+    sboms.import_sbom(operator, "gateway", "3.0.0", app, label="management-app")
+    scanning.scan_release(operator, "gateway", "3.0.0")
+    return "gateway"

@@ -1,7 +1,7 @@
 """Build the demo's advisory sample from the shared data (run by hand; output is committed).
 
 Keeps exactly the OSV records that affect a component of a demo SBOM, and the KEV entries
-for their CVE aliases, so ``rempart demo`` shows real findings offline — a known-exploited one
+and CVE records (CISA Vulnrichment) of their CVE aliases, so ``rempart demo`` shows real findings offline — a known-exploited one
 among them — with a few hundred kilobytes instead of the whole databases.
 
 Usage: ``python tools/build_demo_advisories.py [shared/data]``
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tarfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -59,8 +60,25 @@ def main(argv: list[str]) -> int:
         "vulnerabilities": kev_kept,
     }
     (target / "kev-sample.json").write_text(json.dumps(sample, indent=1) + "\n")
-    print(f"{len(kept)} OSV records, {len(kev_kept)} KEV entries")
+    cve_records = _cve_records(shared / "advisories" / "cve" / "vulnrichment-subset.tar.gz", cves)
+    (target / "cve-sample.json").write_text(
+        json.dumps(cve_records, indent=1, sort_keys=True) + "\n"
+    )
+    print(f"{len(kept)} OSV records, {len(kev_kept)} KEV entries, {len(cve_records)} CVE records")
     return 0
+
+
+def _cve_records(archive: Path, cves: set[str]) -> list[dict[str, object]]:
+    """The CVE records (CISA Vulnrichment) of the demo's CVE ids, unchanged, sorted by id."""
+    found: dict[str, dict[str, object]] = {}
+    with tarfile.open(archive) as tar:
+        for member in tar.getmembers():
+            name = member.name.rsplit("/", 1)[-1].removesuffix(".json")
+            if member.isfile() and name in cves:
+                handle = tar.extractfile(member)
+                if handle is not None:
+                    found[name] = json.loads(handle.read())
+    return [found[k] for k in sorted(found)]
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ every service context carries.
 | ``REMPART_WEBHOOK_TIMEOUT`` | ``10`` | seconds per connect/read |
 | ``REMPART_BASE_URL`` | empty | prefix for links in reminders |
 | ``REMPART_SCAN_RETENTION_DAYS`` | ``400`` | scan records older than this are pruned daily; each release's latest scan stays |
+| ``REMPART_SIGNING_KEY`` / ``REMPART_SIGNING_CERT`` | unset | PEM key and certificate that sign the technical documentation's manifest (CMS) |
 """
 
 from __future__ import annotations
@@ -116,6 +117,9 @@ class Config:
     feeds: tuple[str, ...]
     notify: NotifyConfig
     scan_retention_days: int = 400
+    cve_records_url: str = ""  # CVE JSON 5 records (an archive) for `rempart advisories sync-cve`
+    signing_key: Path | None = None
+    signing_certificate: Path | None = None
 
     def __repr__(self) -> str:  # the secret key must not reach a log or a traceback
         return f"Config(data_dir={str(self.data_dir)!r}, database={self.database_url.split('@')[-1]!r})"
@@ -165,7 +169,23 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         feeds=tuple(env.get("REMPART_FEEDS", "").split()),
         notify=load_notify_config(env, data_dir),
         scan_retention_days=retention,
+        cve_records_url=env.get("REMPART_CVE_RECORDS_URL", "").strip(),
+        **_signing(env),
     )
+
+
+def _signing(env: Mapping[str, str]) -> dict[str, Path | None]:
+    """The signing key and certificate paths: both or neither."""
+    key = env.get("REMPART_SIGNING_KEY", "").strip()
+    cert = env.get("REMPART_SIGNING_CERT", "").strip()
+    if bool(key) != bool(cert):
+        raise InvalidInput.single(
+            "REMPART_SIGNING_KEY", "set REMPART_SIGNING_KEY and REMPART_SIGNING_CERT together"
+        )
+    return {
+        "signing_key": Path(key).expanduser() if key else None,
+        "signing_certificate": Path(cert).expanduser() if cert else None,
+    }
 
 
 def _secret_key(env: Mapping[str, str], data_dir: Path) -> tuple[str, bool]:

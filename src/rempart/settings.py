@@ -154,9 +154,12 @@ SERVICE_SETTINGS = ServiceSettings(
     data_dir=CONFIG.data_dir,
     upload_max_bytes=CONFIG.upload_max_bytes,
     feeds=CONFIG.feeds,
+    cve_records_url=CONFIG.cve_records_url,
     mail_sender=NOTIFY.sender,
     webhook_allow_private=NOTIFY.webhook_allow_private,
     webhook_timeout=NOTIFY.webhook_timeout,
     base_url=NOTIFY.base_url,
     scan_retention_days=CONFIG.scan_retention_days,
+    signing_key=CONFIG.signing_key,
+    signing_certificate=CONFIG.signing_certificate,
 )

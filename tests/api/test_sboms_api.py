@@ -103,7 +103,7 @@ def test_dependency_track_put_with_x_api_key(secret, client: Client, shared_data
     assert response.status_code == 200, response.content
     token = response.json()["token"]
     status = client.get(f"/api/v1/bom/token/{token}", HTTP_X_API_KEY=secret)
-    assert status.json() == {"processing": False}
+    assert status.json() == {"processing": False, "status": "COMPLETED"}
     assert Sbom.objects.get().release.version == "1.24.0"
 
 
@@ -140,3 +140,31 @@ def test_dependency_track_errors(secret, client: Client) -> None:
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "bom"
     assert client.put("/api/v1/bom", data="{}", content_type="application/json").status_code == 401
+
+
+def test_strict_upload_and_organization_policy(secret, client: Client, operator, make_user) -> None:
+    lenient = (Path(__file__).parents[1] / "assets" / "sbom" / "git-ssh-urls.cdx.json").read_bytes()
+    url = "/api/v1/products/minikube-appliance/releases/1.23.1/sboms"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    strict = client.post(
+        url, {"file": SimpleUploadedFile("a.json", lenient), "strict": "true"}, **auth
+    )
+    assert strict.status_code == 422
+    assert "strict mode" in strict.json()["detail"]
+    accepted = client.post(url, {"file": SimpleUploadedFile("b.json", lenient)}, **auth)
+    assert accepted.status_code == 201
+    assert accepted.json()["schema_violations"] == 4
+    assert accepted.json()["current"] is True
+    make_user("boss", "admin")
+    admin = accounts.create_token(operator, "adm", ["read", "write"], username="boss").secret
+    body = client.get("/api/v1/organization", HTTP_AUTHORIZATION=f"Bearer {admin}").json()
+    policy = client.put(
+        "/api/v1/organization",
+        json.dumps({**body, "sbom_strict_schema": True}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {admin}",
+    )
+    assert policy.status_code == 200
+    assert policy.json()["sbom_strict_schema"] is True
+    refused = client.post(url, {"file": SimpleUploadedFile("c.json", lenient)}, **auth)
+    assert refused.status_code == 422

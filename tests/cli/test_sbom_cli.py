@@ -100,3 +100,16 @@ def _out(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
     capsys.readouterr()
     assert run(argv) == 0
     return capsys.readouterr().out
+
+
+def test_check_strict_refuses_what_lenient_reports(capsys) -> None:
+    lenient = Path(__file__).parents[1] / "assets" / "sbom" / "git-ssh-urls.cdx.json"
+    assert run(["sbom", "check", str(lenient), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [v["location"] for v in report["schema_violations"]][:2] == [
+        "/metadata/timestamp",
+        "/components/0/externalReferences/0/url",
+    ]
+    assert sum(d["rule"] == "SBOM-SCHEMA" for d in report["defects"]) == 4
+    assert run(["sbom", "check", str(lenient), "--strict"]) == 2
+    assert "strict mode" in capsys.readouterr().err

@@ -92,8 +92,13 @@ def test_nothing_to_check_is_not_clean() -> None:
         (_c("pkg:generic/zlib@1.2.13"), NotAssessedReason.UNKNOWN_ECOSYSTEM),
         (_c("pkg:pub/http@0.13.0"), NotAssessedReason.UNSUPPORTED_ECOSYSTEM),
         (_c("pkg:deb/debian/curl@7.74.0-1.3"), NotAssessedReason.UNKNOWN_RELEASE),
+        # Red Hat advisories name product streams no purl distro maps to: not assessed, said so
+        (
+            _c("pkg:rpm/redhat/openssl@3.0.7-18.el9?distro=rhel-9"),
+            NotAssessedReason.UNKNOWN_RELEASE,
+        ),
         (_c("pkg:pypi/jinja2"), NotAssessedReason.NO_VERSION),
-        (_c("pkg:pypi/jinja2@not.a-version!"), NotAssessedReason.UNPARSABLE_VERSION),
+        (_c("pkg:pypi/jinja2@1.0%20beta"), NotAssessedReason.UNPARSABLE_VERSION),
         (_c("pkg:cargo/tokio@1.19.2"), NotAssessedReason.NO_SOURCE),
     ],
 )
@@ -107,12 +112,25 @@ def test_components_that_cannot_be_checked_are_not_assessed(
 
 
 def test_unparsable_versions_still_match_listed_strings() -> None:
-    legacy = _vuln("PYSEC-1", _affected("PyPI", "oldpkg", versions=("0.7.10p1",)))
-    result = match_components([_c("pkg:pypi/oldpkg@0.7.10p1")], _index(legacy), now=NOW)
+    odd = _vuln("PYSEC-1", _affected("PyPI", "oldpkg", versions=("1.0 beta",)))
+    result = match_components([_c("pkg:pypi/oldpkg@1.0%20beta")], _index(odd), now=NOW)
     assert [f.basis for f in result.findings] == [MatchBasis.LISTED_VERSION]
     assert [n.reason for n in result.coverage.not_assessed] == [
         NotAssessedReason.UNPARSABLE_VERSION
     ]
+
+
+def test_legacy_pypi_versions_are_ordered_and_the_finding_is_marked() -> None:
+    legacy = _vuln(
+        "PYSEC-2", _affected("PyPI", "oldpkg", ("introduced", "0"), ("fixed", "0.7.10p2"))
+    )
+    result = match_components([_c("pkg:pypi/oldpkg@0.7.10p1")], _index(legacy), now=NOW)
+    (finding,) = result.findings
+    assert finding.basis is MatchBasis.RANGE
+    assert finding.legacy_ordering
+    assert result.coverage.not_assessed == ()
+    modern = match_components([_c("pkg:pypi/jinja2@2.11.2")], _index(JINJA), now=NOW)
+    assert not modern.findings[0].legacy_ordering
 
 
 def test_stale_source_keeps_findings_but_never_says_clean() -> None:

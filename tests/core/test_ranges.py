@@ -146,7 +146,7 @@ def test_ranges_that_break_the_schema_are_refused(
 
 def test_unparsable_event_versions_are_refused_with_the_field() -> None:
     with pytest.raises(InvalidRange) as caught:
-        compile_range(_range((INTRO, "0"), (F, "2019-09-12")), PEP440)
+        compile_range(_range((INTRO, "0"), (F, "2019 09 12")), PEP440)
     assert caught.value.problems[0].field == "fixed"
 
 

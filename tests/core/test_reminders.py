@@ -8,6 +8,7 @@ import pytest
 
 from rempart.core.deadlines import Deadline
 from rempart.core.errors import InvalidInput, ProblemCollector
+from rempart.core.links import PageRef
 from rempart.core.reminder_message import channel_test_message, reminder_message
 from rempart.core.reminders import (
     Attempts,
@@ -29,7 +30,9 @@ POLICY = ReminderPolicy(
 
 
 def warning(done: bool = False, key: str = "case:CASE-1:early-warning") -> Deadline:
-    return Deadline(key, "Early warning for CASE-1", DUE, done, "ART14-2a", "/cases/CASE-1/")
+    return Deadline(
+        key, "Early warning for CASE-1", DUE, done, "ART14-2a", PageRef("case", ("CASE-1",))
+    )
 
 
 def sent(*keys: str, at: datetime = DUE) -> dict[str, Attempts]:
@@ -171,7 +174,8 @@ def test_offsets_largest_first() -> None:
 def test_message_tells_the_truth_when_late_and_cites_the_rule() -> None:
     history = sent("case:CASE-1:early-warning|before-12h")
     reminder = plan([warning()], POLICY, history, DUE + 7 * H)[0]
-    message = reminder_message(reminder, DUE + 7 * H + timedelta(minutes=30), "https://r.example/")
+    link = "https://r.example/cases/CASE-1/"
+    message = reminder_message(reminder, DUE + 7 * H + timedelta(minutes=30), link)
     assert message.event == "reminder.overdue"
     assert message.subject == "[Rempart] Overdue by 7h30m: Early warning for CASE-1"
     assert "[ART14-2a]" in message.body

@@ -3,7 +3,8 @@
 Three readings of every file in shared/data/sboms, each cached so a session pays once:
 
 - :func:`ours` — ``rempart.formats.sbom.parse_sbom`` (the result or the ``FormatError``);
-- :func:`oracle` — the official libraries, element by element: cyclonedx-python-lib
+- :func:`oracle` — the official libraries, element by element (SPDX 3: the generated
+  bindings spdx-python-model read the whole document): cyclonedx-python-lib
   deserializes every component (``Component.from_json`` / ``from_xml``, the deserializer
   ``Bom.from_json`` applies to each entry, without the Bom's sorted sets that make it take
   seconds); spdx-tools parses the creation info and every package of SPDX JSON
@@ -27,6 +28,7 @@ from typing import Any
 from cyclonedx.model import component as cdx_component
 from defusedxml import ElementTree
 from packageurl import PackageURL
+from spdx_python_model import v3_0_1 as spdx3_model
 from spdx_tools.spdx.parser.error import SPDXParsingError
 from spdx_tools.spdx.parser.jsonlikedict import creation_info_parser, package_parser
 from spdx_tools.spdx.parser.tagvalue import parser as tagvalue_parser
@@ -100,6 +102,8 @@ def oracle(relative: str) -> tuple[Counter[Triple] | None, str | None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the libraries warn about deprecated fields
         try:
+            if index()[relative][1].startswith("3."):
+                return _spdx3(path), None
             if relative.startswith("spdx") and path.suffix == ".spdx":
                 _spdx(TagValueParser().parse(path.read_text(encoding="utf-8")).packages, found)
             elif relative.startswith("spdx"):
@@ -144,6 +148,21 @@ def _cdx_xml(path: Path, found: Counter[Triple]) -> None:
         _cdx_flatten(CdxComponent.from_xml(entry, default_namespace=namespace), found)
 
 
+def _spdx3(path: Path) -> Counter[Triple]:
+    """(name, version, purl) of every package, as the official SPDX 3 bindings read them."""
+    objects = spdx3_model.SHACLObjectSet()
+    with path.open("rb") as stream:
+        spdx3_model.JSONLDDeserializer().read(stream, objects)
+    found: Counter[Triple] = Counter()
+    for package in objects.foreach_type(spdx3_model.software_Package):
+        purl = package.software_packageUrl
+        for identifier in package.externalIdentifier:
+            if purl is None and str(identifier.externalIdentifierType).endswith("/packageUrl"):
+                purl = identifier.identifier
+        found[(package.name, package.software_packageVersion or None, _canonical(purl))] += 1
+    return found
+
+
 def _messages(error: Any) -> list[str]:
     return list(error.get_messages())
 
@@ -170,6 +189,9 @@ def plain_count(relative: str) -> tuple[int, int]:
         text = path.read_text(encoding="utf-8")
         return len(re.findall(r"^PackageName:", text, re.MULTILINE)), 0
     data = json.loads(path.read_bytes())
+    if "@graph" in data:  # SPDX 3: packages, AI packages and data sets are all packages
+        kinds = ("software_Package", "ai_AIPackage", "dataset_DatasetPackage")
+        return sum(1 for element in data["@graph"] if element.get("type") in kinds), 0
     if "packages" in data or "spdxVersion" in data:
         return len(data.get("packages", [])), 0
 

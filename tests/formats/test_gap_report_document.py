@@ -30,6 +30,12 @@ def _report(name: str) -> dict[str, object]:
         "requirements": [],
         "other_evidence": [],
         "open_actions": [],
+        "vulnerability_handling": {
+            "findings_total": 0,
+            "findings": [],
+            "cases": [],
+            "citations": [],
+        },
     }
 
 

@@ -123,7 +123,12 @@ def test_json_report_snapshot() -> None:
                 "modified": "2024-01-01T00:00:00Z",
                 "url": "https://osv.dev/vulnerability/PYSEC-2021-66",
             },
-            "match": {"version": "2.11.2", "basis": "range", "range": "introduced 0, fixed 2.11.3"},
+            "match": {
+                "version": "2.11.2",
+                "basis": "range",
+                "range": "introduced 0, fixed 2.11.3",
+                "legacy_ordering": False,
+            },
             "known_exploited": {
                 "kev": True,
                 "cve": "CVE-2020-28493",

@@ -61,27 +61,33 @@ def test_forms_need_csrf(organization, make_user) -> None:
 def _walk_wizard(
     browser: Client, answers: dict[str, str], categories: list[str], support: dict[str, object]
 ) -> object:
-    assert browser.get("/products/new/").status_code == 302
+    assert browser.get("/products/new/").status_code == 200
+    response = browser.post("/products/new/", {"name": "EdgeGuard Firewall", "description": "NGFW"})
+    assert response.status_code == 302, response.content
+    scope = response["Location"]
+    assert scope.endswith("/scope/")
+    response = browser.post(scope, {f"q_{k}": v for k, v in answers.items()})
+    assert response.status_code == 302, response.content
     response = browser.post(
-        "/products/wizard/basics/", {"name": "EdgeGuard Firewall", "description": "NGFW"}
+        response["Location"], {"categories": categories, "standards_applied": "none"}
     )
     assert response.status_code == 302, response.content
-    response = browser.post("/products/wizard/scope/", {f"q_{k}": v for k, v in answers.items()})
-    assert response.status_code == 302, response.content
-    response = browser.post(
-        "/products/wizard/category/", {"categories": categories, "standards_applied": "none"}
-    )
-    assert response.status_code == 302, response.content
-    return browser.post("/products/wizard/support/", support)
+    return browser.post(response["Location"], support)
+
+
+def _review_url() -> str:
+    from rempart.store.models import WizardDraft
+
+    return f"/products/wizard/{WizardDraft.objects.get().pk}/review/"
 
 
 def test_wizard_registers_a_product_with_citations(editor, typical_answers) -> None:
     response = _walk_wizard(editor, typical_answers, ["AIII-C2-2"], {"support_months": 120})
     assert response.status_code == 302  # type: ignore[attr-defined]
-    review = editor.get("/products/wizard/review/")
+    review = editor.get(_review_url())
     assert b"Important \xc2\xb7 Class II" in review.content
     assert b"Art. 32(3)" in review.content
-    saved = editor.post("/products/wizard/review/")
+    saved = editor.post(_review_url())
     assert saved["Location"] == "/products/edgeguard-firewall/"
     page = editor.get("/products/edgeguard-firewall/")
     assert b"AIII-C2-2" in page.content
@@ -99,10 +105,9 @@ def test_wizard_refuses_short_support_without_justification(editor, typical_answ
 
 
 def test_wizard_scope_names_missing_answers(editor, typical_answers) -> None:
-    editor.get("/products/new/")
-    editor.post("/products/wizard/basics/", {"name": "X"})
+    scope = editor.post("/products/new/", {"name": "X"})["Location"]
     answers = {f"q_{k}": v for k, v in typical_answers.items() if k != "medical_device"}
-    response = editor.post("/products/wizard/scope/", answers)
+    response = editor.post(scope, answers)
     assert response.status_code == 422
     assert b"an answer is required" in response.content
 
@@ -116,7 +121,7 @@ def test_viewer_cannot_open_the_wizard(organization, make_user) -> None:
 
 def test_release_added_with_htmx_returns_the_partial(editor, typical_answers) -> None:
     _walk_wizard(editor, typical_answers, [], {"support_months": 60})
-    editor.post("/products/wizard/review/")
+    editor.post(_review_url())
     response = editor.post(
         "/products/edgeguard-firewall/releases/",
         {"version": "7.1.0", "release_date": "2026-04-01", "status": "released"},

@@ -97,3 +97,32 @@ def test_an_uploaded_sbom_is_scanned_by_a_job_and_the_page_says_so(
     scanned = bridge.get("/products/bridge/releases/1.6.3/").content.decode()
     assert "A scan of this release is queued" not in scanned
     assert "new since the first scan" in scanned
+
+
+def test_release_page_shows_uuid_superseded_uploads_and_strict_upload(
+    bridge: Client, operator, shared_data: Path
+) -> None:
+    from rempart.services.sboms import dependency_track as dt
+    from rempart.store.models import Release
+
+    release = Release.objects.get(version="1.6.3")
+    data = (shared_data / BRIDGE / "proton-bridge-v1.6.3.bom.json").read_bytes()
+    for _ in range(2):
+        dt.upload_bom(operator, dt.BomUpload(project=str(release.uuid)), data)
+    page = bridge.get("/products/bridge/releases/1.6.3/")
+    assert str(release.uuid).encode() in page.content
+    assert b"Superseded by later Dependency-Track uploads (1," in page.content
+    assert page.content.count(b"Quality: dependency-track upload") == 1  # current one only
+    lenient = (Path(__file__).parents[1] / "assets" / "sbom" / "git-ssh-urls.cdx.json").read_bytes()
+    refused = bridge.post(
+        "/products/bridge/releases/1.8.0/sboms/",
+        {"file": SimpleUploadedFile("npm.json", lenient), "strict": "on"},
+    )
+    assert refused.status_code == 422
+    assert b"strict mode" in refused.content
+    accepted = bridge.post(
+        "/products/bridge/releases/1.8.0/sboms/",
+        {"file": SimpleUploadedFile("npm.json", lenient)},
+        follow=True,
+    )
+    assert b"4 schema violations of value formats tolerated" in accepted.content

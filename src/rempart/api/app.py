@@ -7,12 +7,13 @@ from ninja import NinjaAPI
 from rempart import __version__
 from rempart.api.auth import ApiKeyHeader, BearerToken, SessionAuth
 from rempart.api.problems import install_problem_handlers
-from rempart.api.routes import assessment as assessment_routes
 from rempart.api.routes import (
+    advisories,
     audit,
     availability,
     catalog,
     disclosure,
+    documents,
     dt_compat,
     findings,
     notifications,
@@ -21,7 +22,9 @@ from rempart.api.routes import (
     report_cases,
     risk,
     sboms,
+    triage,
 )
+from rempart.api.routes import assessment as assessment_routes
 from rempart.api.routes import reporting as reporting_routes
 
 api = NinjaAPI(
@@ -42,7 +45,11 @@ api.add_router("/products", products.router)
 api.add_router("/products", sboms.router)
 api.add_router("/sboms", sboms.sbom_router)
 api.add_router("/bom", dt_compat.router)
+api.add_router("/event", dt_compat.event_router)
+api.add_router("/project", dt_compat.project_router)
 api.add_router("", findings.router)
+api.add_router("", triage.router)
+api.add_router("", advisories.router)
 api.add_router("/audit", audit.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/public", disclosure.public_router)
@@ -53,3 +60,4 @@ api.add_router("/risk", risk.scale_router)
 api.add_router("", assessment_routes.router)
 api.add_router("/cases", reporting_routes.router)
 api.add_router("/products", availability.router)
+api.add_router("/products", documents.router)

@@ -62,7 +62,10 @@ def _register() -> None:
         audit,
         availability,
         cra,
+        csaf_vex,
         disclosure,
+        documents,
+        findings,
         notify,
         products,
         report_cases,
@@ -75,8 +78,30 @@ def _register() -> None:
         workspace,
     )
 
-    modules = (workspace, products, sbom, scan, advisories, cra, assessment, risk, reporting)
-    for module in (*modules, availability, disclosure, report_cases, notify, audit, tokens, worker):
+    modules = (
+        workspace,
+        products,
+        sbom,
+        scan,
+        advisories,
+        findings,
+        cra,
+        assessment,
+        risk,
+        reporting,
+    )
+    for module in (
+        *modules,
+        csaf_vex,
+        availability,
+        disclosure,
+        documents,
+        report_cases,
+        notify,
+        audit,
+        tokens,
+        worker,
+    ):
         for command in module.COMMANDS:
             cli.add_command(command)
 

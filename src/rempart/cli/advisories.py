@@ -1,4 +1,4 @@
-"""``rempart advisories``: import and sync OSV, KEV and EPSS data into the workspace (cli layer)."""
+"""``rempart advisories``: import and sync OSV, KEV, EPSS and CVE records into the workspace (cli layer)."""
 
 from __future__ import annotations
 
@@ -153,6 +153,54 @@ def sync(urls: tuple[str, ...], no_rescan: bool, fmt: str) -> None:
     if any(r["status"] == "failed" for r in data):
         say("[red]Some feeds failed; their previous data is unchanged.[/red]")
         raise click.exceptions.Exit(1)
+
+
+def _cve_table(rows: list[dict[str, object]]) -> None:
+    print_table(
+        "CVE records",
+        ["Source", "Records", "Added", "Updated", "Unchanged", "Removed", "Skipped", "Re-rated"],
+        [
+            [r["source"], r["records"], r["added"], r["updated"], r["unchanged"], r["removed"],
+             r["skipped"], r["enriched"]]
+            for r in rows
+        ],
+    )  # fmt: skip
+
+
+@advisories.command("import-cve")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@FORMAT_OPTION
+def import_cve(paths: tuple[Path, ...], fmt: str) -> None:
+    """Import CVE records (CVE JSON 5: a record, a directory, a .zip or .tar.gz of them).
+
+    Their CVSS metrics, CWE and CISA's SSVC decision points rate the vulnerabilities whose
+    advisories leave them unrated; findings show the new severity at once (no rescan).
+    """
+    setup_django()
+    from dataclasses import asdict
+
+    from rempart.services.vulnerabilities import enrichment
+
+    ctx = operator_context()
+    data = [asdict(enrichment.import_cve_path(ctx, path)) for path in paths]
+    emit(data, fmt, _cve_table)
+
+
+@advisories.command("sync-cve")
+@click.option("--url", help="Archive of CVE records to fetch (default: REMPART_CVE_RECORDS_URL).")
+@FORMAT_OPTION
+def sync_cve(url: str | None, fmt: str) -> None:
+    """Fetch the configured CVE records (conditional download) and import what changed."""
+    setup_django()
+    from dataclasses import asdict
+
+    from rempart.services.vulnerabilities import enrichment
+
+    outcome = enrichment.sync_cve(operator_context(), url)
+    if outcome is None:
+        emit({"status": "not-modified"}, fmt, lambda _row: say("CVE records unchanged."))
+        return
+    emit([asdict(outcome)], fmt, _cve_table)
 
 
 COMMANDS = [advisories]

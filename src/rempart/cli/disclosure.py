@@ -33,9 +33,10 @@ def security_txt() -> None:
 def export_security_txt(output: Path | None) -> None:
     """Print or write security.txt; exit 2 naming the fields when Contact or Expires is missing."""
     ctx = operator_context()  # configures Django before the services are imported
+    from rempart.services.advisories import directory
     from rempart.services.disclosure import settings as disclosure
 
-    _write(disclosure.security_txt(ctx), output)
+    _write(disclosure.security_txt(ctx, [directory.provider_metadata_url(ctx) or ""]), output)
 
 
 @click.group("cvd-policy")

@@ -125,8 +125,14 @@ def propose(fmt: str) -> None:
 
 
 @case.command("open")
-@click.option("--kind", type=click.Choice(["vulnerability", "incident"]), required=True)
-@click.option("--title", required=True)
+@click.option(
+    "--finding",
+    "finding_id",
+    type=int,
+    help="Open the case a finding calls for, prefilled from it (the other options are not needed).",
+)
+@click.option("--kind", type=click.Choice(["vulnerability", "incident"]))
+@click.option("--title")
 @click.option("--product", "product_slugs", multiple=True, help="Product slug (repeatable).")
 @click.option("--release", "releases", multiple=True, help="SLUG@VERSION (repeatable).")
 @click.option("--vulnerability", default="", help="e.g. CVE-2026-12345")
@@ -143,11 +149,30 @@ def propose(fmt: str) -> None:
 )
 @click.option("--reason", default="", help="Why awareness predates detection, if it does.")
 @FORMAT_OPTION
-def open_case(kind: str, title: str, product_slugs: tuple[str, ...], releases: tuple[str, ...], vulnerability: str,
+def open_case(finding_id: int | None, kind: str | None, title: str | None, product_slugs: tuple[str, ...], releases: tuple[str, ...], vulnerability: str,
               summary: str, member_states: tuple[str, ...], aware_at: str | None, reason: str, fmt: str) -> None:  # fmt: skip
-    """Open a case by hand (a severe incident, or a vulnerability known to be exploited)."""
+    """Open a case by hand (a severe incident, or a vulnerability known to be exploited).
+
+    With --finding ID the case is prefilled from the finding: its vulnerability, product,
+    the affected placed-on-market releases and the findings as the detection signal. When
+    the product already has a proposed or open case about it, the finding is linked there.
+    """
     ctx = operator_context()
     from rempart.services.reporting import cases as reporting
+
+    if finding_id is not None:
+        from rempart.services.reporting import finding_cases
+
+        linked_case, is_new = finding_cases.open_case_from_finding(ctx, finding_id)
+        verb = "opened" if is_new else "linked to the existing case"
+        emit(
+            _show(ctx, linked_case.reference),
+            fmt,
+            lambda d: say(f"{verb} {d['reference']} ({d['status']})"),
+        )
+        return
+    if not kind or not title:
+        raise InvalidInput.single("--kind", "give --kind and --title, or --finding ID")
 
     refs = []
     for item in releases:

@@ -31,7 +31,7 @@ def read_file(path: Path, option: str = "FILE", max_bytes: int = MAX_FILE) -> by
 
 @click.group()
 def sbom() -> None:
-    """Software bills of materials per release (CycloneDX 1.2–1.7, SPDX 2.2/2.3)."""
+    """Software bills of materials per release (CycloneDX 1.2–1.7, SPDX 2.2/2.3, SPDX 3.0.1)."""
 
 
 @sbom.command("check")
@@ -46,15 +46,22 @@ def sbom() -> None:
 @click.option(
     "--max-defects", type=int, default=50, show_default=True, help="Defects shown in the table."
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse any schema violation, also of value formats (URLs, e-mails, dates, enums).",
+)
 @FORMAT_OPTION
-def check(file: Path, min_score: int, max_defects: int, fmt: str) -> None:
+def check(file: Path, min_score: int, max_defects: int, strict: bool, fmt: str) -> None:
     """Judge an SBOM against NTIA, BSI TR-03183-2 and the CRA minimum; needs no workspace.
 
-    Exit codes: 0 score at or above --min-score, 1 below it, 2 unreadable input.
+    Schema violations of value formats only are reported (rule SBOM-SCHEMA) unless --strict
+    refuses them. Exit codes: 0 score at or above --min-score, 1 below it, 2 unreadable or
+    refused input.
     """
     from rempart.services.sboms.check import check_sbom
 
-    checked = check_sbom(read_file(file))
+    checked = check_sbom(read_file(file), strict=strict)
     document, report = checked.document, checked.quality
     data = {
         "file": str(file),
@@ -82,6 +89,10 @@ def check(file: Path, min_score: int, max_defects: int, fmt: str) -> None:
             for d in report.defects
         ],
         "warnings": list(document.warnings),
+        "schema_violations": [
+            {"location": p.field, "message": p.message, "citation": p.citation}
+            for p in document.schema_violations
+        ],
     }
 
     def table(d: dict[str, Any]) -> None:
@@ -131,6 +142,11 @@ def check(file: Path, min_score: int, max_defects: int, fmt: str) -> None:
     is_flag=True,
     help="Leave the release's scan to `rempart worker` instead of scanning at once.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse any schema violation, also of value formats (URLs, e-mails, dates, enums).",
+)
 @FORMAT_OPTION
 def import_(
     file: Path,
@@ -139,6 +155,7 @@ def import_(
     label: str | None,
     create_release: bool,
     no_scan: bool,
+    strict: bool,
     fmt: str,
 ) -> None:
     """Attach an SBOM to a release: stored byte for byte, with its components and graph.
@@ -152,7 +169,9 @@ def import_(
     from rempart.services.vulnerabilities import scanning
 
     ctx = operator_context()
-    stored = sboms.import_sbom(ctx, product_slug, version, data, file.name, label, create_release)
+    stored = sboms.import_sbom(
+        ctx, product_slug, version, data, file.name, label, create_release, strict
+    )
     scanned = (
         None
         if no_scan
@@ -210,6 +229,8 @@ def list_(product_slug: str, version: str, fmt: str) -> None:
             "size": s.size,
             "uploaded_at": s.uploaded_at,
             "uploaded_by": s.uploaded_by,
+            "current": s.current,
+            "superseded_by": s.superseded_by,
         }
         for s in items
     ]
@@ -218,7 +239,7 @@ def list_(product_slug: str, version: str, fmt: str) -> None:
         fmt,
         lambda rows: print_table(
             f"SBOMs of {product_slug} {version}",
-            ["ID", "Label", "Format", "Components", "Quality", "SHA-256"],
+            ["ID", "Label", "Format", "Components", "Quality", "SHA-256", "Status"],
             [
                 [
                     r["id"],
@@ -227,6 +248,7 @@ def list_(product_slug: str, version: str, fmt: str) -> None:
                     r["components"],
                     r["quality_score"],
                     r["sha256"][:16],
+                    "current" if r["current"] else f"superseded by {r['superseded_by'] or '—'}",
                 ]
                 for r in rows
             ],

@@ -130,6 +130,10 @@ class SbomDocument:
     dependencies_stated: frozenset[str] = frozenset()
     # Vulnerability entries embedded in the SBOM (BSI TR-03183-2 §3.1 forbids them).
     vulnerability_count: int = 0
+    # Violations of the format's official schema that were tolerated because they only judge
+    # a value's spelling (an IRI, e-mail, date-time, pattern or enum); the values are kept
+    # as written. Empty when the document is schema-valid (docs/sbom-quality.md).
+    schema_violations: tuple[Problem, ...] = ()
 
     def by_ref(self) -> dict[str, Component]:
         """Components by bom-ref (the root not included)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from rempart.core.links import PageRef
+
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
@@ -17,7 +19,7 @@ class Deadline:
     due_at: datetime  # timezone-aware, UTC
     done: bool  # submitted / met: no more reminders
     citation: str | None = None  # catalog ID of the rule that sets it, e.g. "ART14-2a"
-    link: str | None = None  # web path where it is handled
+    link: PageRef | None = None  # the page where it is handled
 
     def __post_init__(self) -> None:
         if self.due_at.tzinfo is None or self.due_at.utcoffset() is None:

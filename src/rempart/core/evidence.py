@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rempart.core.links import PageRef
+
 
 class EvidenceState(StrEnum):
     PRESENT = "present"  # the record exists and is current
@@ -27,7 +29,7 @@ class AutoEvidence:
     title: str
     state: EvidenceState
     detail: str  # one sentence a compliance officer can act on
-    link: str | None = None  # web path to the record, when there is one
+    link: PageRef | None = None  # the page of the record, when there is one
 
     def __post_init__(self) -> None:
         if not self.requirement_ids:

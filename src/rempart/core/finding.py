@@ -132,6 +132,9 @@ class Finding:
     fixed_versions: tuple[str, ...]
     known_exploited: KnownExploited = NOT_KNOWN_EXPLOITED
     epss: EpssScore | None = None
+    # The version, or a bound of the matched range, is not PEP 440 and was ordered by the
+    # pre-PEP 440 rules (rempart.core.versions.pep440): a finding to double-check.
+    legacy_ordering: bool = False
 
     @property
     def sort_key(self) -> tuple[str, str, str]:

@@ -32,7 +32,9 @@ from rempart.core.component import Component
 from rempart.core.finding import EpssScore, Finding, KnownExploited
 from rempart.core.index import AdvisoryIndex, AdvisorySource, IndexEntry
 from rempart.core.versions.ecosystems import known_ecosystems
+from rempart.core.versions.pep440 import is_legacy
 from rempart.core.versions.purls import PackageKey, PackageRef, Unidentified, identify_purl
+from rempart.core.versions.ranges import AffectedRange
 from rempart.core.versions.semver import SEMVER_LENIENT
 
 #: default freshness bound for advisory sources (OSV databases change daily)
@@ -330,6 +332,7 @@ def _findings(
             continue
         basis, matched_range = matched
         found[vulnerability.id] = Finding(
+            legacy_ordering=_legacy_ordering(ref, matched_range),
             component=component,
             vulnerability=_as_seen_from(vulnerability, entry.affected.origin),
             package=ref.key,
@@ -341,6 +344,14 @@ def _findings(
             epss=exploitation.epss(vulnerability),
         )
     return list(found.values())
+
+
+def _legacy_ordering(ref: PackageRef, matched_range: AffectedRange | None) -> bool:
+    """Whether a PyPI finding rests on a version that only the pre-PEP 440 rules order."""
+    if ref.key.ecosystem != "PyPI" or ref.version is None:
+        return False
+    bounds = [event.version for event in matched_range.events] if matched_range else []
+    return any(is_legacy(v) for v in (ref.version, *bounds) if v != "0")
 
 
 def _as_seen_from(vulnerability: Vulnerability, origin: str) -> Vulnerability:

@@ -30,6 +30,8 @@ class Organization:
     contact_point_email: str = ""
     contact_point_url: str = ""
     main_establishment_country: str = ""
+    # Refuse every SBOM with a schema violation, value formats included (CI gates).
+    sbom_strict_schema: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class Release:
     end_of_support: date | None
     status: str
     notes: str = ""
+    uuid: str = ""  # stable identity; Dependency-Track clients call it the project UUID
 
 
 @dataclass(frozen=True, slots=True)

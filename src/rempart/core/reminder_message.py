@@ -32,13 +32,13 @@ def _distance(due: datetime, now: datetime) -> str:
     return f"overdue by {text}" if now > due else f"due in {text}"
 
 
-def reminder_message(reminder: Reminder, now: datetime, base_url: str = "") -> Message:
+def reminder_message(reminder: Reminder, now: datetime, link: str = "") -> Message:
+    """The message of one reminder; ``link`` is the full address of the deadline's page."""
     deadline = reminder.deadline
     status = _distance(deadline.due_at, now)
     cite = f" [{deadline.citation}]" if deadline.citation else ""
     # Titles come from any deadline source: a line break would break the mail header.
     subject = " ".join(f"[Rempart] {status.capitalize()}: {deadline.title}".split())[:250]
-    link = f"{base_url.rstrip('/')}{deadline.link}" if deadline.link else ""
     lines = [
         f"{deadline.title}{cite}",
         "",

@@ -35,6 +35,9 @@ SBOM-BSI-C-STRUCT        1      share with property ``bsi:component:structured``
 SBOM-BSI-NO-VULNS        4      the SBOM embeds no vulnerability data
 SBOM-BSI-V2.1            0      CycloneDX ≥ 1.6 or SPDX ≥ 3.0.1 (warning only: v2.1.0
                                 is known from secondary sources, not verified)
+SBOM-SCHEMA              0      one warning per tolerated schema violation (a value
+                                whose format breaks the official schema, kept as
+                                written; docs/sbom-quality.md "Lenient by default")
 SBOM-PARSE               0      one warning per located parser warning
 ======================  ======  ====================================================
 
@@ -181,6 +184,17 @@ def assess_sbom(document: SbomDocument) -> QualityReport:
         )
     _graph_rules(document, checked, defects, results)
     _document_rules(document, defects, results)
+    defects.extend(
+        Defect(
+            "SBOM-SCHEMA",
+            problem.citation or "schema",
+            Severity.WARNING,
+            None,
+            problem.field,
+            f"schema violation tolerated (value kept as written): {problem.message}",
+        )
+        for problem in document.schema_violations
+    )
     defects.extend(
         Defect(
             "SBOM-PARSE",

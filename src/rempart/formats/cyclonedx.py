@@ -30,12 +30,13 @@ from rempart.core.component import (
     SbomDocument,
     SbomFormat,
 )
+from rempart.core.errors import Problem
 from rempart.formats.errors import (
     InconsistentDocument,
     InputTooLarge,
-    SchemaViolation,
     UnsupportedVersion,
     WarningLog,
+    schema_verdict,
 )
 from rempart.formats.identity import (
     canonical_purl,
@@ -48,15 +49,22 @@ from rempart.formats.limits import MAX_NESTING
 from rempart.formats.schemas import CYCLONEDX_VERSIONS, cyclonedx_json_problems
 
 Json = dict[str, Any]
+#: tolerated schema violations kept per document (the rest are counted in the audit event)
+WARNING_CAP = 500
+_SCOPES = frozenset(scope.value for scope in ComponentScope)
 
 
-def parse_cyclonedx_json(document: Json) -> SbomDocument:
-    """Validate a parsed CycloneDX JSON document and map it onto the core model."""
+def parse_cyclonedx_json(document: Json, *, strict: bool = False) -> SbomDocument:
+    """Validate a parsed CycloneDX JSON document and map it onto the core model.
+
+    Violations of value formats only are tolerated unless ``strict`` (module
+    :mod:`rempart.formats.schemas`, "Lenient reading"); structural faults are refused.
+    """
     version = check_spec_version(document.get("specVersion"), "/specVersion")
-    problems = cyclonedx_json_problems(document, version)
-    if problems:
-        raise SchemaViolation(f"not a valid CycloneDX {version} document: {problems[0]}", problems)
-    return map_cyclonedx(document, version, Encoding.JSON)
+    values = cyclonedx_json_problems(document, version, limit=WARNING_CAP)
+    structural = cyclonedx_json_problems(document, version, structural=True) if values else []
+    tolerated = schema_verdict(f"CycloneDX {version} document", structural, values, strict=strict)
+    return map_cyclonedx(document, version, Encoding.JSON, tolerated)
 
 
 def check_spec_version(value: object, location: str) -> str:
@@ -64,13 +72,25 @@ def check_spec_version(value: object, location: str) -> str:
     if isinstance(value, str) and value in CYCLONEDX_VERSIONS:
         return value
     supported = f"{CYCLONEDX_VERSIONS[0]}–{CYCLONEDX_VERSIONS[-1]}"
+    hint = ""
+    if value in ("1.0", "1.1"):
+        hint = (
+            "; convert it to CycloneDX 1.6 with the CycloneDX CLI (`cyclonedx convert "
+            "--input-file bom.xml --output-file bom.json --output-format json "
+            "--output-version v1_6`) or regenerate it with a current CycloneDX tool"
+        )
     raise UnsupportedVersion.at(
-        location, f"CycloneDX spec version {value!r} is not supported (supported: {supported})"
+        location,
+        f"CycloneDX spec version {value!r} is not supported (supported: {supported}, JSON "
+        f"and XML){hint}",
     )
 
 
-def map_cyclonedx(document: Json, version: str, encoding: Encoding) -> SbomDocument:
-    """Map a schema-valid CycloneDX dict (from JSON, or XML converted) onto the core model."""
+def map_cyclonedx(
+    document: Json, version: str, encoding: Encoding, tolerated: tuple[Problem, ...] = ()
+) -> SbomDocument:
+    """Map a CycloneDX dict (from JSON, or XML converted) that is structurally schema-valid
+    onto the core model; ``tolerated`` are its schema violations of value formats."""
     log = WarningLog()
     metadata: Json = document.get("metadata") or {}
     walker = _Walker(log)
@@ -91,10 +111,11 @@ def map_cyclonedx(document: Json, version: str, encoding: Encoding) -> SbomDocum
         created=metadata.get("timestamp"),
         creators=_creators(metadata),
         name=root.name if root else None,
-        warnings=tuple(str(problem) for problem in log.problems()),
+        warnings=tuple(str(p) for p in (*tolerated, *log.problems())),
         problems=log.problems(),
         dependencies_stated=frozenset(stated),
         vulnerability_count=len(document.get("vulnerabilities") or ()),
+        schema_violations=tolerated,
     )
 
 
@@ -170,6 +191,8 @@ def map_component(entry: Json, pointer: str, log: WarningLog) -> Component:
         for item in entry.get("properties") or ()
     )
     scope = entry.get("scope")
+    if scope and scope not in _SCOPES:  # tolerated enum violation: reported by the schema check
+        scope = None
     return Component(
         bom_ref=entry.get("bom-ref") or pointer,
         name=entry.get("name", ""),

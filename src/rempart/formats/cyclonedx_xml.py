@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from rempart.core.component import Encoding, SbomDocument
 from rempart.formats.cyclonedx import check_spec_version, map_cyclonedx
-from rempart.formats.errors import InputTooLarge, MalformedDocument, SchemaViolation
+from rempart.formats.errors import InputTooLarge, MalformedDocument, schema_verdict
 from rempart.formats.limits import MAX_NESTING
 from rempart.formats.schemas import cyclonedx_xml_problems
 
@@ -36,20 +36,25 @@ _TEXT_FIELDS = (
 )
 
 
-def parse_cyclonedx_xml(data: bytes, root: Element, version: str) -> SbomDocument:
-    """Validate a CycloneDX XML document (already safely parsed) and map it."""
+def parse_cyclonedx_xml(
+    data: bytes, root: Element, version: str, *, strict: bool = False
+) -> SbomDocument:
+    """Validate a CycloneDX XML document (already safely parsed) and map it.
+
+    XSD errors about value facets are tolerated unless ``strict``; errors about elements and
+    numbers are refused (:func:`rempart.formats.schemas.xml_problem_is_structural`).
+    """
     version = check_spec_version(version, "/bom/@xmlns")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise MalformedDocument.at(f"byte {error.start}", "XML is not valid UTF-8") from error
-    problems = cyclonedx_xml_problems(text, version)
-    if problems:
-        raise SchemaViolation(
-            f"not a valid CycloneDX {version} XML document: {problems[0]}", problems
-        )
+    structural, values = cyclonedx_xml_problems(text, version)
+    tolerated = schema_verdict(
+        f"CycloneDX {version} XML document", structural, values, strict=strict
+    )
     document = _Converter(f"{{http://cyclonedx.org/schema/bom/{version}}}").bom(root)
-    return map_cyclonedx(document, version, Encoding.XML)
+    return map_cyclonedx(document, version, Encoding.XML, tolerated)
 
 
 class _Converter:

@@ -6,7 +6,7 @@ detection looks only at the bytes, in two steps:
 1. :func:`sniff` — the *syntax*: JSON, XML or SPDX tag-value text. Archives, compressed
    files and other binaries are refused here with a message that says what they are.
 2. :func:`classify_json` / :func:`classify_xml` — the *format* inside a parsed document:
-   CycloneDX, SPDX 2.x, or SPDX 3 (JSON-LD, recognized and refused for now).
+   CycloneDX, SPDX 2.x, or SPDX 3 (JSON-LD).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class DocumentType(StrEnum):
 
     CYCLONEDX = "CycloneDX"
     SPDX2 = "SPDX 2"
+    SPDX3 = "SPDX 3"
 
 
 # Magic numbers of things people upload by mistake, checked before any text decoding.
@@ -56,6 +57,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _TAG_VALUE_START = re.compile(rb"^\s*SPDXVersion\s*:", re.MULTILINE)
 _CDX_XML_NS = re.compile(r"^\{http://cyclonedx\.org/schema/bom/(\d+\.\d+)\}bom$")
 _SPDX3_CONTEXT = re.compile(r"spdx\.org/rdf/3")
+_SPDX301_CONTEXT = re.compile(r"spdx\.org/rdf/3\.0\.1/")
 
 
 def sniff(data: bytes) -> Syntax:
@@ -84,12 +86,12 @@ def sniff(data: bytes) -> Syntax:
     raise UnrecognizedFormat.at(
         "line 1",
         f"not JSON, XML or SPDX tag-value (it begins {start!r}); "
-        "expected CycloneDX JSON/XML or SPDX 2.2/2.3 JSON/tag-value",
+        "expected CycloneDX JSON/XML, SPDX 2.2/2.3 JSON/tag-value or SPDX 3.0.1 JSON-LD",
     )
 
 
 def classify_json(document: object) -> tuple[DocumentType, dict[str, Any]]:
-    """CycloneDX or SPDX 2 (and the object) from parsed JSON; SPDX 3 and other JSON refused."""
+    """CycloneDX, SPDX 2 or SPDX 3.0.1 (and the object) from parsed JSON; other JSON refused."""
     if not isinstance(document, dict):
         kind = type(document).__name__
         raise UnrecognizedFormat.at("/", f"the JSON top level is a {kind}, not an SBOM object")
@@ -103,11 +105,13 @@ def classify_json(document: object) -> tuple[DocumentType, dict[str, Any]]:
         return DocumentType.SPDX2, document
     context = document.get("@context")
     if context is not None and _SPDX3_CONTEXT.search(str(context)):
-        raise UnsupportedVersion.at(
-            "/@context",
-            f"SPDX 3 JSON-LD ({context}) is recognized but not supported yet; "
-            "export SPDX 2.3 JSON or CycloneDX 1.6 from your tool instead",
-        )
+        if not _SPDX301_CONTEXT.search(str(context)):
+            raise UnsupportedVersion.at(
+                "/@context",
+                f"SPDX 3 JSON-LD context {context} is not supported (supported: SPDX 3.0.1, "
+                "https://spdx.org/rdf/3.0.1/spdx-context.jsonld)",
+            )
+        return DocumentType.SPDX3, document
     keys = ", ".join(sorted(document)[:8]) or "none"
     raise UnrecognizedFormat.at(
         "/",

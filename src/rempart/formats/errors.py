@@ -117,3 +117,25 @@ class WarningLog:
             return tuple(self._problems)
         summary = Problem(WHOLE_DOCUMENT, f"{self._dropped} further warnings not shown")
         return (*self._problems, summary)
+
+
+def schema_verdict(
+    what: str, structural: Sequence[Problem], values: Sequence[Problem], *, strict: bool
+) -> tuple[Problem, ...]:
+    """Refuse structural faults (always) and value-format violations (in strict mode only).
+
+    Returns the tolerated violations, which the reader reports as warnings and quality
+    defects while keeping the offending values as written (docs/sbom-quality.md).
+    """
+    if structural:
+        raise SchemaViolation(
+            f"not a valid {what}: {structural[0]} (a structural fault: the document cannot "
+            "be read as its format defines it)",
+            structural,
+        )
+    if values and strict:
+        raise SchemaViolation(
+            f"{what}: {len(values)} schema violation(s) refused in strict mode; first: {values[0]}",
+            values,
+        )
+    return tuple(values)

@@ -18,7 +18,7 @@ TEMPLATE = """<!doctype html>
 <style>
 @page { size: A4; margin: 18mm 15mm; @bottom-right { content: "page " counter(page) " of " counter(pages); font-size: 8pt; } }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; color: #111; }
-h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12pt; margin: 14pt 0 4pt; }
+h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12pt; margin: 14pt 0 4pt; } h3 { font-size: 10.5pt; margin: 10pt 0 3pt; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 0.5pt solid #999; padding: 3pt; text-align: left; vertical-align: top; }
 thead { display: table-header-group; } .muted { color: #555; } .figure { font-size: 22pt; font-weight: bold; }
 .met { color: #0a6b2d; } .not-met { color: #a3000b; } .state-missing { color: #a3000b; } .state-attention { color: #8a5a00; } .state-present { color: #0a6b2d; }
@@ -54,6 +54,20 @@ code { font-size: 8.5pt; }
 
 <h2>Gaps</h2>
 {% if r.gaps %}<p>{% for g in r.gaps %}<code>{{ g }}</code>{% if not loop.last %}, {% endif %}{% endfor %}</p>{% else %}<p>None: every applicable requirement is recorded as met.</p>{% endif %}
+
+{% set v = r.vulnerability_handling %}
+<h2 id="vulnerability-handling">Exploited and critical findings, Art. 14 cases</h2>
+<p class="muted">Read with Annex I Part II: open findings that are known exploited (CISA KEV) or critical, and the product's open Art. 14 reporting cases with their next due time (UTC). {% for c in v.citations %}{{ c.label }}{% if not loop.last %} · {% endif %}{% endfor %}</p>
+<h3>Open findings: known exploited or critical ({{ v.findings_total }})</h3>
+{% if v.findings %}<table><thead><tr><th>Vulnerability</th><th>Release</th><th>Component</th><th>Severity</th><th>Known exploited</th></tr></thead><tbody>
+{% for f in v.findings %}<tr><td>{{ f.vulnerability_id }}</td><td>{{ f.release }}</td><td>{{ f.component }}</td><td>{{ f.severity }}</td><td>{{ "yes (CISA KEV)" if f.known_exploited else "no" }}</td></tr>{% endfor %}
+</tbody></table>{% if v.findings_total > v.findings|length %}<p class="muted">The first {{ v.findings|length }} of {{ v.findings_total }} are listed.</p>{% endif %}
+{% else %}<p>None open among the findings of the latest scans. Findings of unknown severity are not counted here; see the product's findings.</p>{% endif %}
+<h3>Open Art. 14 cases ({{ v.cases|length }})</h3>
+{% if v.cases %}<table><thead><tr><th>Case</th><th>Status</th><th>Affected releases</th><th>Next report due (UTC)</th></tr></thead><tbody>
+{% for c in v.cases %}<tr><td><strong>{{ c.reference }}</strong> {{ c.title }}{% if c.vulnerability_id %} <span class="muted">({{ c.vulnerability_id }})</span>{% endif %}</td><td>{{ c.status }}</td><td>{{ c.releases|join(", ") or "none linked" }}</td>
+<td>{% if c.next_due %}{{ c.next_due.label }} <code>{{ c.next_due.citation }}</code>: {% if c.next_due.due_at %}<strong class="{{ 'not-met' if c.next_due.state == 'overdue' else '' }}">{{ c.next_due.due_at[:10] }} {{ c.next_due.due_at[11:16] }} UTC</strong>{% if c.next_due.state == 'overdue' %} (overdue){% endif %}{% else %}no fixed time{% endif %}{% elif c.status == "proposed" %}awareness not confirmed yet: the clocks start when a person confirms it{% else %}no report due{% endif %}</td></tr>{% endfor %}
+</tbody></table>{% else %}<p>No open Art. 14 case for this product.</p>{% endif %}
 
 <h2>Open actions</h2>
 {% if r.open_actions %}<table><thead><tr><th>Action</th><th>Requirement</th><th>Owner</th><th>Due</th></tr></thead><tbody>

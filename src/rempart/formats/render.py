@@ -39,6 +39,19 @@ def render_html(template: str, **context: Any) -> str:
     return _template(template).render(**context)
 
 
+def render_template(name: str, **context: Any) -> str:
+    """A template bundled in ``formats/document_templates/`` filled with ``context``."""
+    return render_html(_template_source(name), **context)
+
+
+@cache
+def _template_source(name: str) -> str:
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError(f"not a bundled template: {name[:80]}")
+    folder = resources.files("rempart.formats") / "document_templates"
+    return (folder / name).read_text(encoding="utf-8")
+
+
 def asset_text(name: str) -> str:
     """A bundled document asset as text (e.g. the shared print stylesheet)."""
     return _asset_bytes(name).decode("utf-8")

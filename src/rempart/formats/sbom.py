@@ -10,17 +10,22 @@ that leave the data usable come back in ``SbomDocument.warnings`` / ``.problems`
 from __future__ import annotations
 
 from rempart.core.component import SbomDocument
-from rempart.formats import cyclonedx, cyclonedx_xml, spdx, spdx_tagvalue
+from rempart.formats import cyclonedx, cyclonedx_xml, spdx, spdx3, spdx_tagvalue
 from rempart.formats.detect import DocumentType, Syntax, classify_json, classify_xml, sniff
 from rempart.formats.limits import DEFAULT_MAX_BYTES, check_size, parse_json, parse_xml
 
 
-def parse_sbom(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomDocument:
-    """Read CycloneDX 1.2–1.7 (JSON, XML) or SPDX 2.2/2.3 (JSON, tag-value) bytes.
+def parse_sbom(
+    data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, strict: bool = False
+) -> SbomDocument:
+    """Read CycloneDX 1.2–1.7 (JSON, XML), SPDX 2.2/2.3 (JSON, tag-value) or SPDX 3.0 bytes.
+
+    Lenient by default: schema violations about value formats only are accepted and listed
+    in ``SbomDocument.schema_violations``; ``strict`` refuses them (docs/sbom-quality.md).
 
     Raises a :class:`~rempart.formats.errors.LocatedFormatError` subclass naming the problem
     and its location: ``InputTooLarge`` (checked before parsing), ``UnrecognizedFormat``
-    (ZIP, gzip, binary, other JSON), ``UnsupportedVersion`` (CycloneDX 1.0/1.1, SPDX 3),
+    (ZIP, gzip, binary, other JSON), ``UnsupportedVersion`` (CycloneDX 1.0/1.1),
     ``UnsafeXml``, ``MalformedDocument``, ``SchemaViolation`` or ``InconsistentDocument``.
     """
     check_size(data, max_bytes)
@@ -30,8 +35,10 @@ def parse_sbom(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomDocume
     if syntax is Syntax.XML:
         root = parse_xml(data)
         version = classify_xml(root)
-        return cyclonedx_xml.parse_cyclonedx_xml(data, root, version)
+        return cyclonedx_xml.parse_cyclonedx_xml(data, root, version, strict=strict)
     kind, document = classify_json(parse_json(data))
     if kind is DocumentType.CYCLONEDX:
-        return cyclonedx.parse_cyclonedx_json(document)
+        return cyclonedx.parse_cyclonedx_json(document, strict=strict)
+    if kind is DocumentType.SPDX3:
+        return spdx3.parse_spdx3_json(document, strict=strict)
     return spdx.parse_spdx_json(document)

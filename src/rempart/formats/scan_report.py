@@ -90,6 +90,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
             "version": finding.version,
             "basis": finding.basis.value,
             "range": finding.matched_range.describe() if finding.matched_range else None,
+            "legacy_ordering": finding.legacy_ordering,
         },
         "known_exploited": {
             "kev": exploited.kev,

@@ -29,8 +29,24 @@ def _ctx() -> ServiceContext:
 
 @task()
 def sync_advisories() -> list[dict[str, Any]]:
-    """Download the configured advisory feeds and import what changed (rescans follow)."""
-    return [result.as_dict() for result in feeds.sync_feeds(_ctx())]
+    """Download the configured advisory feeds and import what changed (rescans follow); then
+    the CVE records of ``REMPART_CVE_RECORDS_URL`` when one is configured (no rescan needed)."""
+    ctx = _ctx()
+    results = [result.as_dict() for result in feeds.sync_feeds(ctx)]
+    if ctx.settings.cve_records_url:
+        from rempart.core.errors import FormatError, NetError
+        from rempart.services.vulnerabilities import enrichment
+
+        entry: dict[str, Any] = {"url": ctx.settings.cve_records_url, "source": "cve"}
+        try:
+            outcome = enrichment.sync_cve(ctx)
+        except (NetError, FormatError) as error:  # the previous records stay
+            entry.update(status="failed", error=error.message)
+        else:
+            entry.update(status="not-modified" if outcome is None else "imported",
+                         records=outcome.records if outcome else None)  # fmt: skip
+        results.append(entry)
+    return results
 
 
 @task()

@@ -6,6 +6,7 @@ import-linter (pyproject.toml): a package may call the packages listed below it,
 
     demo              seeds a demo workspace through every other package
     notifications     channels and reminders; lists every feature's deadline sources
+    documents         declaration of conformity, user information, technical file, public page
     assessment        Annex I, evidence and its providers, actions, gap report
     reporting         Art. 14 cases, stage reports, case views
     sboms             SBOMs per release: import, merge, diff, export

@@ -14,6 +14,7 @@ from pathlib import Path
 from rempart.core.clock import Clock, SystemClock
 from rempart.core.cra.catalog import Catalog, load_catalog
 from rempart.core.errors import InvalidInput
+from rempart.core.links import PageRef
 from rempart.formats.limits import SBOM_UPLOAD_MAX_BYTES
 
 
@@ -24,6 +25,9 @@ class Actor:
     name: str  # shown in the audit trail: "user:alice", "cli:root", "system:worker"
     role: str  # admin | editor | viewer | auditor
     user_id: int | None = None
+    # The request came with a read-only API token: ``role`` was narrowed from the user's own
+    # role, and a refusal should say so rather than blame the role.
+    read_only_token: bool = False
 
     @classmethod
     def for_user(cls, username: str, role: str, user_id: int) -> Actor:
@@ -55,11 +59,15 @@ class ServiceSettings:
     data_dir: Path | None = None
     upload_max_bytes: int = SBOM_UPLOAD_MAX_BYTES  # largest SBOM upload
     feeds: tuple[str, ...] = ()  # configured feed URLs; empty means the shipped defaults
+    cve_records_url: str = ""  # CVE JSON 5 records archive to sync; empty: not synced
     mail_sender: str = "rempart@localhost"
     webhook_allow_private: bool = False
     webhook_timeout: float = 10.0
     base_url: str = ""  # prefix for links in messages that leave Rempart
     scan_retention_days: int = 400  # scan records older than this are pruned (latest kept)
+    # PEM files that sign the technical documentation's manifest; the paths, never the key
+    signing_key: Path | None = None
+    signing_certificate: Path | None = None
 
     def require_data_dir(self) -> Path:
         if self.data_dir is None:
@@ -75,3 +83,18 @@ class ServiceContext:
     clock: Clock = field(default_factory=SystemClock)
     catalog: Catalog = field(default_factory=load_catalog)
     settings: ServiceSettings = field(default_factory=ServiceSettings)
+
+    def page_path(self, ref: PageRef) -> str:
+        """The path of ``ref``'s page, for links that leave the web pages (exports, messages).
+
+        Paths are defined once, by name, in ``web/urls.py``; this resolves the name.
+        """
+        from django.urls import reverse
+
+        return ref.complete(reverse(ref.route, args=ref.args))
+
+    def page_address(self, ref: PageRef | None) -> str:
+        """``base_url`` + the page's path (empty when there is no page)."""
+        if ref is None:
+            return ""
+        return f"{self.settings.base_url.rstrip('/')}{self.page_path(ref)}"

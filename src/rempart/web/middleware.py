@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 
 # Deliberately public paths: the login page, static assets, the API (token-authenticated
 # itself), and the disclosure pages anyone must reach: RFC 9116 security.txt (also at the
-# root), the CVD policy, and the vulnerability report form with its status page.
+# root), the CVD policy, the vulnerability report form with its status page, and the public
+# product pages (each off until an admin switches it on; rate-limited like the report form).
 PUBLIC_PREFIXES: tuple[str, ...] = (
     "/login/",
     "/static/",
@@ -20,6 +21,7 @@ PUBLIC_PREFIXES: tuple[str, ...] = (
     "/security/",
     "/security.txt",
     "/report/",
+    "/product-info/",
 )
 
 

@@ -8,6 +8,7 @@ from rempart.web.views import (
     auth,
     catalog,
     notifications,
+    product_page,
     products,
     releases,
     report_cases,
@@ -17,6 +18,7 @@ from rempart.web.views import assessment as assessment_views
 from rempart.web.views import assessment_settings as assessment_settings_views
 from rempart.web.views import availability as availability_views
 from rempart.web.views import disclosure_public as cvd_public
+from rempart.web.views import documents as documents_views
 from rempart.web.views import risk as risk_views
 from rempart.web.views import selfassessment as selfassessment_views
 from rempart.web.views import vulnerability_reports as cvd_queue
@@ -33,7 +35,14 @@ urlpatterns = [
     path("logout/", auth.logout_view, name="logout"),
     path("products/", products.product_list, name="products"),
     path("products/new/", wizard.start_new, name="product-new"),
-    path("products/wizard/<str:name>/", wizard.step, name="wizard"),
+    path("products/wizard/<int:draft_id>/<str:name>/", wizard.step, name="wizard-step"),
+    path(
+        "products/wizard/<int:draft_id>/scope/answers/",
+        wizard.scope_live,
+        name="wizard-scope-live",
+    ),
+    path("products/wizard/<int:draft_id>/discard/", wizard.discard, name="wizard-discard"),
+    path("products/wizard/<str:name>/", wizard.resume, name="wizard"),
     path("products/<slug:slug>/", products.product_detail, name="product"),
     path("products/<slug:slug>/edit/", wizard.start_edit, name="product-edit"),
     path("products/<slug:slug>/releases/", products.add_release, name="release-add"),
@@ -97,6 +106,22 @@ urlpatterns = [
         "products/<slug:slug>/availability/",
         availability_views.member_states,
         name="product-availability",
+    ),
+]
+
+_DOCS = "products/<slug:slug>/documents/"
+urlpatterns += [
+    path(_DOCS, documents_views.page, name="documents"),
+    path(f"{_DOCS}public/", documents_views.public_switch, name="documents-public"),
+    path(f"{_DOCS}technical-file.zip", documents_views.bundle, name="technical-file"),
+    path(f"{_DOCS}<str:kind>/issue/", documents_views.issue, name="document-issue"),
+    path(f"{_DOCS}<str:kind>.<str:fmt>", documents_views.preview, name="document-preview"),
+    # The public product page: a stable address per product, no login (PUBLIC_PREFIXES).
+    path("product-info/<slug:slug>/", product_page.product_page, name="public-product"),
+    path(
+        "product-info/<slug:slug>/sbom.<str:fmt>.json",
+        product_page.product_sbom,
+        name="public-product-sbom",
     ),
 ]
 
@@ -208,13 +233,53 @@ urlpatterns += [
     ),
 ]
 
-from rempart.web.views import reporting  # noqa: E402
+from rempart.web.views import advisories as advisory_views  # noqa: E402
+from rempart.web.views import case_links, reporting  # noqa: E402
+from rempart.web.views import findings as finding_views  # noqa: E402
+
+_FINDING = "findings/<int:finding_id>/"
+urlpatterns += [
+    path("findings/", finding_views.findings, name="findings"),
+    path("findings/bulk/", finding_views.bulk, name="findings-bulk"),
+    path(_FINDING, finding_views.finding_page, name="finding"),
+    path(f"{_FINDING}decide/", finding_views.decide, name="finding-decide"),
+    path(f"{_FINDING}assign/", finding_views.assign, name="finding-assign"),
+    path(f"{_FINDING}comment/", finding_views.comment, name="finding-comment"),
+    path(f"{_FINDING}apply-preview/", finding_views.apply_preview, name="finding-apply-preview"),
+    path(f"{_FINDING}apply/", finding_views.apply, name="finding-apply"),
+    path(f"{_FINDING}case/", finding_views.open_case, name="finding-case"),
+    path("products/<slug:slug>/findings/", finding_views.findings, name="product-findings"),
+    path("advisories/", advisory_views.advisory_list, name="advisories"),
+    path("advisories/new/", advisory_views.create, name="advisory-new"),
+    path("advisories/<str:tracking_id>/", advisory_views.advisory, name="advisory"),
+    path("advisories/<str:tracking_id>/publish/", advisory_views.publish, name="advisory-publish"),
+    path("advisories/<str:tracking_id>/csaf.json", advisory_views.csaf_json, name="advisory-csaf"),
+    path("settings/csaf/", advisory_views.settings_page, name="csaf-settings"),
+    path(".well-known/csaf/<path:path>", advisory_views.well_known, name="csaf-directory"),
+    path(
+        "products/<slug:slug>/releases/<str:version>/vex/",
+        advisory_views.vex_import,
+        name="vex-import",
+    ),
+    path(
+        "products/<slug:slug>/releases/<str:version>/vex.json",
+        advisory_views.vex_export,
+        name="vex-export",
+    ),
+    path(
+        "products/<slug:slug>/releases/<str:version>/findings/",
+        finding_views.findings,
+        name="release-findings",
+    ),
+]
 
 urlpatterns += [
     path("cases/", reporting.dashboard, name="cases"),
-    path("cases/new/", reporting.open_case, name="case-new"),
+    path("cases/new/", case_links.new_case, name="case-new"),
+    path("cases/link-choices/", case_links.link_choices, name="case-link-choices"),
     path("cases/propose/", reporting.propose, name="case-propose"),
     path("cases/<str:reference>/", reporting.case_detail, name="case"),
+    path("cases/<str:reference>/links/", case_links.edit_links, name="case-links"),
     path("cases/<str:reference>/confirm/", reporting.confirm, name="case-confirm"),
     path("cases/<str:reference>/dismiss/", reporting.dismiss, name="case-dismiss"),
     path("cases/<str:reference>/measure/", reporting.measure, name="case-measure"),

@@ -120,10 +120,13 @@ def test_actions_are_validated() -> None:
 
 def test_record_links() -> None:
     from rempart.core.cra.assessment import record_link
+    from rempart.core.links import PageRef
 
-    assert record_link("release:router@1.8.2") == "/products/router/releases/1.8.2/"
-    assert record_link("finding:CVE-2024-3094") == "/vulnerabilities/?id=CVE-2024-3094"
-    assert record_link("sbom:12") == "/sboms/12/tree/"
-    assert record_link("product:router") == "/products/router/"
+    assert record_link("release:router@1.8.2") == PageRef("release", ("router", "1.8.2"))
+    finding = record_link("finding:CVE-2024-3094")
+    assert finding == PageRef("vulnerability", query=(("id", "CVE-2024-3094"),))
+    assert finding.complete("/vulnerabilities/") == "/vulnerabilities/?id=CVE-2024-3094"
+    assert record_link("sbom:12") == PageRef("sbom-tree", ("12",))
+    assert record_link("product:router") == PageRef("product", ("router",))
     assert record_link("risk:R-7") is None
     assert record_link("sbom:../../x") is None

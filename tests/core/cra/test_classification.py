@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from rempart.core.cra.catalog import load_catalog
+from rempart.core.cra.category_search import search_categories
 from rempart.core.cra.classification import (
     RouteQuestion,
     StandardsApplied,
     classify,
-    suggest_categories,
 )
 from rempart.core.errors import InvalidInput
 
@@ -69,7 +69,7 @@ def _route(*categories: str, **kwargs: object) -> tuple[str, set[str]]:
 def test_named_examples(example: str, category: str, product_class: str) -> None:
     assert _route(category)[0] == product_class
     # The reading aid ranks the right category first for the plain name.
-    assert suggest_categories(CATALOG, example)[0][0].id == category
+    assert search_categories(CATALOG, example)[0].category.id == category
 
 
 def test_mobile_game_is_a_default_product_with_every_procedure() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rempart.core.versions.pep440 import PEP440
+from rempart.core.versions.pep440 import PEP440, is_legacy
 from rempart.core.versions.scheme import UnparsableVersion
 
 from .vectors import check_table
@@ -56,11 +56,17 @@ def test_local_versions_sort_after_their_public_version() -> None:
     )
 
 
-@pytest.mark.parametrize("legacy", ["0.7.10p1", "2.0.0-final-x", "2013-01-21T20:33:09+0100", ""])
-def test_legacy_versions_are_refused(legacy: str) -> None:
-    assert PEP440.try_parse(legacy) is None
+@pytest.mark.parametrize("legacy", ["0.7.10p1", "2.0.0-final-x", "2013-01-21T20:33:09+0100"])
+def test_legacy_versions_are_ordered_before_every_pep440_version(legacy: str) -> None:
+    assert is_legacy(legacy)
+    assert PEP440.compare(legacy, "0.0.0.dev0") == -1
+
+
+@pytest.mark.parametrize("bad", ["", "1.0 beta", " "])
+def test_blank_and_spaced_versions_are_refused(bad: str) -> None:
+    assert PEP440.try_parse(bad) is None
     with pytest.raises(UnparsableVersion):
-        PEP440.parse(legacy)
+        PEP440.parse(bad)
 
 
 def test_parse_is_cached() -> None:

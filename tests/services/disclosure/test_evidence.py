@@ -33,7 +33,7 @@ def test_evidence_follows_settings_expiry_and_queue(
     evidence = {e.key: e for e in evidence_registry.collect(operator, product.id)}
     assert evidence["cvd.policy"].state == EvidenceState.PRESENT
     assert evidence["cvd.contact"].state == EvidenceState.PRESENT
-    assert evidence["cvd.contact"].link == "/.well-known/security.txt"
+    assert operator.page_path(evidence["cvd.contact"].link) == "/.well-known/security.txt"
     assert "AI-P2-6" in evidence["cvd.contact"].requirement_ids
     assert "AI-P2-5" in evidence["cvd.policy"].requirement_ids
 

@@ -12,6 +12,7 @@ import pytest
 from rempart.core.clock import FixedClock
 from rempart.core.deadlines import Deadline
 from rempart.core.errors import InvalidInput, PermissionDenied
+from rempart.core.links import PageRef
 from rempart.services.context import Actor, ServiceContext
 from rempart.services.notifications import channels as notifications
 from rempart.services.notifications import deadlines as deadline_registry
@@ -40,7 +41,7 @@ def deadlines(monkeypatch) -> list[Deadline]:  # type: ignore[no-untyped-def]
             DUE,
             False,
             "ART14-2a",
-            "/cases/CASE-2026-0001/",
+            PageRef("case", ("CASE-2026-0001",)),
         )
     ]
     monkeypatch.setattr(deadline_registry, "SOURCES", deadline_registry.sources())

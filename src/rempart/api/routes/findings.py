@@ -6,33 +6,54 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from rempart.api.auth import context
 from rempart.api.schemas.common import PageOut, ProblemOut, page_request
-from rempart.services.vulnerabilities import advisories, scanning
-from rempart.services.vulnerabilities.scanning import FindingView, ScanView
+from rempart.services.products import register as products
+from rempart.services.vulnerabilities import advisories, scanning, workbench
+from rempart.services.vulnerabilities.scanning import ScanView
+from rempart.services.vulnerabilities.workbench import FindingPage, FindingQuery, FindingRow
 
 router = Router(tags=["vulnerabilities"])
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut}
 
 
 class FindingOut(Schema):
+    id: int = Field(
+        description="The finding's id: /api/v1/findings/{id} and the triage endpoints take it"
+    )
     product: str
     release: str
     vulnerability_id: str
     aliases: list[str]
     summary: str
-    severity: str
+    severity: str = Field(
+        description="critical | high | medium | low | none | unknown (resolved by tier)"
+    )
     score: float | None
+    severity_source: str = Field(description="where the severity comes from; empty when unknown")
+    exploitation: str = Field(description="CISA SSVC Exploitation: active | poc | none, or empty")
     fixed_versions: list[str]
     component: dict[str, str]
     known_exploited: dict[str, Any]
     epss: dict[str, float] | None
-    status: str
+    status: str = Field(description="open, or resolved when a later scan no longer matches it")
     new: bool
     first_seen: datetime
     last_seen: datetime
+    triage: dict[str, Any] = Field(description="state, justification, origin of the decision")
+    assignee: str
+    due_at: datetime | None
+
+
+class FindingPageOut(Schema):
+    items: list[FindingOut]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+    counts: dict[str, int] = Field(description="findings by severity over the whole filter")
 
 
 class ScanOut(Schema):
@@ -58,7 +79,7 @@ class SourceOut(Schema):
     location: str
 
 
-def finding_out(view: FindingView) -> FindingOut:
+def finding_out(view: FindingRow) -> FindingOut:
     kev: dict[str, Any] = {
         "kev": view.known_exploited,
         "date_added": view.kev_date_added,
@@ -70,6 +91,7 @@ def finding_out(view: FindingView) -> FindingOut:
         else None
     )
     return FindingOut(
+        id=view.id,
         product=view.product_slug,
         release=view.release_version,
         vulnerability_id=view.vulnerability_id,
@@ -77,6 +99,8 @@ def finding_out(view: FindingView) -> FindingOut:
         summary=view.summary,
         severity=view.severity,
         score=view.score,
+        severity_source=view.severity_source,
+        exploitation=view.exploitation,
         fixed_versions=list(view.fixed_versions),
         component={
             "bom_ref": view.component_bom_ref,
@@ -90,7 +114,74 @@ def finding_out(view: FindingView) -> FindingOut:
         new=view.new,
         first_seen=view.first_seen,
         last_seen=view.last_seen,
+        triage={
+            "state": view.state,
+            "justification": view.justification or None,
+            "origin": view.decision_origin or None,
+            "origin_detail": view.decision_detail or None,
+        },
+        assignee=view.assignee,
+        due_at=view.due_at,
     )
+
+
+def page_out(page: FindingPage) -> FindingPageOut:
+    return FindingPageOut(
+        items=[finding_out(r) for r in page.rows],
+        total=page.total,
+        page=page.page,
+        pages=page.pages,
+        per_page=page.per_page,
+        counts=page.counts,
+    )
+
+
+class FindingFilters(Schema):
+    """Workbench filters (every one optional); ``severity`` and ``state`` repeat."""
+
+    severity: list[str] = Field(default_factory=list)
+    state: list[str] = Field(default_factory=list)
+    exploited: bool = False
+    kev: bool = False
+    epss_min: float | None = None
+    fix_available: bool | None = None
+    component: str = ""
+    vulnerability: str = ""
+    min_age_days: int | None = None
+    max_age_days: int | None = None
+    overdue: bool = False
+    assignee: str = Field("", description="a username, or '-' for unassigned")
+    include_resolved: bool = False
+    sort: str = Field(
+        "priority",
+        description="priority | severity | epss | age | due | component | vulnerability | state",
+    )
+    descending: bool = False
+    page: int = Field(1, ge=1)
+    per_page: int = Field(50, ge=1, le=500)
+
+    def query(self, product: str | None = None, release: str | None = None) -> FindingQuery:
+        return FindingQuery(
+            product_slug=product,
+            release_version=release,
+            severities=tuple(self.severity),
+            exploited=self.exploited,
+            kev=self.kev,
+            epss_min=self.epss_min,
+            fix_available=self.fix_available,
+            states=tuple(self.state),
+            component=self.component,
+            vulnerability=self.vulnerability,
+            min_age_days=self.min_age_days,
+            max_age_days=self.max_age_days,
+            overdue=self.overdue,
+            assignee=self.assignee,
+            include_resolved=self.include_resolved,
+            sort=self.sort if self.sort in workbench.SORTS else "priority",
+            descending=self.descending,
+            page=self.page,
+            per_page=self.per_page,
+        )
 
 
 def scan_out(view: ScanView) -> ScanOut:
@@ -110,16 +201,42 @@ def scan_out(view: ScanView) -> ScanOut:
 
 @router.get(
     "/products/{slug}/releases/{version}/findings",
-    response={200: list[FindingOut], **ERRORS},
-    summary="A release's open findings",
+    response={200: FindingPageOut, **ERRORS},
+    summary="A release's findings: filtered, sorted, one page",
 )
 def release_findings(
-    request: HttpRequest, slug: str, version: str, include_resolved: bool = False
-) -> list[FindingOut]:
-    return [
-        finding_out(f)
-        for f in scanning.release_findings(context(request), slug, version, include_resolved)
-    ]
+    request: HttpRequest, slug: str, version: str, filters: Query[FindingFilters]
+) -> FindingPageOut:
+    ctx = context(request)
+    products.get_product(ctx, slug)  # 404 for an unknown product
+    return page_out(workbench.find(ctx, filters.query(slug, version)))
+
+
+@router.get(
+    "/products/{slug}/findings",
+    response={200: FindingPageOut, **ERRORS},
+    summary="A product's findings across its releases: filtered, sorted, one page",
+)
+def product_findings(
+    request: HttpRequest, slug: str, filters: Query[FindingFilters]
+) -> FindingPageOut:
+    ctx = context(request)
+    products.get_product(ctx, slug)
+    return page_out(workbench.find(ctx, filters.query(slug)))
+
+
+@router.get(
+    "/findings",
+    response={200: FindingPageOut, **ERRORS},
+    summary="The portfolio's findings: filtered, sorted, one page",
+)
+def all_findings(
+    request: HttpRequest,
+    filters: Query[FindingFilters],
+    product: str | None = None,
+    release: str | None = None,
+) -> FindingPageOut:
+    return page_out(workbench.find(context(request), filters.query(product, release)))
 
 
 @router.post(
@@ -149,8 +266,12 @@ def latest_scan(request: HttpRequest, slug: str, version: str) -> ScanOut | None
 def where_is(
     request: HttpRequest, vulnerability_id: str, offset: int = 0, limit: int = 50
 ) -> PageOut[FindingOut]:
-    page = scanning.where_is(context(request), vulnerability_id, page_request(offset, limit))
-    return PageOut[FindingOut].of(page, [finding_out(f) for f in page])
+    ctx = context(request)
+    page = scanning.where_is(ctx, vulnerability_id, page_request(offset, limit))
+    ids = tuple(f.id for f in page)
+    rows = workbench.find(ctx, FindingQuery(finding_ids=ids, per_page=500)).rows if ids else []
+    by_id = {row.id: row for row in rows}
+    return PageOut[FindingOut].of(page, [finding_out(by_id[i]) for i in ids if i in by_id])
 
 
 @router.get(

@@ -23,6 +23,9 @@ class OrganizationSchema(Schema):
     contact_point_email: str = Field("", max_length=254)
     contact_point_url: str = Field("", max_length=500)
     main_establishment_country: str = Field("", max_length=2)
+    sbom_strict_schema: bool = Field(
+        False, description="Refuse every SBOM with a schema violation, value formats included"
+    )
 
 
 def _out(value: Organization) -> OrganizationSchema:
@@ -38,4 +41,8 @@ def get_organization(request: HttpRequest) -> OrganizationSchema:
     "", response={200: OrganizationSchema, **ERRORS}, summary="Change the manufacturer's details"
 )
 def put_organization(request: HttpRequest, payload: OrganizationSchema) -> OrganizationSchema:
-    return _out(organization.save_organization(context(request), payload.dict()))
+    ctx = context(request)
+    values = payload.dict()
+    strict = bool(values.pop("sbom_strict_schema"))
+    organization.save_organization(ctx, values)
+    return _out(organization.set_sbom_strict_schema(ctx, strict))

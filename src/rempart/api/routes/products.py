@@ -36,6 +36,7 @@ def draft_of(payload: ProductIn) -> ProductDraft:
 def release_out(ctx: ServiceContext, release: Release) -> ReleaseOut:
     return ReleaseOut(
         version=release.version,
+        uuid=release.uuid,
         release_date=release.release_date,
         end_of_support=release.end_of_support,
         end_of_support_label=end_date_label(release.end_of_support)

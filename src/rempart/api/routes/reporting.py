@@ -60,6 +60,9 @@ class CaseOut(Schema):
     member_states: list[str]
     products: list[dict[str, str]]
     releases: list[dict[str, str]]
+    findings: list[int] = Field(
+        default_factory=list, description="linked finding ids (/api/v1/findings/{id})"
+    )
     next_due: dict[str, Any] | None
     stages: list[StageOut]
 

@@ -44,6 +44,11 @@ class SbomOut(Schema):
     warnings: list[str]
     uploaded_at: datetime
     uploaded_by: str
+    current: bool = True
+    channel: str = ""
+    superseded_by: int | None = None
+    superseded_at: datetime | None = None
+    schema_violations: int = 0
 
 
 def sbom_out(view: SbomView) -> SbomOut:
@@ -64,6 +69,11 @@ def sbom_out(view: SbomView) -> SbomOut:
         warnings=list(view.warnings),
         uploaded_at=view.uploaded_at,
         uploaded_by=view.uploaded_by,
+        current=view.current,
+        channel=view.channel,
+        superseded_by=view.superseded_by,
+        superseded_at=view.superseded_at,
+        schema_violations=int(view.quality.get("defects", {}).get("SBOM-SCHEMA", 0)),
     )
 
 
@@ -83,7 +93,7 @@ def read_upload(ctx: ServiceContext, upload: UploadedFile, field: str = "file") 
 @router.post(
     "/{slug}/releases/{version}/sboms",
     response={201: SbomOut, **ERRORS},
-    summary="Upload an SBOM (multipart field 'file')",
+    summary="Upload an SBOM (multipart field 'file'); strict=true refuses any schema violation",
 )
 def upload(
     request: HttpRequest,
@@ -92,11 +102,12 @@ def upload(
     file: File[UploadedFile],
     label: Form[str] = "",
     create_release: Form[bool] = False,
+    strict: Form[bool] = False,
 ) -> Status[SbomOut]:
     ctx = context(request)
     data = read_upload(context(request), file)
     stored = sboms.import_sbom(
-        ctx, slug, version, data, file.name or "", label or None, create_release
+        ctx, slug, version, data, file.name or "", label or None, create_release, strict
     )
     return Status(201, sbom_out(stored))
 
@@ -104,7 +115,7 @@ def upload(
 @router.get(
     "/{slug}/releases/{version}/sboms",
     response={200: list[SbomOut], **ERRORS},
-    summary="List a release's SBOMs",
+    summary="List a release's SBOMs (superseded ones too: see 'current')",
 )
 def list_sboms(request: HttpRequest, slug: str, version: str) -> list[SbomOut]:
     return [sbom_out(v) for v in sboms.list_sboms(context(request), slug, version)]

@@ -79,6 +79,9 @@ class ReleaseUpdateIn(Schema):
 
 class ReleaseOut(Schema):
     version: str
+    uuid: str = Field(
+        "", description="Stable identity; Dependency-Track clients upload to it as `project`"
+    )
     release_date: date | None
     end_of_support: date | None
     end_of_support_label: str | None

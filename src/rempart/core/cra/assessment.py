@@ -20,10 +20,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from rempart.core.cra.catalog import Catalog
 from rempart.core.errors import NotFound, ProblemCollector
+from rempart.core.links import PageRef
 
 PART_I_GROUP = "annex-i-part-i"
 PART_II_GROUP = "annex-i-part-ii"
@@ -260,18 +261,18 @@ def applicable_deadlines(catalog: Catalog) -> tuple[ApplicableDeadline, ...]:
     )
 
 
-def record_link(record: str) -> str | None:
-    """The web path of a referenced Rempart record (``kind:identifier``), where it has one."""
+def record_link(record: str) -> PageRef | None:
+    """The page of a referenced Rempart record (``kind:identifier``), where it has one."""
     kind, _, ident = record.partition(":")
     if kind == "product":
-        return f"/products/{quote(ident)}/"
+        return PageRef("product", (ident,))
     if kind == "release" and "@" in ident:
         slug, _, version = ident.partition("@")
-        return f"/products/{quote(slug)}/releases/{quote(version)}/"
+        return PageRef("release", (slug, version))
     if kind == "finding":
-        return f"/vulnerabilities/?id={quote(ident)}"
+        return PageRef("vulnerability", query=(("id", ident),))
     if kind == "sbom" and ident.isdigit():
-        return f"/sboms/{ident}/tree/"
+        return PageRef("sbom-tree", (ident,))
     return None  # risks, audit events, actions: linked once they have pages of their own
 
 

@@ -256,29 +256,6 @@ def _timing(catalog: Catalog, class_id: str) -> tuple[TimingNote, ...]:
     return tuple(notes)
 
 
-def suggest_categories(catalog: Catalog, text: str, limit: int = 5) -> list[tuple[Category, int]]:
-    """Categories whose title or IR 2025/2392 description share words with ``text``.
-
-    A reading aid for the user, ranked by shared words; never a classification.
-    """
-    stop = {"and", "or", "the", "of", "for", "with", "a", "an", "to", "in", "on", "that", "is"}
-    words = {w for w in _words(text) if w not in stop and len(w) > 2}
-    scored = []
-    for category in catalog.categories:
-        title_words = _words(category.title)
-        body_words = _words(" ".join(category.examples) + " " + category.technical_description)
-        score = 3 * len(words & title_words) + len(words & body_words)
-        if score:
-            scored.append((category, score))
-    scored.sort(key=lambda item: (-item[1], item[0].id))
-    return scored[:limit]
-
-
-def _words(text: str) -> set[str]:
-    cleaned = "".join(ch.lower() if ch.isalnum() else " " for ch in text)
-    return {word.rstrip("s") if len(word) > 4 else word for word in cleaned.split()}
-
-
 def require_category_ids(catalog: Catalog, ids: Sequence[str]) -> tuple[str, ...]:
     """Normalise category IDs (upper case, no duplicates), refusing unknown ones."""
     return tuple(c.id for c in _categories(catalog, ids))

@@ -62,12 +62,22 @@ class ScopeDecision:
 
 
 def asked_questions(catalog: Catalog, answers: Mapping[str, str]) -> list[Question]:
-    """The questions that apply given the answers so far (``ask_if`` conditions hold)."""
-    return [
-        q
-        for q in catalog.scope.question
-        if q.ask_if is None or answers.get(q.ask_if.question) == q.ask_if.answer
-    ]
+    """The questions that apply given the answers so far (``ask_if`` conditions hold).
+
+    A follow-up applies only while the question it follows is itself asked and answered as its
+    condition says; an answer left over from a question no longer asked counts for nothing.
+    """
+    asked: list[Question] = []
+    shown: set[str] = set()
+    for question in catalog.scope.question:
+        condition = question.ask_if
+        if condition is None or (
+            condition.question in shown
+            and str(answers.get(condition.question, "")).strip().lower() == condition.answer
+        ):
+            asked.append(question)
+            shown.add(question.id)
+    return asked
 
 
 def _validated(catalog: Catalog, answers: Mapping[str, str]) -> dict[str, str]:

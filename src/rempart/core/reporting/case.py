@@ -38,6 +38,8 @@ class CaseStatus(StrEnum):
 
 class CaseSource(StrEnum):
     KEV_FINDING = "kev-finding"
+    SSVC_FINDING = "ssvc-finding"  # CISA's SSVC "Exploitation: active" on a finding's CVE
+    FINDING = "finding"  # opened by a person from a finding
     MANUAL = "manual"
     CVD_REPORT = "cvd-report"
 
@@ -68,6 +70,8 @@ class CaseDraft:
         None  # when the signal arrived (a CVD report's receipt); default now
     )
     extra: dict[str, str] = field(default_factory=dict)
+    findings: tuple[int, ...] = ()  # finding IDs the case covers (e.g. the detection signal)
+    vulnerability_reports: tuple[str, ...] = ()  # CVD report references the case covers
 
 
 def case_reference(year: int, number: int) -> str:

@@ -12,6 +12,7 @@ from datetime import date
 
 from rempart.core.clock import add_months
 from rempart.core.evidence import AutoEvidence, EvidenceState
+from rempart.core.links import PageRef
 from rempart.core.risk.assessment import RiskAssessment
 from rempart.core.risk.questionnaire import Questionnaire
 from rempart.core.risk.records import Answer, SecurityTest, ThirdPartyAudit, Training
@@ -26,7 +27,6 @@ def risk_assessment(
     slug: str, version: str | None, assessment: RiskAssessment | None, today: date
 ) -> list[AutoEvidence]:
     """The current release's risk assessment, and the requirements its treatments name."""
-    base = f"/products/{slug}/risk/"
     if version is None:
         return [
             AutoEvidence(
@@ -38,7 +38,7 @@ def risk_assessment(
                 None,
             )
         ]
-    link = f"{base}{version}/"
+    link = PageRef("risk-assessment", (slug, version))
     if assessment is None:
         return [
             AutoEvidence(
@@ -82,7 +82,7 @@ def risk_assessment(
     return found
 
 
-def _treatments(assessment: RiskAssessment, link: str) -> list[AutoEvidence]:
+def _treatments(assessment: RiskAssessment, link: PageRef) -> list[AutoEvidence]:
     by_requirement: dict[str, list[str]] = defaultdict(list)
     for risk in assessment.risks:
         for rid in risk.requirement_ids:
@@ -129,7 +129,7 @@ def questionnaire(
                 "Self-assessment answers",
                 state,
                 detail,
-                f"/products/{slug}/selfassessment/",
+                PageRef("selfassessment", (slug,)),
             )
         )
     return found
@@ -141,7 +141,7 @@ def security_tests(slug: str, tests: Iterable[SecurityTest], today: date) -> lis
     recent = sorted(
         (t for t in tests if since <= t.performed_on <= today), key=lambda t: t.performed_on
     )
-    link = f"/products/{slug}/security-records/"
+    link = PageRef("security-records", (slug,))
     title = "Security test in the last 12 months"
     if not recent:
         detail = "No security test is recorded for the last 12 months."
@@ -185,7 +185,7 @@ def trainings(slug: str, items: Iterable[Training], today: date) -> list[AutoEvi
                 "Security training",
                 EvidenceState.PRESENT if fresh else EvidenceState.ATTENTION,
                 detail,
-                f"/products/{slug}/security-records/",
+                PageRef("security-records", (slug,)),
             )
         )
     return found
@@ -205,7 +205,7 @@ def audits(slug: str, items: Iterable[ThirdPartyAudit]) -> list[AutoEvidence]:
             "Third-party audit",
             EvidenceState.ATTENTION if audit.result == "failed" else EvidenceState.PRESENT,
             f"{audit.auditor} on {audit.performed_on}: {audit.result}.",
-            f"/products/{slug}/security-records/",
+            PageRef("security-records", (slug,)),
         )
         for rid, audit in sorted(latest.items())
     ]

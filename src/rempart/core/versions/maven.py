@@ -7,11 +7,16 @@ after, ``1.0a1 == 1.0-alpha-1``), but misses one alias that Maven itself impleme
 artifacts). :class:`_MavenVersion` adds it without touching univers' module-level table, so
 other users of univers in the same process are unaffected.
 
+It also applies Maven's MNG-6964 fix, which univers lacks: comparing a sub-list with "nothing"
+looks at all its elements (``1-0.alpha < 1``, not equal).
+
 Known difference, documented in docs/decisions/0003-version-semantics.md: for ``1-1`` versus
 ``1-ga-1`` univers (like Maven 3.x) says ``1-1 > 1-ga-1`` while OSV-Scanner's fixtures say equal.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from univers import maven as univers_maven
 
@@ -51,6 +56,18 @@ class _MavenVersion(univers_maven.Version):
     def __init__(self, version: str) -> None:
         super().__init__(version)  # type: ignore[no-untyped-call]
         self._parsed = _normalized(self._parsed)
+
+    def _list_compare(self, items: Any, other: Any) -> int:
+        """Maven's ``ListItem.compareTo(null)`` since MNG-6964: every element counts, not just
+        the first, so ``1-0.alpha < 1`` (univers still stops at the first element: equal)."""
+        if other is None:
+            for item in items:
+                result: int = self._compare(item, None)  # type: ignore[no-untyped-call]
+                if result != 0:
+                    return result
+            return 0
+        compared: int = super()._list_compare(items, other)  # type: ignore[no-untyped-call]
+        return compared
 
     def _parse_buffer(self, buf: str, followed_by_digit: bool = False) -> object:
         if buf in _RELEASE_ALIASES:

@@ -37,7 +37,14 @@ def allows(role: str, action: Action) -> bool:
 
 
 def require(ctx: ServiceContext, action: Action) -> None:
+    """Refuse unless the actor's role allows ``action`` (naming a read-only token as the cause)."""
     if not allows(ctx.actor.role, action):
+        if ctx.actor.read_only_token:
+            raise PermissionDenied(
+                f"this API token is read-only: {ctx.actor.name} may not "
+                f"{action.value.replace('_', ' ')} with it; create a token with write access "
+                "(`rempart token create --write`, or tick 'write' on the Tokens page)"
+            )
         raise PermissionDenied(
             f"{ctx.actor.name} (role {ctx.actor.role}) may not {action.value.replace('_', ' ')}"
         )

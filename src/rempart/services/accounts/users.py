@@ -239,7 +239,8 @@ def revoke_token(ctx: ServiceContext, token_id: int) -> None:
 
 def actor_for(user: UserView, token: TokenView | None = None) -> Actor:
     """The actor a request acts as: the user's role, narrowed to read-only by a read token."""
-    role = user.role
+    actor = Actor.for_user(user.username, user.role, user.id)
     if token is not None and "write" not in token.scopes:
-        role = {"admin": "auditor", "editor": "viewer"}.get(role, role)
-    return Actor.for_user(user.username, role, user.id)
+        role = {"admin": "auditor", "editor": "viewer"}.get(user.role, user.role)
+        return replace(actor, role=role, read_only_token=True)
+    return actor

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from rempart.core.cra.assessment import ActionStatus, annex_i_requirements, validate_action
 from rempart.core.deadlines import Deadline
 from rempart.core.errors import Conflict, InvalidInput, NotFound, ProblemCollector
+from rempart.core.links import PageRef
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
@@ -149,7 +150,7 @@ def action_deadlines(ctx: ServiceContext) -> list[Deadline]:  # noqa: ARG001
             due_at=datetime.combine(action.due_on, time(0, 0), tzinfo=UTC),
             done=False,
             citation=action.requirement_id or None,
-            link=f"/products/{action.product_slug}/assessment/#actions",
+            link=PageRef("assessment", (action.product_slug,), fragment="actions"),
         )
         for action in repo.actions(only_open=True)
         if action.due_on is not None

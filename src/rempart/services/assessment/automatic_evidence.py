@@ -9,7 +9,7 @@ Each provider reads only and says what is there *now* for the product's current 
 | ``findings.overdue`` | ``AI-P1-2a`` | open KEV or critical findings against the due-date rule |
 | ``support.period`` | ``AI-P2-2`` (``ART13-8``) | the support period and the release's end of support |
 | ``secure-defaults.recorded`` | ``AI-P1-2b`` | the recorded secure default configuration |
-| ``advisories.fixed`` | ``AI-P2-4`` | fixed vulnerabilities; Rempart publishes no advisories yet |
+| ``advisories.fixed`` | ``AI-P2-4`` | fixed vulnerabilities against published CSAF advisories |
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from rempart.core.cra.support import end_date_label
 from rempart.core.evidence import AutoEvidence, EvidenceState
+from rempart.core.links import PageRef
 from rempart.core.product import Product, Release
 from rempart.core.remediation import RemediationWindows
 from rempart.services.context import ServiceContext
@@ -25,6 +26,8 @@ from rempart.store.repositories import assessments as repo
 from rempart.store.repositories import findings as findings_repo
 from rempart.store.repositories import products as products_repo
 from rempart.store.repositories import sboms as sbom_repo
+from rempart.store.repositories import security_advisories as advisory_repo
+from rempart.store.repositories import triage as triage_repo
 
 EXPIRY_WARNING = timedelta(days=365)
 
@@ -34,13 +37,13 @@ def _product(product_id: int) -> Product | None:
     return products_repo.get(slug) if slug else None
 
 
-def _release_link(release: Release) -> str:
-    return f"/products/{release.product_slug}/releases/{release.version}/"
+def _release_link(release: Release) -> PageRef:
+    return PageRef("release", (release.product_slug, release.version))
 
 
 def windows() -> RemediationWindows:
-    settings = repo.settings_view()
-    return RemediationWindows(settings.kev_remediation_days, settings.critical_remediation_days)
+    """The organization's remediation policy (every severity window, read in one place)."""
+    return triage_repo.remediation_windows()
 
 
 def sbom_current_release(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:  # noqa: ARG001
@@ -139,7 +142,7 @@ def support_period(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:
                 title,
                 EvidenceState.MISSING,
                 "No released release with an end-of-support date.",
-                f"/products/{product.slug}/" if product else None,
+                PageRef("product", (product.slug,)) if product else None,
             )
         ]
     today = ctx.clock.now().date()
@@ -152,14 +155,14 @@ def support_period(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:
         state, detail = EvidenceState.ATTENTION, f"Support ends within a year. {detail}"
     else:
         state = EvidenceState.PRESENT
-    return [AutoEvidence(key, ids, title, state, detail, f"/products/{product.slug}/")]
+    return [AutoEvidence(key, ids, title, state, detail, PageRef("product", (product.slug,)))]
 
 
 def secure_defaults(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:  # noqa: ARG001
     key, ids, title = "secure-defaults.recorded", ("AI-P1-2b",), "Secure default configuration"
     items = repo.secure_defaults(product_id)
     slug = repo.product_slug(product_id)
-    link = f"/products/{slug}/assessment/AI-P1-2b/"
+    link = PageRef("assessment-requirement", (slug, "AI-P1-2b")) if slug else None
     if not items:
         return [
             AutoEvidence(
@@ -184,30 +187,40 @@ def secure_defaults(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:
 
 
 def fixed_vulnerability_advisories(ctx: ServiceContext, product_id: int) -> list[AutoEvidence]:  # noqa: ARG001
+    """AI-P2-4: fixed vulnerabilities are publicly disclosed: published advisories cover them."""
     key, ids = "advisories.fixed", ("AI-P2-4",)
     title = "Advisories for fixed vulnerabilities"
+    published = advisory_repo.fixed_advisory_vulnerabilities(product_id)
+    covered = {v.upper() for _, _, names in published for v in names}
     fixed = repo.resolved_findings(product_id)
-    if fixed:
-        names = ", ".join(fixed[:5]) + ("…" if len(fixed) > 5 else "")
+    missing = [v for v in fixed if v.upper() not in covered]
+    link = PageRef("advisories", ())
+    names = ", ".join(tracking for tracking, _, _ in published[:5])
+    if missing:
+        shown = ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")
         return [
             AutoEvidence(
-                key,
-                ids,
-                title,
-                EvidenceState.ATTENTION,
-                f"{len(fixed)} fixed vulnerabilit{'y' if len(fixed) == 1 else 'ies'} ({names}) "
-                "without an advisory published from Rempart (Rempart does not publish advisories yet).",
+                key, ids, title, EvidenceState.ATTENTION,
+                f"{len(missing)} fixed vulnerabilit{'y' if len(missing) == 1 else 'ies'} ({shown}) "
+                f"without a published advisory; {len(published)} advisory(ies) published{f' ({names})' if names else ''}.",
+                link,
             )
-        ]
+        ]  # fmt: skip
+    if published:
+        return [
+            AutoEvidence(
+                key, ids, title, EvidenceState.PRESENT,
+                f"{len(published)} published CSAF advisory(ies) ({names}) cover the product's fixed "
+                f"vulnerabilities ({len(fixed)}).",
+                link,
+            )
+        ]  # fmt: skip
     return [
         AutoEvidence(
-            key,
-            ids,
-            title,
-            EvidenceState.MISSING,
-            "Rempart holds no published advisory (it does not publish advisories yet).",
+            key, ids, title, EvidenceState.MISSING,
+            "No fixed vulnerability and no published advisory yet: nothing disclosed.", link,
         )
-    ]
+    ]  # fmt: skip
 
 
 PROVIDERS = {

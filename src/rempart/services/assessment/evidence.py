@@ -50,14 +50,21 @@ def update_settings(
     evidence_max_bytes: int,
     kev_remediation_days: int,
     critical_remediation_days: int,
+    **severity_windows: int,
 ) -> SettingsView:
+    """Save the settings; ``severity_windows`` may set ``high_remediation_days``,
+    ``medium_…``, ``low_…`` and ``unknown_…`` (the rest of the remediation policy)."""
     require(ctx, Action.MANAGE_ORGANIZATION)
     problems = ProblemCollector()
     if not 1024 <= evidence_max_bytes <= 1024**3:
         problems.add("evidence_max_bytes", "between 1 KiB and 1 GiB")
+    allowed = {f"{s}_remediation_days" for s in ("high", "medium", "low", "unknown")}
+    for name in sorted(set(severity_windows) - allowed):
+        problems.add(name, "not a setting")
     for name, days in (
         ("kev_remediation_days", kev_remediation_days),
         ("critical_remediation_days", critical_remediation_days),
+        *sorted(severity_windows.items()),
     ):
         if not 1 <= days <= 3650:
             problems.add(name, "between 1 and 3650 days")
@@ -66,6 +73,7 @@ def update_settings(
         "evidence_max_bytes": evidence_max_bytes,
         "kev_remediation_days": kev_remediation_days,
         "critical_remediation_days": critical_remediation_days,
+        **severity_windows,
     }
     with transaction.atomic():
         try:

@@ -8,6 +8,7 @@ exports never disagree.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from rempart.core.cra.assessment import (
@@ -21,12 +22,15 @@ from rempart.core.cra.assessment import (
     record_link,
 )
 from rempart.core.errors import InvalidInput
+from rempart.core.links import PageRef
 from rempart.formats import gap_report_document
 from rempart.services.accounts.authz import Action, require
 from rempart.services.assessment import annex_i as assessments
 from rempart.services.context import ServiceContext
 from rempart.services.products import register as products
+from rempart.services.reporting import cases as reporting_cases
 from rempart.store.repositories import assessments as repo
+from rempart.store.repositories import urgent_findings
 
 SCHEMA = "rempart.gap-report/1"
 
@@ -45,11 +49,66 @@ def readiness_dict(figure: Readiness) -> dict[str, Any]:
     }
 
 
+def _path(ctx: ServiceContext, ref: PageRef | None) -> str | None:
+    return ctx.page_path(ref) if ref else None
+
+
 def deadlines(ctx: ServiceContext) -> list[dict[str, Any]]:
     return [
         {"id": d.date_id, "date": d.on.isoformat(), "what": d.what}
         for d in applicable_deadlines(ctx.catalog)
     ]
+
+
+def _utc(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def vulnerability_handling(ctx: ServiceContext, slug: str) -> dict[str, Any]:
+    """Open exploited or critical findings and open Art. 14 cases, read beside Annex I Part II."""
+    findings, total = urgent_findings.open_exploited_or_critical(slug)
+    cases = []
+    for state in reporting_cases.list_cases(ctx, product_slug=slug):
+        case = state.case
+        nxt = state.next
+        cases.append(
+            {
+                "reference": case.reference,
+                "kind": case.kind,
+                "status": case.status,
+                "title": case.title,
+                "vulnerability_id": case.vulnerability_id or None,
+                "releases": [v for s, v in case.releases if s == slug],
+                "next_due": {
+                    "stage": nxt.key,
+                    "label": nxt.label,
+                    "due_at": _utc(nxt.due_at),
+                    "state": nxt.state.value,
+                    "citation": nxt.citations[0] if nxt.citations else None,
+                }
+                if nxt
+                else None,
+            }
+        )
+    return {
+        "findings_total": total,
+        "findings": [
+            {
+                "id": f.id,
+                "release": f.release_version,
+                "vulnerability_id": f.vulnerability_id,
+                "component": f.component,
+                "severity": f.severity,
+                "known_exploited": f.known_exploited,
+            }
+            for f in findings
+        ],
+        "cases": cases,
+        "citations": [
+            {"id": c.id, "label": c.label()}
+            for c in ctx.catalog.citations(["AI-P2-2", "ART14-1", "ART14-3"])
+        ],
+    }
 
 
 def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
@@ -88,7 +147,7 @@ def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
                         "media_type": e.media_type or None,
                         "url": e.url or None,
                         "record": e.record or None,
-                        "record_link": record_link(e.record) if e.record else None,
+                        "record_link": _path(ctx, record_link(e.record) if e.record else None),
                     }
                     for e in r.evidence
                 ],
@@ -98,7 +157,7 @@ def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
                         "title": a.title,
                         "state": a.state.value,
                         "detail": a.detail,
-                        "link": a.link,
+                        "link": _path(ctx, a.link),
                     }
                     for a in r.automatic
                 ],
@@ -141,11 +200,12 @@ def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
                 "title": a.title,
                 "state": a.state.value,
                 "detail": a.detail,
-                "link": a.link,
+                "link": _path(ctx, a.link),
             }
             for a in view.other_evidence
         ],
         "open_actions": actions,
+        "vulnerability_handling": vulnerability_handling(ctx, slug),
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rempart.core.deadlines import Deadline
+from rempart.core.links import PageRef
 from rempart.services.context import ServiceContext
 from rempart.services.disclosure.settings import current_settings
 from rempart.store.repositories import disclosure as repo
@@ -29,12 +30,12 @@ def deadlines(ctx: ServiceContext) -> list[Deadline]:  # noqa: ARG001
                 settings.expires_at,
                 False,
                 "AI-P2-6",
-                "/settings/disclosure/",
+                PageRef("disclosure"),
             )
         )
     for status in ("new", "acknowledged"):
         for report in repo.list_reports(status, limit=1000):
-            link = f"/vulnerability-reports/{report.reference}/"
+            link = PageRef("vulnerability-report", (report.reference,))
             found.append(
                 Deadline(
                     f"report:{report.reference}:acknowledge",

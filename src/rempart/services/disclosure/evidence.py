@@ -13,6 +13,7 @@ from datetime import timedelta
 from rempart.core.disclosure import security_txt as sectxt
 from rempart.core.errors import RempartError
 from rempart.core.evidence import AutoEvidence, EvidenceState
+from rempart.core.links import PageRef
 from rempart.services.context import ServiceContext
 from rempart.services.disclosure.settings import current_settings, published_products
 from rempart.store.repositories import disclosure as repo
@@ -40,7 +41,7 @@ def _policy(ctx: ServiceContext, slug: str) -> AutoEvidence:
         "Coordinated vulnerability disclosure policy",
         state,
         detail,
-        "/security/policy/" if saved else "/settings/disclosure/",
+        PageRef("cvd-policy") if saved else PageRef("disclosure"),
     )
 
 
@@ -52,9 +53,9 @@ def _contact(ctx: ServiceContext) -> AutoEvidence:
     except RempartError as error:
         state = EvidenceState.MISSING
         detail = f"security.txt is not published: {error.problems[0] if error.problems else error}"
-        link = "/settings/disclosure/"
+        link = PageRef("disclosure")
     else:
-        link = "/.well-known/security.txt"
+        link = PageRef("security-txt")
         expires = settings.expires_at
         if expires is not None and expires - now <= EXPIRY_WARNING:
             state = EvidenceState.ATTENTION
@@ -91,7 +92,7 @@ def _handling(ctx: ServiceContext, slug: str) -> AutoEvidence:
         "Reports handled as the CVD policy promises",
         state,
         detail,
-        f"/vulnerability-reports/?product={slug}",
+        PageRef("vulnerability-reports", query=(("product", slug),)),
     )
 
 

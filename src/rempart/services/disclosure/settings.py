@@ -7,7 +7,7 @@ they skip ``require``; everything that changes or reads internal records authori
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -83,9 +83,19 @@ def published_products(ctx: ServiceContext) -> list[PublishedProduct]:  # noqa: 
     ]
 
 
-def security_txt(ctx: ServiceContext) -> str:
-    """The RFC 9116 body; ``InvalidInput`` naming the missing fields when it cannot be made."""
-    return sectxt.generate(current_settings(), ctx.clock.now())
+def security_txt(ctx: ServiceContext, csaf_urls: Sequence[str] = ()) -> str:
+    """The RFC 9116 body; ``InvalidInput`` naming the missing fields when it cannot be made.
+
+    ``csaf_urls``: provider-metadata URLs to announce besides the configured ones (the edge
+    passes the one of Rempart's own published CSAF provider directory).
+    """
+    current = current_settings()
+    extra = tuple(u for u in csaf_urls if u and u not in current.csaf)
+    if extra:
+        from dataclasses import replace
+
+        current = replace(current, csaf=(*current.csaf, *extra))
+    return sectxt.generate(current, ctx.clock.now())
 
 
 def cvd_policy(ctx: ServiceContext) -> policy_text.PolicyDocument:

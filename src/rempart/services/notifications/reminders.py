@@ -151,7 +151,6 @@ def send_due_reminders(ctx: ServiceContext) -> RunReport:
     report.deadlines = len(deadlines)
     organization = organizations.first()
     policy = repo.policy(organization.id if organization else None)
-    base_url = ctx.settings.base_url
     for target in repo.enabled_targets():
         events = [ReminderEvent(event) for event in target.events]
         now = ctx.clock.now()
@@ -168,7 +167,8 @@ def send_due_reminders(ctx: ServiceContext) -> RunReport:
             )
             if claim is None:  # delivered or being delivered by another worker meanwhile
                 continue
-            message = reminder_message(reminder, ctx.clock.now(), base_url)
+            link = ctx.page_address(reminder.deadline.link)
+            message = reminder_message(reminder, ctx.clock.now(), link)
             report.outcomes.append(_attempt(ctx, target, message, claim, reminder.key))
     return report
 

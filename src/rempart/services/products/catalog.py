@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from rempart.core.cra.catalog import Catalog
+from rempart.core.cra.category_search import CategoryMatch, search_categories
 from rempart.core.cra.citation import Citation
-from rempart.core.cra.classification import suggest_categories
+from rempart.core.cra.model import Category
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
 
@@ -37,15 +38,15 @@ def requirements(ctx: ServiceContext, group: str | None = None) -> list[dict[str
 
 
 def categories(ctx: ServiceContext, search: str | None = None) -> list[dict[str, object]]:
-    """Annex III/IV categories; with ``search``, those sharing words with it, best first."""
+    """Annex III/IV categories; with ``search``, those it speaks of (word stems), best first."""
     require(ctx, Action.READ)
     catalog = ctx.catalog
+    pairs: list[tuple[Category, CategoryMatch | None]]
     if search:
-        chosen = [
-            (category, score) for category, score in suggest_categories(catalog, search, limit=26)
-        ]
+        found = search_categories(catalog, search, limit=len(catalog.categories))
+        pairs = [(m.category, m) for m in found]
     else:
-        chosen = [(category, 0) for category in catalog.categories]
+        pairs = [(category, None) for category in catalog.categories]
     return [
         {
             "id": category.id,
@@ -56,10 +57,24 @@ def categories(ctx: ServiceContext, search: str | None = None) -> list[dict[str,
             "technical_description_ref": catalog.citation(category.technical_description_id).ref,
             "technical_description": category.technical_description,
             "examples": list(category.examples),
-            **({"match_score": score} if search else {}),
+            **(_match_dict(match) if match is not None else {}),
         }
-        for category, score in chosen
+        for category, match in pairs
     ]
+
+
+def _match_dict(match: CategoryMatch) -> dict[str, object]:
+    return {
+        "match_score": match.score,
+        "matched_in": match.matched_in,
+        "matched_words": [*match.in_title, *match.in_description],
+    }
+
+
+def suggest_categories(ctx: ServiceContext, text: str, limit: int = 5) -> list[CategoryMatch]:
+    """The categories a product's own words speak of: the wizard's reading aid, never a decision."""
+    require(ctx, Action.READ)
+    return search_categories(ctx.catalog, text, limit)
 
 
 def timeline(ctx: ServiceContext) -> list[dict[str, object]]:

@@ -66,3 +66,24 @@ def save_organization(ctx: ServiceContext, values: Mapping[str, object]) -> Orga
             changed = {k: v for k, v in cleaned.items() if getattr(existing, k) != v}
             audit.record(ctx, "organization.update", "organization", str(organization.id), changed)
     return organization
+
+
+def set_sbom_strict_schema(ctx: ServiceContext, strict: bool) -> Organization:
+    """Refuse (or again accept) SBOMs whose only schema violations are value formats.
+
+    With it on, every import — web, API, CLI, Dependency-Track endpoint — refuses any schema
+    violation, whatever the client asks (docs/sbom-quality.md).
+    """
+    require(ctx, Action.MANAGE_ORGANIZATION)
+    with transaction.atomic():
+        existing = get_organization(ctx)
+        organization = organizations.set_sbom_strict_schema(existing.id, strict, ctx.clock.now())
+        if existing.sbom_strict_schema != strict:
+            audit.record(
+                ctx,
+                "organization.update",
+                "organization",
+                str(organization.id),
+                {"sbom_strict_schema": strict},
+            )
+    return organization

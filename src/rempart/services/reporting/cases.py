@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from rempart.core.clock import ensure_utc
 from rempart.core.deadlines import Deadline
 from rempart.core.errors import Conflict, InvalidInput, NotFound, ProblemCollector
+from rempart.core.links import PageRef
 from rempart.core.reporting.case import (
     AWARENESS_CITATION,
     TEXT_MAX,
@@ -33,12 +34,19 @@ from rempart.core.reporting.case import (
     check_reason,
     check_reference,
 )
+from rempart.core.reporting.case_links import describe_links
 from rempart.core.reporting.clocks import CaseKind, CaseTimes, StageClock, compute_clocks, next_due
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
 from rempart.services.products import availability
-from rempart.store.repositories import organizations
+from rempart.services.reporting.case_links import (
+    CaseSelection,
+    links_of,
+    record_history,
+    resolve_links,
+)
+from rempart.store.repositories import case_links, organizations
 from rempart.store.repositories import reporting as repo
 from rempart.store.repositories.reporting import CaseView
 
@@ -119,22 +127,37 @@ def _default_member_states(product_ids: Iterable[int] = ()) -> list[str]:
     return list(repo.settings_of(organization.id)["default_member_states"])
 
 
-def open_case(ctx: ServiceContext, draft: CaseDraft) -> CaseView:
-    """Open a case from a person's entry or a CVD report; awareness may be confirmed at once."""
+def open_case(
+    ctx: ServiceContext,
+    draft: CaseDraft,
+    finding_ids: Iterable[int] = (),
+    extra_fields: dict[str, object] | None = None,
+) -> CaseView:
+    """Open a case from a person's entry, a finding or a CVD report; awareness may be confirmed at once.
+
+    ``finding_ids`` are linked to the case (the detection signal); ``extra_fields`` carry
+    facts a signal knows (severity, fixed versions, the exploitation signal).
+    """
     require(ctx, Action.WRITE)
     now = ctx.clock.now()
     detected_at = ensure_utc(draft.detected_at, "detected_at") if draft.detected_at else now
     kind = check_draft(draft, detected_at, now)
-    products = repo.product_ids(draft.products)
-    releases = repo.release_ids((r.product_slug, r.version) for r in draft.releases)
     problems = ProblemCollector()
-    for slug in draft.products:
-        if slug not in products:
-            problems.add("products", f"no product with slug {slug!r}")
-    for ref in draft.releases:
-        if (ref.product_slug, ref.version) not in releases:
-            problems.add("releases", f"no release {ref.version!r} of product {ref.product_slug!r}")
-    problems.raise_if_any("the case names unknown products or releases")
+    selection = CaseSelection(
+        draft.products,
+        draft.releases,
+        (*draft.findings, *finding_ids),
+        draft.vulnerability_reports,
+    )
+    linked = resolve_links(selection, problems, strict=False)
+    problems.raise_if_any("the case names unknown products, releases, findings or reports")
+    products, releases = linked.product_ids, linked.release_ids
+    product_ids = {
+        *products.values(),
+        *(p for _, p in releases.values()),
+        *(f.product_id for f in linked.findings.values()),
+        *(r.product_id for r in linked.reports.values()),
+    }
     aware_at = ensure_utc(draft.aware_at, "aware_at") if draft.aware_at else None
     fields: dict[str, object] = {
         "kind": kind.value,
@@ -150,18 +173,22 @@ def open_case(ctx: ServiceContext, draft: CaseDraft) -> CaseView:
         "aware_reason": draft.aware_reason.strip(),
         "confirmed_by": ctx.actor.name if aware_at else "",
         "member_states": list(check_member_states(draft.member_states, problems, "member_states"))
-        or _default_member_states({*products.values(), *(p for _, p in releases.values())}),
+        or _default_member_states(product_ids),
+        **(extra_fields or {}),
     }
     with transaction.atomic():
         reference = _new_reference(ctx)
-        product_ids = {*products.values(), *(p for _, p in releases.values())}
         try:
             with transaction.atomic():
-                case = repo.create(
-                    reference, fields, product_ids, [r for r, _ in releases.values()], now
+                repo.create(reference, fields, product_ids, [r for r, _ in releases.values()], now)
+                case_links.add_links(
+                    reference, linked.findings, [r.id for r in linked.reports.values()]
                 )
+                case = repo.get(reference)
+                assert case is not None  # noqa: S101 - created just above
         except IntegrityError as exc:  # a concurrent case took the same reference
             raise Conflict(f"{reference} was taken concurrently; please retry") from exc
+        _opened_history(ctx, case, draft.source)
         audit.record(
             ctx,
             "case.open",
@@ -171,69 +198,130 @@ def open_case(ctx: ServiceContext, draft: CaseDraft) -> CaseView:
                 **{k: v for k, v in fields.items() if k != "summary"},
                 "products": case.products,
                 "releases": case.releases,
+                "findings": [f.id for f in case.findings],
+                "vulnerability_reports": [r.reference for r in case.vulnerability_reports],
             },
         )
     return case
 
 
+def _opened_history(ctx: ServiceContext, case: CaseView, source: str) -> None:
+    how = {"manual": "by hand", "cvd-report": "from a vulnerability report"}.get(source, source)
+    covered = describe_links(links_of(case))
+    aware = " Awareness confirmed at once." if case.aware_at else ""
+    record_history(ctx, case.id, "opened", f"Opened {how}. {covered}{aware}".strip())
+
+
 def propose_from_findings(ctx: ServiceContext) -> ProposalOutcome:
-    """One proposed case per KEV-listed vulnerability found in released, supported releases."""
+    """One proposed case per exploited vulnerability found in released, supported releases.
+
+    Exploited: listed in CISA KEV, or rated "Exploitation: active" by CISA's SSVC decision
+    points (a CVE record's ADP container). A person confirms awareness; nothing starts a clock
+    by itself.
+    """
     require(ctx, Action.WRITE)
     now = ctx.clock.now()
-    grouped: dict[str, list[repo.KevCandidate]] = {}
-    for candidate in repo.kev_candidates(now.date()):
-        grouped.setdefault(candidate.cve_id, []).append(candidate)
     created: list[str] = []
     extended: list[str] = []
-    for cve_id, candidates in sorted(grouped.items()):
-        with transaction.atomic():
-            reference = repo.kev_case_for([cve_id])
-            releases = {c.release_id for c in candidates}
-            products = {c.product_id for c in candidates}
+    kev = repo.kev_candidates(now.date())
+    kev_vulnerabilities = {c.vulnerability_id for c in kev}
+    ssvc = [
+        c for c in repo.ssvc_candidates(now.date()) if c.vulnerability_id not in kev_vulnerabilities
+    ]
+    for source, candidates in ((CaseSource.KEV_FINDING, kev), (CaseSource.SSVC_FINDING, ssvc)):
+        grouped: dict[str, list[repo.KevCandidate]] = {}
+        for candidate in candidates:
+            grouped.setdefault(candidate.cve_id, []).append(candidate)
+        for cve_id, group in sorted(grouped.items()):
+            reference, is_new = _propose_one(ctx, source, cve_id, group)
             if reference is not None:
-                before = repo.get(reference, for_update=True)
-                assert before is not None  # noqa: S101 - found just above
-                repo.link(reference, products, releases)
-                after = repo.get(reference)
-                assert after is not None  # noqa: S101
-                added = sorted(set(after.releases) - set(before.releases))
-                if added:
-                    audit.record(ctx, "case.extend", "case", reference, {"releases": added})
-                    extended.append(reference)
-                continue
-            first = candidates[0]
-            aliases = sorted(
-                {a for c in candidates for a in (c.vulnerability_id, *c.aliases)} - {cve_id}
-            )
-            fields = {
-                "kind": CaseKind.VULNERABILITY.value,
-                "status": CaseStatus.PROPOSED.value,
-                "title": f"{cve_id} (listed as exploited in CISA KEV)",
-                "summary": first.summary[:TEXT_MAX],
+                (created if is_new else extended).append(reference)
+    return ProposalOutcome(tuple(created), tuple(extended))
+
+
+def _propose_one(
+    ctx: ServiceContext, source: CaseSource, cve_id: str, candidates: list[repo.KevCandidate]
+) -> tuple[str | None, bool]:
+    """Create or extend the proposal for one vulnerability: (reference or None, created?)."""
+    now = ctx.clock.now()
+    with transaction.atomic():
+        reference = repo.exploitation_case_for([cve_id])
+        releases = {c.release_id for c in candidates}
+        products = {c.product_id for c in candidates}
+        if reference is not None:
+            before = repo.get(reference, for_update=True)
+            assert before is not None  # noqa: S101 - found just above
+            repo.link(reference, products, releases)
+            repo.link_findings(reference, {c.finding_id for c in candidates if c.finding_id})
+            after = repo.get(reference)
+            assert after is not None  # noqa: S101
+            added = sorted(set(after.releases) - set(before.releases))
+            if not added:
+                return None, False
+            labels = ", ".join(f"{slug} {version}" for slug, version in added)
+            record_history(ctx, after.id, "extended", f"Releases: added {labels}.")
+            audit.record(ctx, "case.extend", "case", reference, {"releases": added})
+            return reference, False
+        first = candidates[0]
+        aliases = sorted(
+            {a for c in candidates for a in (c.vulnerability_id, *c.aliases)} - {cve_id}
+        )
+        signal = (
+            f"Listed in CISA KEV since {first.kev_date_added.isoformat()}"
+            if source is CaseSource.KEV_FINDING
+            else "CISA SSVC decision point Exploitation: active (CVE record, CISA ADP)"
+        )
+        title = (
+            f"{cve_id} (listed as exploited in CISA KEV)"
+            if source is CaseSource.KEV_FINDING
+            else f"{cve_id} (CISA SSVC: exploitation active)"
+        )
+        fields = {
+            "kind": CaseKind.VULNERABILITY.value,
+            "status": CaseStatus.PROPOSED.value,
+            "title": title,
+            "summary": first.summary[:TEXT_MAX],
+            "vulnerability_id": cve_id,
+            "aliases": aliases,
+            "severity": first.severity,
+            "fixed_versions": sorted({v for c in candidates for v in c.fixed_versions}),
+            "known_exploited": signal,
+            "source": source.value,
+            "detected_at": now,
+            "member_states": _default_member_states(products),
+        }
+        reference = _new_reference(ctx)
+        try:
+            with transaction.atomic():
+                case = repo.create(reference, fields, products, releases, now)
+                repo.link_findings(reference, {c.finding_id for c in candidates if c.finding_id})
+        except IntegrityError as exc:  # a concurrent run proposed the same vulnerability
+            raise Conflict(f"a case for {cve_id} was proposed concurrently; run again") from exc
+        proposed = repo.get(reference) or case
+        why = (
+            "is listed in CISA KEV"
+            if source is CaseSource.KEV_FINDING
+            else "is rated exploitation active by CISA (SSVC)"
+        )
+        record_history(
+            ctx,
+            proposed.id,
+            "proposed",
+            f"Proposed: {cve_id} {why}. " + describe_links(links_of(proposed)),
+        )
+        audit.record(
+            ctx,
+            "case.propose",
+            "case",
+            reference,
+            {
                 "vulnerability_id": cve_id,
                 "aliases": aliases,
-                "severity": first.severity,
-                "fixed_versions": sorted({v for c in candidates for v in c.fixed_versions}),
-                "known_exploited": f"Listed in CISA KEV since {first.kev_date_added.isoformat()}",
-                "source": CaseSource.KEV_FINDING.value,
-                "detected_at": now,
-                "member_states": _default_member_states(products),
-            }
-            reference = _new_reference(ctx)
-            try:
-                with transaction.atomic():
-                    case = repo.create(reference, fields, products, releases, now)
-            except IntegrityError as exc:  # a concurrent run proposed the same vulnerability
-                raise Conflict(f"a case for {cve_id} was proposed concurrently; run again") from exc
-            audit.record(
-                ctx,
-                "case.propose",
-                "case",
-                reference,
-                {"vulnerability_id": cve_id, "aliases": aliases, "releases": case.releases},
-            )
-            created.append(reference)
-    return ProposalOutcome(tuple(created), tuple(extended))
+                "releases": case.releases,
+                "signal": source.value,
+            },
+        )
+        return reference, True
 
 
 def confirm_case(
@@ -257,6 +345,10 @@ def confirm_case(
             "confirmed_by": ctx.actor.name,
         }
         updated = repo.update(case.reference, fields, now)
+        record_history(
+            ctx, case.id, "confirmed", "Awareness confirmed: the clocks run.",
+            {"aware_at": ensure_utc(aware_at, "aware_at").isoformat()}, reason.strip(),
+        )  # fmt: skip
         audit.record(
             ctx,
             "case.confirm",
@@ -286,6 +378,7 @@ def dismiss_case(ctx: ServiceContext, reference: str, reason: str) -> CaseView:
             {"status": CaseStatus.DISMISSED.value, "dismissed_reason": reason},
             ctx.clock.now(),
         )
+        record_history(ctx, case.id, "dismissed", "Dismissed.", None, reason)
         audit.record(ctx, "case.dismiss", "case", case.reference, {"reason": reason})
     return updated
 
@@ -321,6 +414,14 @@ def record_measure(
             "measure_description": description.strip(),
         }
         updated = repo.update(case.reference, fields, now)
+        record_history(
+            ctx,
+            case.id,
+            "measure",
+            "Corrective or mitigating measure recorded.",
+            None,
+            description.strip(),
+        )
         audit.record(
             ctx, "case.measure", "case", case.reference, {**fields, "citation": "ART14-2c"}
         )
@@ -357,6 +458,14 @@ def request_intermediate(
             due_at and ensure_utc(due_at, "due_at"),
             note[:2000],
         )
+        record_history(
+            ctx,
+            case.id,
+            "csirt-request",
+            f"CSIRT request {number} for an intermediate report recorded.",
+            None,
+            note[:2000],
+        )
         audit.record(
             ctx,
             "case.csirt_request",
@@ -387,7 +496,7 @@ def deadlines(ctx: ServiceContext) -> list[Deadline]:
                     due_at=clock.due_at,
                     done=False,
                     citation=clock.citations[0],
-                    link=f"/cases/{state.case.reference}/",
+                    link=PageRef("case", (state.case.reference,)),
                 )
             )
     return found

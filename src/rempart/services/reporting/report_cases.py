@@ -60,6 +60,8 @@ def open_case_from_report(
             aware_at=aware_at,
             aware_reason=aware_reason,
             detected_at=report.received_at,
+            findings=tuple(f.id for f in report.findings),
+            vulnerability_reports=(report.reference,),
         )
         case = reporting.open_case(ctx, draft)
         audit.record(

@@ -70,6 +70,7 @@ def case_dict(ctx: ServiceContext, state: CaseState) -> dict[str, Any]:
         "member_states": list(case.member_states),
         "products": [{"slug": slug, "name": name} for slug, name in case.products],
         "releases": [{"product": slug, "version": version} for slug, version in case.releases],
+        "findings": [f.id for f in case.findings],
         "next_due": {"stage": state.next.key, "due_at": _iso(state.next.due_at)}
         if state.next
         else None,

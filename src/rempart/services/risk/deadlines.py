@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from rempart.core.deadlines import Deadline
+from rempart.core.links import PageRef
 from rempart.core.risk.scale import load_scale
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
@@ -33,7 +34,7 @@ def review_deadlines(ctx: ServiceContext) -> list[Deadline]:
         if assessment is None:
             continue
         where = f"{product.slug}@{current.version}"
-        link = f"/products/{product.slug}/risk/{current.version}/"
+        link = PageRef("risk-assessment", (product.slug, current.version))
         if assessment.next_review_due is not None:
             found.append(
                 Deadline(
@@ -52,7 +53,7 @@ def review_deadlines(ctx: ServiceContext) -> list[Deadline]:
                 _due(r.next_review),
                 False,
                 "ART13-3",
-                f"{link}#risk-{r.identifier}",
+                PageRef(link.route, link.args, fragment=f"risk-{r.identifier}"),
             )
             for r in assessment.risks
             if r.next_review is not None

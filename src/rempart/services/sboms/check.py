@@ -27,10 +27,14 @@ class CheckedSbom:
     size: int
 
 
-def check_sbom(data: bytes, max_bytes: int | None = None) -> CheckedSbom:
-    """Parse and judge an SBOM without a workspace (``rempart sbom check``)."""
+def check_sbom(data: bytes, max_bytes: int | None = None, *, strict: bool = False) -> CheckedSbom:
+    """Parse and judge an SBOM without a workspace (``rempart sbom check``).
+
+    ``strict`` refuses any schema violation; by default violations of value formats only are
+    accepted and reported (docs/sbom-quality.md, "Lenient by default").
+    """
     limit = max_bytes if max_bytes is not None else DEFAULT_CHECK_LIMIT
-    document = parse_sbom(data, max_bytes=limit)
+    document = parse_sbom(data, max_bytes=limit, strict=strict)
     return CheckedSbom(document, assess_sbom(document), hashlib.sha256(data).hexdigest(), len(data))
 
 

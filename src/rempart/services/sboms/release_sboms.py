@@ -9,6 +9,9 @@ event. A rejected document changes nothing.
 from __future__ import annotations
 
 import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -20,8 +23,9 @@ from rempart.formats.sbom_export import write_cyclonedx_json, write_spdx_json
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
-from rempart.services.sboms.check import check_sbom, quality_summary
+from rempart.services.sboms.check import CheckedSbom, check_sbom, quality_summary
 from rempart.services.vulnerabilities import scanning
+from rempart.store.repositories import organizations
 from rempart.store.repositories import sbom_components as component_repo
 from rempart.store.repositories import sboms as repo
 from rempart.store.repositories.sboms import SbomView as SbomView
@@ -42,32 +46,78 @@ def import_sbom(
     filename: str = "",
     label: str | None = None,
     create_release: bool = False,
+    strict: bool = False,
 ) -> SbomView:
-    """Attach an SBOM document to a release; ``label`` names it within the release."""
+    """Attach an SBOM document to a release; ``label`` names it within the release.
+
+    ``strict`` refuses any schema violation (value formats included); the organization's
+    strict setting turns it on for every import (a client cannot turn it off).
+    """
     require(ctx, Action.WRITE)
-    checked = check_sbom(data, upload_limit(ctx))
+    checked = check_sbom(data, upload_limit(ctx), strict=strict or strict_by_policy(ctx))
     label = (label or filename or checked.document.name or "sbom").strip()[:MAX_LABEL]
     if not label:
         raise InvalidInput.single("label", "give the SBOM a label (e.g. firmware, app)")
+    return store_checked(
+        ctx, StoreRequest(product_slug, version, filename, create_release), checked, data, label
+    )
+
+
+def strict_by_policy(ctx: ServiceContext) -> bool:
+    """Whether the organization refuses every SBOM with a schema violation."""
+    require(ctx, Action.READ)
+    organization = organizations.first()
+    return bool(organization and organization.sbom_strict_schema)
+
+
+@dataclass(frozen=True, slots=True)
+class StoreRequest:
+    """Where a checked SBOM goes, and how it arrived."""
+
+    product_slug: str
+    version: str
+    filename: str = ""
+    create_release: bool = False
+    channel: str = ""  # "dependency-track": replaces the release's earlier uploads of that channel
+    upload_token: uuid.UUID | None = None
+
+
+def store_checked(
+    ctx: ServiceContext,
+    request: StoreRequest,
+    checked: CheckedSbom,
+    data: bytes,
+    label: str | Callable[[int], str],
+) -> SbomView:
+    """Store a checked SBOM in one transaction with its audit event.
+
+    ``label`` may be a function of the release's next upload number, taken under a lock
+    on the release row: uploads to one release are serialized and such labels are unique
+    by construction. With a ``channel``, the release's current SBOMs of that channel are
+    marked superseded by the new one (kept and listed, out of the release's view).
+    """
+    slug, version = request.product_slug, request.version
     with transaction.atomic():
-        release_pk = repo.release_id(product_slug, version)
-        if release_pk is None and create_release:
+        release_pk = repo.release_id(slug, version)
+        if release_pk is None and request.create_release:
             from rempart.services.products import register as products
 
-            products.add_release(
-                ctx, product_slug, products.ReleaseDraft(version, None, status="planned")
-            )
-            release_pk = repo.release_id(product_slug, version)
+            products.add_release(ctx, slug, products.ReleaseDraft(version, None, status="planned"))
+            release_pk = repo.release_id(slug, version)
         if release_pk is None:
-            raise NotFound(f"no release {version!r} of product {product_slug!r}")
-        if repo.label_exists(release_pk, label):
+            raise NotFound(f"no release {version!r} of product {slug!r}")
+        number = repo.next_upload_number(release_pk)
+        text = (label(number) if callable(label) else label)[:MAX_LABEL]
+        if repo.label_exists(release_pk, text):
             raise Conflict(
-                f"release {version} of {product_slug} already has an SBOM labelled {label!r}; remove it first or choose another label"
+                f"release {version} of {slug} already has an SBOM labelled {text!r}; "
+                "remove it first or choose another label"
             )
+        replaced = repo.current_in_channel(release_pk, request.channel) if request.channel else []
         stored = repo.store(
             release_pk,
-            label,
-            filename[:255],
+            text,
+            request.filename[:255],
             data,
             checked.sha256,
             checked.document,
@@ -75,26 +125,41 @@ def import_sbom(
             quality_summary(checked.quality),
             ctx.clock.now(),
             ctx.actor.name,
+            channel=request.channel,
+            upload_token=request.upload_token,
         )
+        if replaced:
+            repo.supersede(replaced, stored.id, ctx.clock.now())
         audit.record(
             ctx,
             "sbom.import",
             "release",
-            f"{product_slug}@{version}",
-            {
-                "sbom": stored.id,
-                "label": label,
-                "sha256": checked.sha256,
-                "size": checked.size,
-                "format": stored.format,
-                "spec_version": stored.spec_version,
-                "components": stored.component_count,
-                "quality_score": stored.quality_score,
-            },
+            f"{slug}@{version}",
+            _audit_detail(stored, checked, request.channel, replaced),
         )
         # Scanned at once by a worker; requested in this transaction so it cannot be lost.
         scanning.request_release_scan(release_pk, "import", ctx.clock.now())
     return stored
+
+
+def _audit_detail(
+    stored: SbomView, checked: CheckedSbom, channel: str, replaced: list[int]
+) -> dict[str, object]:
+    detail: dict[str, object] = {
+        "sbom": stored.id,
+        "label": stored.label,
+        "sha256": checked.sha256,
+        "size": checked.size,
+        "format": stored.format,
+        "spec_version": stored.spec_version,
+        "components": stored.component_count,
+        "quality_score": stored.quality_score,
+        "schema_violations": len(checked.document.schema_violations),
+    }
+    if channel:
+        detail["channel"] = channel
+        detail["supersedes"] = replaced
+    return detail
 
 
 def list_sboms(ctx: ServiceContext, product_slug: str, version: str) -> list[SbomView]:

@@ -31,6 +31,7 @@ from rempart.formats.osv import InvalidOsvRecord, OsvImport, parse_record
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
+from rempart.services.vulnerabilities import enrichment
 from rempart.store.repositories import advisories as repo
 from rempart.store.repositories import exploitation, release_summaries, scan_requests
 from rempart.store.repositories.advisories import SourceView
@@ -120,6 +121,8 @@ def import_osv(
         touched |= repo.packages_of(source_id, [r.id for r in changed] + removed)
         repo.replace_records(source_id, rows, removed)
         scan_requests.add_packages(touched, "advisory-update", ctx.clock.now())
+        # Severity by tier (advisory, alias records, CVE records) per vulnerability id.
+        enrichment.refresh(ctx.clock.now())
         outcome = ImportOutcome(
             source=name,
             records=len(current),

@@ -37,7 +37,7 @@ from rempart.core.paging import Page, PageRequest
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
-from rempart.services.vulnerabilities import advisories
+from rempart.services.vulnerabilities import advisories, triage
 from rempart.store.repositories import finding_writes as writes
 from rempart.store.repositories import findings as repo
 from rempart.store.repositories import release_summaries as summaries
@@ -124,6 +124,7 @@ def scan_release(
         scan, row = repo.store_scan(release_pk, result, now, trigger, new, outcome_of(result))
         summaries.record_scan(release_pk, row, baseline, now)
         summaries.set_scan_state([release_pk], "idle", now)
+        triage.inherit_decisions(ctx, release_pk)  # decisions of unchanged components
         audit.record(
             ctx,
             "release.scan",
@@ -166,6 +167,7 @@ def rescan_touched(
                 baseline = current.scanned_at  # new since the latest scan, from now on
                 writes.move_baseline(release_pk, baseline)
             diff = writes.write_findings(release_pk, result.findings, now, baseline, scope=pairs)
+            triage.inherit_decisions(ctx, release_pk)
             summaries.refresh(release_pk, now, baseline_at=baseline)
             total += diff.found
             new_total += diff.opened

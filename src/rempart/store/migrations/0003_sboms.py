@@ -5,104 +5,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0002_audit_head'),
+        ("store", "0002_audit_head"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Sbom',
+            name="Sbom",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=200)),
-                ('filename', models.CharField(blank=True, max_length=255)),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('size', models.PositiveBigIntegerField()),
-                ('format', models.CharField(max_length=16)),
-                ('spec_version', models.CharField(max_length=16)),
-                ('encoding', models.CharField(max_length=16)),
-                ('serial_number', models.CharField(blank=True, max_length=300)),
-                ('document_name', models.CharField(blank=True, max_length=500)),
-                ('document_created', models.CharField(blank=True, max_length=64)),
-                ('creators', models.JSONField(default=list)),
-                ('root', models.JSONField(blank=True, null=True)),
-                ('component_count', models.PositiveIntegerField()),
-                ('edge_count', models.PositiveIntegerField()),
-                ('dependencies_stated', models.JSONField(default=list)),
-                ('quality_score', models.PositiveSmallIntegerField()),
-                ('quality', models.JSONField(default=dict)),
-                ('warnings', models.JSONField(default=list)),
-                ('uploaded_at', models.DateTimeField()),
-                ('uploaded_by', models.CharField(max_length=200)),
-                ('release', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sboms', to='store.release')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("filename", models.CharField(blank=True, max_length=255)),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("size", models.PositiveBigIntegerField()),
+                ("format", models.CharField(max_length=16)),
+                ("spec_version", models.CharField(max_length=16)),
+                ("encoding", models.CharField(max_length=16)),
+                ("serial_number", models.CharField(blank=True, max_length=300)),
+                ("document_name", models.CharField(blank=True, max_length=500)),
+                ("document_created", models.CharField(blank=True, max_length=64)),
+                ("creators", models.JSONField(default=list)),
+                ("root", models.JSONField(blank=True, null=True)),
+                ("component_count", models.PositiveIntegerField()),
+                ("edge_count", models.PositiveIntegerField()),
+                ("dependencies_stated", models.JSONField(default=list)),
+                ("quality_score", models.PositiveSmallIntegerField()),
+                ("quality", models.JSONField(default=dict)),
+                ("warnings", models.JSONField(default=list)),
+                ("uploaded_at", models.DateTimeField()),
+                ("uploaded_by", models.CharField(max_length=200)),
+                (
+                    "release",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sboms",
+                        to="store.release",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['release', 'label'],
+                "ordering": ["release", "label"],
             },
         ),
         migrations.CreateModel(
-            name='SbomContent',
+            name="SbomContent",
             fields=[
-                ('sbom', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='content', serialize=False, to='store.sbom')),
-                ('data', models.BinaryField()),
+                (
+                    "sbom",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="content",
+                        serialize=False,
+                        to="store.sbom",
+                    ),
+                ),
+                ("data", models.BinaryField()),
             ],
         ),
         migrations.CreateModel(
-            name='DependencyEdge',
+            name="DependencyEdge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=1000)),
-                ('depends_on', models.CharField(max_length=1000)),
-                ('kind', models.CharField(max_length=16)),
-                ('sbom', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='edges', to='store.sbom')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ref", models.CharField(max_length=1000)),
+                ("depends_on", models.CharField(max_length=1000)),
+                ("kind", models.CharField(max_length=16)),
+                (
+                    "sbom",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="edges",
+                        to="store.sbom",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Component',
+            name="Component",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bom_ref', models.CharField(max_length=1000)),
-                ('type', models.CharField(max_length=40)),
-                ('name', models.CharField(max_length=1000)),
-                ('version', models.CharField(blank=True, max_length=300)),
-                ('group', models.CharField(blank=True, max_length=500)),
-                ('purl', models.CharField(blank=True, max_length=2000)),
-                ('cpe', models.CharField(blank=True, max_length=1000)),
-                ('ecosystem', models.CharField(blank=True, max_length=100)),
-                ('package', models.CharField(blank=True, max_length=1000)),
-                ('supplier', models.CharField(blank=True, max_length=1000)),
-                ('supplier_contact', models.CharField(blank=True, max_length=1000)),
-                ('author', models.CharField(blank=True, max_length=1000)),
-                ('licenses', models.TextField(blank=True)),
-                ('scope', models.CharField(blank=True, max_length=16)),
-                ('description', models.TextField(blank=True)),
-                ('filename', models.CharField(blank=True, max_length=1000)),
-                ('hashes', models.JSONField(default=list)),
-                ('properties', models.JSONField(default=list)),
-                ('external_references', models.JSONField(default=list)),
-                ('direct', models.BooleanField(default=False)),
-                ('release', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='components', to='store.release')),
-                ('sbom', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='components', to='store.sbom')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bom_ref", models.CharField(max_length=1000)),
+                ("type", models.CharField(max_length=40)),
+                ("name", models.CharField(max_length=1000)),
+                ("version", models.CharField(blank=True, max_length=300)),
+                ("group", models.CharField(blank=True, max_length=500)),
+                ("purl", models.CharField(blank=True, max_length=2000)),
+                ("cpe", models.CharField(blank=True, max_length=1000)),
+                ("ecosystem", models.CharField(blank=True, max_length=100)),
+                ("package", models.CharField(blank=True, max_length=1000)),
+                ("supplier", models.CharField(blank=True, max_length=1000)),
+                ("supplier_contact", models.CharField(blank=True, max_length=1000)),
+                ("author", models.CharField(blank=True, max_length=1000)),
+                ("licenses", models.TextField(blank=True)),
+                ("scope", models.CharField(blank=True, max_length=16)),
+                ("description", models.TextField(blank=True)),
+                ("filename", models.CharField(blank=True, max_length=1000)),
+                ("hashes", models.JSONField(default=list)),
+                ("properties", models.JSONField(default=list)),
+                ("external_references", models.JSONField(default=list)),
+                ("direct", models.BooleanField(default=False)),
+                (
+                    "release",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="components",
+                        to="store.release",
+                    ),
+                ),
+                (
+                    "sbom",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="components",
+                        to="store.sbom",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'version'],
+                "ordering": ["name", "version"],
             },
         ),
         migrations.AddConstraint(
-            model_name='sbom',
-            constraint=models.UniqueConstraint(fields=('release', 'label'), name='sbom_label_unique'),
+            model_name="sbom",
+            constraint=models.UniqueConstraint(
+                fields=("release", "label"), name="sbom_label_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dependencyedge',
-            index=models.Index(fields=['sbom', 'ref'], name='store_depen_sbom_id_df7c8b_idx'),
+            model_name="dependencyedge",
+            index=models.Index(fields=["sbom", "ref"], name="store_depen_sbom_id_df7c8b_idx"),
         ),
         migrations.AddIndex(
-            model_name='component',
-            index=models.Index(fields=['release', 'name'], name='store_compo_release_4eea98_idx'),
+            model_name="component",
+            index=models.Index(fields=["release", "name"], name="store_compo_release_4eea98_idx"),
         ),
         migrations.AddIndex(
-            model_name='component',
-            index=models.Index(fields=['ecosystem', 'package'], name='store_compo_ecosyst_61a328_idx'),
+            model_name="component",
+            index=models.Index(
+                fields=["ecosystem", "package"], name="store_compo_ecosyst_61a328_idx"
+            ),
         ),
     ]

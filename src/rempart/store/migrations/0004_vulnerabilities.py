@@ -5,167 +5,259 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0003_sboms'),
+        ("store", "0003_sboms"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AdvisorySource',
+            name="AdvisorySource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('osv', 'OSV'), ('kev', 'CISA KEV'), ('epss', 'FIRST EPSS')], max_length=8)),
-                ('location', models.CharField(blank=True, max_length=2000)),
-                ('etag', models.CharField(blank=True, max_length=500)),
-                ('last_modified', models.CharField(blank=True, max_length=100)),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('retrieved_at', models.DateTimeField()),
-                ('record_count', models.PositiveIntegerField(default=0)),
-                ('skipped', models.JSONField(default=dict)),
-                ('unreadable', models.JSONField(default=list)),
-                ('newest_modified', models.DateTimeField(blank=True, null=True)),
-                ('ecosystems', models.JSONField(default=list)),
-                ('version', models.CharField(blank=True, max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("osv", "OSV"), ("kev", "CISA KEV"), ("epss", "FIRST EPSS")],
+                        max_length=8,
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=2000)),
+                ("etag", models.CharField(blank=True, max_length=500)),
+                ("last_modified", models.CharField(blank=True, max_length=100)),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("retrieved_at", models.DateTimeField()),
+                ("record_count", models.PositiveIntegerField(default=0)),
+                ("skipped", models.JSONField(default=dict)),
+                ("unreadable", models.JSONField(default=list)),
+                ("newest_modified", models.DateTimeField(blank=True, null=True)),
+                ("ecosystems", models.JSONField(default=list)),
+                ("version", models.CharField(blank=True, max_length=100)),
             ],
         ),
         migrations.CreateModel(
-            name='EpssScore',
+            name="EpssScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cve_id', models.CharField(max_length=32, unique=True)),
-                ('score', models.FloatField()),
-                ('percentile', models.FloatField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cve_id", models.CharField(max_length=32, unique=True)),
+                ("score", models.FloatField()),
+                ("percentile", models.FloatField()),
             ],
         ),
         migrations.CreateModel(
-            name='KevEntry',
+            name="KevEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cve_id', models.CharField(max_length=32, unique=True)),
-                ('vendor', models.CharField(blank=True, max_length=300)),
-                ('product', models.CharField(blank=True, max_length=300)),
-                ('name', models.CharField(blank=True, max_length=500)),
-                ('date_added', models.DateField()),
-                ('due_date', models.DateField(blank=True, null=True)),
-                ('known_ransomware_use', models.BooleanField(default=False)),
-                ('required_action', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cve_id", models.CharField(max_length=32, unique=True)),
+                ("vendor", models.CharField(blank=True, max_length=300)),
+                ("product", models.CharField(blank=True, max_length=300)),
+                ("name", models.CharField(blank=True, max_length=500)),
+                ("date_added", models.DateField()),
+                ("due_date", models.DateField(blank=True, null=True)),
+                ("known_ransomware_use", models.BooleanField(default=False)),
+                ("required_action", models.TextField(blank=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Advisory',
+            name="Advisory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('osv_id', models.CharField(max_length=200)),
-                ('aliases', models.JSONField(default=list)),
-                ('summary', models.TextField(blank=True)),
-                ('modified', models.DateTimeField(blank=True, null=True)),
-                ('withdrawn', models.BooleanField(default=False)),
-                ('document', models.JSONField()),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='advisories', to='store.advisorysource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("osv_id", models.CharField(max_length=200)),
+                ("aliases", models.JSONField(default=list)),
+                ("summary", models.TextField(blank=True)),
+                ("modified", models.DateTimeField(blank=True, null=True)),
+                ("withdrawn", models.BooleanField(default=False)),
+                ("document", models.JSONField()),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="advisories",
+                        to="store.advisorysource",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('vulnerability_id', models.CharField(max_length=200)),
-                ('aliases', models.JSONField(default=list)),
-                ('summary', models.TextField(blank=True)),
-                ('severity', models.CharField(max_length=16)),
-                ('score', models.FloatField(blank=True, null=True)),
-                ('fixed_versions', models.JSONField(default=list)),
-                ('component_bom_ref', models.CharField(max_length=1000)),
-                ('component_name', models.CharField(max_length=1000)),
-                ('component_version', models.CharField(blank=True, max_length=300)),
-                ('component_purl', models.CharField(blank=True, max_length=2000)),
-                ('ecosystem', models.CharField(blank=True, max_length=100)),
-                ('package', models.CharField(blank=True, max_length=1000)),
-                ('known_exploited', models.BooleanField(default=False)),
-                ('kev_date_added', models.DateField(blank=True, null=True)),
-                ('kev_due_date', models.DateField(blank=True, null=True)),
-                ('epss', models.FloatField(blank=True, null=True)),
-                ('epss_percentile', models.FloatField(blank=True, null=True)),
-                ('match_basis', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('resolved', 'Resolved')], default='open', max_length=16)),
-                ('first_seen', models.DateTimeField()),
-                ('last_seen', models.DateTimeField()),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('new', models.BooleanField(default=True)),
-                ('release', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='store.release')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("vulnerability_id", models.CharField(max_length=200)),
+                ("aliases", models.JSONField(default=list)),
+                ("summary", models.TextField(blank=True)),
+                ("severity", models.CharField(max_length=16)),
+                ("score", models.FloatField(blank=True, null=True)),
+                ("fixed_versions", models.JSONField(default=list)),
+                ("component_bom_ref", models.CharField(max_length=1000)),
+                ("component_name", models.CharField(max_length=1000)),
+                ("component_version", models.CharField(blank=True, max_length=300)),
+                ("component_purl", models.CharField(blank=True, max_length=2000)),
+                ("ecosystem", models.CharField(blank=True, max_length=100)),
+                ("package", models.CharField(blank=True, max_length=1000)),
+                ("known_exploited", models.BooleanField(default=False)),
+                ("kev_date_added", models.DateField(blank=True, null=True)),
+                ("kev_due_date", models.DateField(blank=True, null=True)),
+                ("epss", models.FloatField(blank=True, null=True)),
+                ("epss_percentile", models.FloatField(blank=True, null=True)),
+                ("match_basis", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("resolved", "Resolved")],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
+                ("first_seen", models.DateTimeField()),
+                ("last_seen", models.DateTimeField()),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("new", models.BooleanField(default=True)),
+                (
+                    "release",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="store.release",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Scan',
+            name="Scan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('trigger', models.CharField(max_length=32)),
-                ('components', models.PositiveIntegerField()),
-                ('identified', models.PositiveIntegerField()),
-                ('not_assessed', models.JSONField(default=list)),
-                ('sources', models.JSONField(default=list)),
-                ('findings', models.PositiveIntegerField()),
-                ('new_findings', models.PositiveIntegerField()),
-                ('outcome', models.CharField(max_length=16)),
-                ('release', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scans', to='store.release')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("trigger", models.CharField(max_length=32)),
+                ("components", models.PositiveIntegerField()),
+                ("identified", models.PositiveIntegerField()),
+                ("not_assessed", models.JSONField(default=list)),
+                ("sources", models.JSONField(default=list)),
+                ("findings", models.PositiveIntegerField()),
+                ("new_findings", models.PositiveIntegerField()),
+                ("outcome", models.CharField(max_length=16)),
+                (
+                    "release",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scans",
+                        to="store.release",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='ScheduledRun',
+            name="ScheduledRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job', models.CharField(max_length=100)),
-                ('slot', models.CharField(max_length=40)),
-                ('claimed_by', models.CharField(max_length=200)),
-                ('claimed_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("job", models.CharField(max_length=100)),
+                ("slot", models.CharField(max_length=40)),
+                ("claimed_by", models.CharField(max_length=200)),
+                ("claimed_at", models.DateTimeField()),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('job', 'slot'), name='scheduled_run_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("job", "slot"), name="scheduled_run_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AdvisoryPackage',
+            name="AdvisoryPackage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ecosystem', models.CharField(max_length=100)),
-                ('package', models.CharField(max_length=1000)),
-                ('advisory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='packages', to='store.advisory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ecosystem", models.CharField(max_length=100)),
+                ("package", models.CharField(max_length=1000)),
+                (
+                    "advisory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="packages",
+                        to="store.advisory",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['ecosystem', 'package'], name='store_advis_ecosyst_59a347_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["ecosystem", "package"], name="store_advis_ecosyst_59a347_idx"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='advisory',
-            index=models.Index(fields=['osv_id'], name='store_advis_osv_id_dc2295_idx'),
+            model_name="advisory",
+            index=models.Index(fields=["osv_id"], name="store_advis_osv_id_dc2295_idx"),
         ),
         migrations.AddConstraint(
-            model_name='advisory',
-            constraint=models.UniqueConstraint(fields=('source', 'osv_id'), name='advisory_id_unique'),
+            model_name="advisory",
+            constraint=models.UniqueConstraint(
+                fields=("source", "osv_id"), name="advisory_id_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['vulnerability_id'], name='store_findi_vulnera_3566f1_idx'),
+            model_name="finding",
+            index=models.Index(fields=["vulnerability_id"], name="store_findi_vulnera_3566f1_idx"),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['release', 'status'], name='store_findi_release_40da7b_idx'),
+            model_name="finding",
+            index=models.Index(fields=["release", "status"], name="store_findi_release_40da7b_idx"),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['known_exploited', 'status'], name='store_findi_known_e_f52683_idx'),
+            model_name="finding",
+            index=models.Index(
+                fields=["known_exploited", "status"], name="store_findi_known_e_f52683_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.UniqueConstraint(fields=('release', 'vulnerability_id', 'component_bom_ref'), name='finding_unique'),
+            model_name="finding",
+            constraint=models.UniqueConstraint(
+                fields=("release", "vulnerability_id", "component_bom_ref"), name="finding_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='scan',
-            index=models.Index(fields=['release', '-at'], name='store_scan_release_9750fe_idx'),
+            model_name="scan",
+            index=models.Index(fields=["release", "-at"], name="store_scan_release_9750fe_idx"),
         ),
     ]

@@ -6,113 +6,218 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0004_vulnerabilities'),
+        ("store", "0004_vulnerabilities"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionItem',
+            name="ActionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('requirement_id', models.CharField(blank=True, max_length=32)),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(default='open', max_length=16)),
-                ('created_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('owner', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annex_actions', to='store.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("requirement_id", models.CharField(blank=True, max_length=32)),
+                ("due_on", models.DateField(blank=True, null=True)),
+                ("status", models.CharField(default="open", max_length=16)),
+                ("created_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="annex_actions",
+                        to="store.product",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentSettings',
+            name="AssessmentSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('evidence_max_bytes', models.PositiveBigIntegerField(default=20971520)),
-                ('kev_remediation_days', models.PositiveIntegerField(default=14)),
-                ('critical_remediation_days', models.PositiveIntegerField(default=30)),
-                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='assessment_settings', to='store.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("evidence_max_bytes", models.PositiveBigIntegerField(default=20971520)),
+                ("kev_remediation_days", models.PositiveIntegerField(default=14)),
+                ("critical_remediation_days", models.PositiveIntegerField(default=30)),
+                (
+                    "organization",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessment_settings",
+                        to="store.organization",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RequirementEntry',
+            name="RequirementEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requirement_id', models.CharField(max_length=32)),
-                ('applicable', models.BooleanField(default=True)),
-                ('justification', models.TextField(blank=True)),
-                ('status', models.CharField(default='not-started', max_length=16)),
-                ('how_met', models.TextField(blank=True)),
-                ('links', models.JSONField(default=list)),
-                ('reviewed_on', models.DateField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField()),
-                ('updated_by', models.CharField(max_length=200)),
-                ('owner', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annex_entries', to='store.product')),
-                ('reviewer', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("requirement_id", models.CharField(max_length=32)),
+                ("applicable", models.BooleanField(default=True)),
+                ("justification", models.TextField(blank=True)),
+                ("status", models.CharField(default="not-started", max_length=16)),
+                ("how_met", models.TextField(blank=True)),
+                ("links", models.JSONField(default=list)),
+                ("reviewed_on", models.DateField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField()),
+                ("updated_by", models.CharField(max_length=200)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="annex_entries",
+                        to="store.product",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RequirementChange',
+            name="RequirementChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('actor', models.CharField(max_length=200)),
-                ('summary', models.CharField(max_length=500)),
-                ('changes', models.JSONField(default=dict)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='store.requiremententry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("actor", models.CharField(max_length=200)),
+                ("summary", models.CharField(max_length=500)),
+                ("changes", models.JSONField(default=dict)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="store.requiremententry",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceItem',
+            name="EvidenceItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('file', 'File'), ('url', 'URL'), ('record', 'Rempart record')], max_length=8)),
-                ('title', models.CharField(max_length=300)),
-                ('file_name', models.CharField(blank=True, max_length=200)),
-                ('sha256', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('size', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('media_type', models.CharField(blank=True, max_length=64)),
-                ('url', models.CharField(blank=True, max_length=2000)),
-                ('record', models.CharField(blank=True, max_length=300)),
-                ('added_at', models.DateTimeField()),
-                ('added_by', models.CharField(max_length=200)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='store.requiremententry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("file", "File"), ("url", "URL"), ("record", "Rempart record")],
+                        max_length=8,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("file_name", models.CharField(blank=True, max_length=200)),
+                ("sha256", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("size", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("media_type", models.CharField(blank=True, max_length=64)),
+                ("url", models.CharField(blank=True, max_length=2000)),
+                ("record", models.CharField(blank=True, max_length=300)),
+                ("added_at", models.DateTimeField()),
+                ("added_by", models.CharField(max_length=200)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="store.requiremententry",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['added_at', 'id'],
+                "ordering": ["added_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SecureDefault',
+            name="SecureDefault",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('setting', models.CharField(max_length=200)),
-                ('default_value', models.CharField(max_length=500)),
-                ('rationale', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField()),
-                ('recorded_by', models.CharField(max_length=200)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='secure_defaults', to='store.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("setting", models.CharField(max_length=200)),
+                ("default_value", models.CharField(max_length=500)),
+                ("rationale", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField()),
+                ("recorded_by", models.CharField(max_length=200)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="secure_defaults",
+                        to="store.product",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['setting', 'id'],
+                "ordering": ["setting", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='requiremententry',
-            constraint=models.UniqueConstraint(fields=('product', 'requirement_id'), name='annex_entry_unique'),
+            model_name="requiremententry",
+            constraint=models.UniqueConstraint(
+                fields=("product", "requirement_id"), name="annex_entry_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='securedefault',
-            constraint=models.UniqueConstraint(fields=('product', 'setting'), name='secure_default_unique'),
+            model_name="securedefault",
+            constraint=models.UniqueConstraint(
+                fields=("product", "setting"), name="secure_default_unique"
+            ),
         ),
     ]

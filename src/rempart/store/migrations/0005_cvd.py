@@ -5,89 +5,139 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0004_vulnerabilities'),
+        ("store", "0004_vulnerabilities"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IntakeAttempt',
+            name="IntakeAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ip', models.CharField(db_index=True, max_length=64)),
-                ('at', models.DateTimeField(db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ip", models.CharField(db_index=True, max_length=64)),
+                ("at", models.DateTimeField(db_index=True)),
             ],
         ),
         migrations.CreateModel(
-            name='UsedFormToken',
+            name="UsedFormToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nonce', models.CharField(max_length=64, unique=True)),
-                ('used_at', models.DateTimeField(db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nonce", models.CharField(max_length=64, unique=True)),
+                ("used_at", models.DateTimeField(db_index=True)),
             ],
         ),
         migrations.CreateModel(
-            name='DisclosureSettings',
+            name="DisclosureSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contacts', models.JSONField(default=list)),
-                ('encryption', models.JSONField(default=list)),
-                ('acknowledgments', models.CharField(blank=True, max_length=500)),
-                ('preferred_languages', models.JSONField(default=list)),
-                ('canonical', models.JSONField(default=list)),
-                ('policy', models.CharField(blank=True, max_length=500)),
-                ('hiring', models.CharField(blank=True, max_length=500)),
-                ('csaf', models.JSONField(default=list)),
-                ('public_base_url', models.CharField(blank=True, max_length=500)),
-                ('expiry_days', models.PositiveIntegerField(default=180)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledge_days', models.PositiveIntegerField(default=5)),
-                ('triage_days', models.PositiveIntegerField(default=14)),
-                ('disclosure_days', models.PositiveIntegerField(default=90)),
-                ('safe_harbour', models.BooleanField(default=True)),
-                ('credit_reporters', models.BooleanField(default=True)),
-                ('intake_open', models.BooleanField(default=True)),
-                ('published_products', models.JSONField(default=list)),
-                ('updated_at', models.DateTimeField()),
-                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='disclosure', to='store.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("contacts", models.JSONField(default=list)),
+                ("encryption", models.JSONField(default=list)),
+                ("acknowledgments", models.CharField(blank=True, max_length=500)),
+                ("preferred_languages", models.JSONField(default=list)),
+                ("canonical", models.JSONField(default=list)),
+                ("policy", models.CharField(blank=True, max_length=500)),
+                ("hiring", models.CharField(blank=True, max_length=500)),
+                ("csaf", models.JSONField(default=list)),
+                ("public_base_url", models.CharField(blank=True, max_length=500)),
+                ("expiry_days", models.PositiveIntegerField(default=180)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("acknowledge_days", models.PositiveIntegerField(default=5)),
+                ("triage_days", models.PositiveIntegerField(default=14)),
+                ("disclosure_days", models.PositiveIntegerField(default=90)),
+                ("safe_harbour", models.BooleanField(default=True)),
+                ("credit_reporters", models.BooleanField(default=True)),
+                ("intake_open", models.BooleanField(default=True)),
+                ("published_products", models.JSONField(default=list)),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "organization",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="disclosure",
+                        to="store.organization",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='VulnerabilityReport',
+            name="VulnerabilityReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('summary', models.CharField(max_length=200)),
-                ('details', models.TextField()),
-                ('affected_versions', models.CharField(blank=True, max_length=500)),
-                ('reporter_contact', models.CharField(blank=True, max_length=320)),
-                ('wants_credit', models.BooleanField(default=False)),
-                ('channel', models.CharField(max_length=8)),
-                ('status', models.CharField(db_index=True, default='new', max_length=16)),
-                ('decision', models.TextField(blank=True)),
-                ('received_at', models.DateTimeField(db_index=True)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField()),
-                ('findings', models.ManyToManyField(blank=True, related_name='vulnerability_reports', to='store.finding')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vulnerability_reports', to='store.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                ("summary", models.CharField(max_length=200)),
+                ("details", models.TextField()),
+                ("affected_versions", models.CharField(blank=True, max_length=500)),
+                ("reporter_contact", models.CharField(blank=True, max_length=320)),
+                ("wants_credit", models.BooleanField(default=False)),
+                ("channel", models.CharField(max_length=8)),
+                ("status", models.CharField(db_index=True, default="new", max_length=16)),
+                ("decision", models.TextField(blank=True)),
+                ("received_at", models.DateTimeField(db_index=True)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "findings",
+                    models.ManyToManyField(
+                        blank=True, related_name="vulnerability_reports", to="store.finding"
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="vulnerability_reports",
+                        to="store.product",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at', '-id'],
+                "ordering": ["-received_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportNote',
+            name="ReportNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author', models.CharField(max_length=200)),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField()),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='store.vulnerabilityreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("author", models.CharField(max_length=200)),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField()),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="store.vulnerabilityreport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
     ]

@@ -5,64 +5,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0004_vulnerabilities'),
+        ("store", "0004_vulnerabilities"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NotificationChannel',
+            name="NotificationChannel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('kind', models.CharField(choices=[('email', 'E-mail'), ('webhook', 'Webhook')], max_length=8)),
-                ('recipients', models.JSONField(default=list)),
-                ('url', models.CharField(blank=True, max_length=2000)),
-                ('secret', models.CharField(blank=True, max_length=200)),
-                ('events', models.JSONField(default=list)),
-                ('enabled', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("email", "E-mail"), ("webhook", "Webhook")], max_length=8
+                    ),
+                ),
+                ("recipients", models.JSONField(default=list)),
+                ("url", models.CharField(blank=True, max_length=2000)),
+                ("secret", models.CharField(blank=True, max_length=200)),
+                ("events", models.JSONField(default=list)),
+                ("enabled", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ReminderPolicy',
+            name="ReminderPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('before_minutes', models.JSONField(default=list)),
-                ('at_due', models.BooleanField(default=True)),
-                ('overdue_every_minutes', models.PositiveIntegerField()),
-                ('overdue_max', models.PositiveIntegerField()),
-                ('updated_at', models.DateTimeField()),
-                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_policy', to='store.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("before_minutes", models.JSONField(default=list)),
+                ("at_due", models.BooleanField(default=True)),
+                ("overdue_every_minutes", models.PositiveIntegerField()),
+                ("overdue_max", models.PositiveIntegerField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "organization",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_policy",
+                        to="store.organization",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReminderDelivery',
+            name="ReminderDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=500)),
-                ('delivery_id', models.CharField(max_length=36, unique=True)),
-                ('event', models.CharField(max_length=20)),
-                ('deadline_key', models.CharField(blank=True, max_length=400)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], max_length=8)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('first_attempt_at', models.DateTimeField()),
-                ('last_attempt_at', models.DateTimeField()),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='store.notificationchannel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=500)),
+                ("delivery_id", models.CharField(max_length=36, unique=True)),
+                ("event", models.CharField(max_length=20)),
+                ("deadline_key", models.CharField(blank=True, max_length=400)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("sending", "Sending"), ("sent", "Sent"), ("failed", "Failed")],
+                        max_length=8,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("first_attempt_at", models.DateTimeField()),
+                ("last_attempt_at", models.DateTimeField()),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="store.notificationchannel",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-last_attempt_at', '-pk'],
-                'indexes': [models.Index(fields=['channel', 'status'], name='store_remin_channel_fbe814_idx')],
-                'constraints': [models.UniqueConstraint(fields=('channel', 'key'), name='delivery_once_per_channel')],
+                "ordering": ["-last_attempt_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["channel", "status"], name="store_remin_channel_fbe814_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("channel", "key"), name="delivery_once_per_channel"
+                    )
+                ],
             },
         ),
     ]

@@ -5,108 +5,182 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0004_vulnerabilities'),
+        ("store", "0004_vulnerabilities"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportingCase',
+            name="ReportingCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('kind', models.CharField(choices=[('vulnerability', 'Actively exploited vulnerability'), ('incident', 'Severe incident')], max_length=16)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('open', 'Open'), ('dismissed', 'Dismissed'), ('closed', 'Closed')], max_length=16)),
-                ('title', models.CharField(max_length=300)),
-                ('summary', models.TextField(blank=True)),
-                ('vulnerability_id', models.CharField(blank=True, max_length=200)),
-                ('aliases', models.JSONField(default=list)),
-                ('severity', models.CharField(blank=True, max_length=16)),
-                ('fixed_versions', models.JSONField(default=list)),
-                ('known_exploited', models.CharField(blank=True, max_length=300)),
-                ('source', models.CharField(max_length=16)),
-                ('source_ref', models.CharField(blank=True, max_length=200)),
-                ('detected_at', models.DateTimeField()),
-                ('aware_at', models.DateTimeField(blank=True, null=True)),
-                ('aware_reason', models.TextField(blank=True)),
-                ('confirmed_by', models.CharField(blank=True, max_length=200)),
-                ('dismissed_reason', models.TextField(blank=True)),
-                ('measure_available_at', models.DateTimeField(blank=True, null=True)),
-                ('measure_description', models.TextField(blank=True)),
-                ('member_states', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('products', models.ManyToManyField(related_name='reporting_cases', to='store.product')),
-                ('releases', models.ManyToManyField(blank=True, related_name='reporting_cases', to='store.release')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("vulnerability", "Actively exploited vulnerability"),
+                            ("incident", "Severe incident"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("open", "Open"),
+                            ("dismissed", "Dismissed"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("summary", models.TextField(blank=True)),
+                ("vulnerability_id", models.CharField(blank=True, max_length=200)),
+                ("aliases", models.JSONField(default=list)),
+                ("severity", models.CharField(blank=True, max_length=16)),
+                ("fixed_versions", models.JSONField(default=list)),
+                ("known_exploited", models.CharField(blank=True, max_length=300)),
+                ("source", models.CharField(max_length=16)),
+                ("source_ref", models.CharField(blank=True, max_length=200)),
+                ("detected_at", models.DateTimeField()),
+                ("aware_at", models.DateTimeField(blank=True, null=True)),
+                ("aware_reason", models.TextField(blank=True)),
+                ("confirmed_by", models.CharField(blank=True, max_length=200)),
+                ("dismissed_reason", models.TextField(blank=True)),
+                ("measure_available_at", models.DateTimeField(blank=True, null=True)),
+                ("measure_description", models.TextField(blank=True)),
+                ("member_states", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "products",
+                    models.ManyToManyField(related_name="reporting_cases", to="store.product"),
+                ),
+                (
+                    "releases",
+                    models.ManyToManyField(
+                        blank=True, related_name="reporting_cases", to="store.release"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CsirtRequest',
+            name="CsirtRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('requested_at', models.DateTimeField()),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='csirt_requests', to='store.reportingcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("requested_at", models.DateTimeField()),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="csirt_requests",
+                        to="store.reportingcase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='CaseStage',
+            name="CaseStage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40)),
-                ('values', models.JSONField(default=dict)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_by', models.CharField(blank=True, max_length=200)),
-                ('platform_reference', models.CharField(blank=True, max_length=200)),
-                ('snapshot', models.JSONField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stages', to='store.reportingcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=40)),
+                ("values", models.JSONField(default=dict)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_by", models.CharField(blank=True, max_length=200)),
+                ("platform_reference", models.CharField(blank=True, max_length=200)),
+                ("snapshot", models.JSONField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stages",
+                        to="store.reportingcase",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReportingSettings',
+            name="ReportingSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('csirt_name', models.CharField(blank=True, max_length=200)),
-                ('csirt_endpoint', models.CharField(blank=True, max_length=500)),
-                ('main_establishment_basis', models.CharField(blank=True, max_length=64)),
-                ('main_establishment_country', models.CharField(blank=True, max_length=2)),
-                ('authorised_representative_country', models.CharField(blank=True, max_length=2)),
-                ('importer_country', models.CharField(blank=True, max_length=2)),
-                ('distributor_country', models.CharField(blank=True, max_length=2)),
-                ('most_users_country', models.CharField(blank=True, max_length=2)),
-                ('default_member_states', models.JSONField(default=list)),
-                ('updated_at', models.DateTimeField()),
-                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reporting_settings', to='store.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("csirt_name", models.CharField(blank=True, max_length=200)),
+                ("csirt_endpoint", models.CharField(blank=True, max_length=500)),
+                ("main_establishment_basis", models.CharField(blank=True, max_length=64)),
+                ("main_establishment_country", models.CharField(blank=True, max_length=2)),
+                ("authorised_representative_country", models.CharField(blank=True, max_length=2)),
+                ("importer_country", models.CharField(blank=True, max_length=2)),
+                ("distributor_country", models.CharField(blank=True, max_length=2)),
+                ("most_users_country", models.CharField(blank=True, max_length=2)),
+                ("default_member_states", models.JSONField(default=list)),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "organization",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reporting_settings",
+                        to="store.organization",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='reportingcase',
-            index=models.Index(fields=['status'], name='store_repor_status_4580ee_idx'),
+            model_name="reportingcase",
+            index=models.Index(fields=["status"], name="store_repor_status_4580ee_idx"),
         ),
         migrations.AddIndex(
-            model_name='reportingcase',
-            index=models.Index(fields=['vulnerability_id'], name='store_repor_vulnera_a7bb3d_idx'),
+            model_name="reportingcase",
+            index=models.Index(fields=["vulnerability_id"], name="store_repor_vulnera_a7bb3d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='reportingcase',
-            constraint=models.UniqueConstraint(condition=models.Q(('source', 'kev-finding')), fields=('vulnerability_id',), name='reporting_case_one_per_kev_vulnerability'),
+            model_name="reportingcase",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source", "kev-finding")),
+                fields=("vulnerability_id",),
+                name="reporting_case_one_per_kev_vulnerability",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='csirtrequest',
-            constraint=models.UniqueConstraint(fields=('case', 'number'), name='csirt_request_unique'),
+            model_name="csirtrequest",
+            constraint=models.UniqueConstraint(
+                fields=("case", "number"), name="csirt_request_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casestage',
-            constraint=models.UniqueConstraint(fields=('case', 'key'), name='case_stage_unique'),
+            model_name="casestage",
+            constraint=models.UniqueConstraint(fields=("case", "key"), name="case_stage_unique"),
         ),
     ]

@@ -5,140 +5,263 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0004_vulnerabilities'),
+        ("store", "0004_vulnerabilities"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RiskAssessment',
+            name="RiskAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('intended_purpose', models.TextField(blank=True)),
-                ('foreseeable_use', models.TextField(blank=True)),
-                ('operational_environment', models.TextField(blank=True)),
-                ('assets', models.JSONField(default=list)),
-                ('owner', models.CharField(blank=True, max_length=200)),
-                ('last_reviewed', models.DateField(blank=True, null=True)),
-                ('next_review_due', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('based_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='store.riskassessment')),
-                ('release', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='risk_assessment', to='store.release')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("intended_purpose", models.TextField(blank=True)),
+                ("foreseeable_use", models.TextField(blank=True)),
+                ("operational_environment", models.TextField(blank=True)),
+                ("assets", models.JSONField(default=list)),
+                ("owner", models.CharField(blank=True, max_length=200)),
+                ("last_reviewed", models.DateField(blank=True, null=True)),
+                ("next_review_due", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "based_on",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="copies",
+                        to="store.riskassessment",
+                    ),
+                ),
+                (
+                    "release",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="risk_assessment",
+                        to="store.release",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SecurityTest',
+            name="SecurityTest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32)),
-                ('performed_on', models.DateField()),
-                ('tester', models.CharField(max_length=1000)),
-                ('scope', models.TextField()),
-                ('findings', models.JSONField(default=list)),
-                ('requirement_ids', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField()),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32)),
+                ("performed_on", models.DateField()),
+                ("tester", models.CharField(max_length=1000)),
+                ("scope", models.TextField()),
+                ("findings", models.JSONField(default=list)),
+                ("requirement_ids", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="store.product",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-performed_on', '-id'],
+                "ordering": ["-performed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SecurityTraining',
+            name="SecurityTraining",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField()),
-                ('people', models.CharField(max_length=1000)),
-                ('topic', models.CharField(max_length=1000)),
-                ('requirement_ids', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField()),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField()),
+                ("people", models.CharField(max_length=1000)),
+                ("topic", models.CharField(max_length=1000)),
+                ("requirement_ids", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="store.product",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-id'],
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ThirdPartyAudit',
+            name="ThirdPartyAudit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('performed_on', models.DateField()),
-                ('auditor', models.CharField(max_length=1000)),
-                ('scope', models.TextField()),
-                ('result', models.CharField(max_length=32)),
-                ('requirement_ids', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField()),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("performed_on", models.DateField()),
+                ("auditor", models.CharField(max_length=1000)),
+                ("scope", models.TextField()),
+                ("result", models.CharField(max_length=32)),
+                ("requirement_ids", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="store.product",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-performed_on', '-id'],
+                "ordering": ["-performed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Threat',
+            name="Threat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('asset', models.CharField(blank=True, max_length=200)),
-                ('source', models.CharField(blank=True, max_length=200)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='threats', to='store.riskassessment')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("asset", models.CharField(blank=True, max_length=200)),
+                ("source", models.CharField(blank=True, max_length=200)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="threats",
+                        to="store.riskassessment",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="store.product",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Risk',
+            name="Risk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('asset', models.CharField(blank=True, max_length=200)),
-                ('likelihood', models.CharField(max_length=32)),
-                ('impact', models.CharField(max_length=32)),
-                ('treatment', models.CharField(max_length=16)),
-                ('treatment_description', models.TextField(blank=True)),
-                ('requirement_ids', models.JSONField(default=list)),
-                ('residual_likelihood', models.CharField(blank=True, max_length=32)),
-                ('residual_impact', models.CharField(blank=True, max_length=32)),
-                ('owner', models.CharField(blank=True, max_length=200)),
-                ('next_review', models.DateField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField()),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.product')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='store.riskassessment')),
-                ('threat', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='risks', to='store.threat')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("asset", models.CharField(blank=True, max_length=200)),
+                ("likelihood", models.CharField(max_length=32)),
+                ("impact", models.CharField(max_length=32)),
+                ("treatment", models.CharField(max_length=16)),
+                ("treatment_description", models.TextField(blank=True)),
+                ("requirement_ids", models.JSONField(default=list)),
+                ("residual_likelihood", models.CharField(blank=True, max_length=32)),
+                ("residual_impact", models.CharField(blank=True, max_length=32)),
+                ("owner", models.CharField(blank=True, max_length=200)),
+                ("next_review", models.DateField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="store.product",
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="risks",
+                        to="store.riskassessment",
+                    ),
+                ),
+                (
+                    "threat",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="risks",
+                        to="store.threat",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='SelfAssessmentAnswer',
+            name="SelfAssessmentAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question_id', models.CharField(max_length=32)),
-                ('answer', models.CharField(max_length=16)),
-                ('comment', models.TextField(blank=True)),
-                ('answered_by', models.CharField(max_length=200)),
-                ('answered_at', models.DateTimeField()),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question_id", models.CharField(max_length=32)),
+                ("answer", models.CharField(max_length=16)),
+                ("comment", models.TextField(blank=True)),
+                ("answered_by", models.CharField(max_length=200)),
+                ("answered_at", models.DateTimeField()),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="store.product",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('product', 'question_id'), name='selfassessment_answer_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("product", "question_id"), name="selfassessment_answer_unique"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='threat',
-            constraint=models.UniqueConstraint(fields=('assessment', 'number'), name='threat_number_unique'),
+            model_name="threat",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "number"), name="threat_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risk',
-            constraint=models.UniqueConstraint(fields=('assessment', 'number'), name='risk_number_unique'),
+            model_name="risk",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "number"), name="risk_number_unique"
+            ),
         ),
     ]

@@ -4,14 +4,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0005_assess'),
-        ('store', '0005_cvd'),
-        ('store', '0005_notify'),
-        ('store', '0005_reporting'),
-        ('store', '0005_risk'),
+        ("store", "0005_assess"),
+        ("store", "0005_cvd"),
+        ("store", "0005_notify"),
+        ("store", "0005_reporting"),
+        ("store", "0005_risk"),
     ]
 
-    operations = [
-    ]
+    operations = []

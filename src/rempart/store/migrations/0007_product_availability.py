@@ -5,19 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0006_merge_parallel_work'),
+        ("store", "0006_merge_parallel_work"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProductAvailability',
+            name="ProductAvailability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_states', models.JSONField(default=list)),
-                ('updated_at', models.DateTimeField()),
-                ('product', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='availability', to='store.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("member_states", models.JSONField(default=list)),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "product",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="availability",
+                        to="store.product",
+                    ),
+                ),
             ],
         ),
     ]

@@ -17,10 +17,13 @@ from rempart.store.models.disclosure import (
     UsedFormToken,
     VulnerabilityReport,
 )
+from rempart.store.models.documents import ProductDocumentation, PublicRequestCount
+from rempart.store.models.enrichment import CveRecord, VulnerabilityEnrichment
 from rempart.store.models.notify import NotificationChannel, ReminderDelivery, ReminderPolicy
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
 from rempart.store.models.reporting import (
+    CaseHistoryEntry,
     CaseStage,
     CsirtRequest,
     ProductAvailability,
@@ -37,6 +40,18 @@ from rempart.store.models.risk import (
     Threat,
 )
 from rempart.store.models.sbom import Component, DependencyEdge, Sbom, SbomContent
+from rempart.store.models.security_advisory import (
+    AdvisoryRevision,
+    CsafSettings,
+    SecurityAdvisory,
+)
+from rempart.store.models.triage import (
+    FindingAssignment,
+    FindingComment,
+    FindingDecision,
+    TriageEvent,
+    VexDocument,
+)
 from rempart.store.models.vulnerability import (
     Advisory,
     AdvisoryPackage,
@@ -50,24 +65,32 @@ from rempart.store.models.vulnerability import (
     ScheduledRun,
     VulnerabilityAlias,
 )
+from rempart.store.models.wizard import WizardDraft
 
 __all__ = [
     "ActionItem",
     "Advisory",
     "AdvisoryPackage",
+    "AdvisoryRevision",
     "AdvisorySource",
     "ApiToken",
     "AssessmentSettings",
     "AuditEvent",
     "AuditHead",
+    "CaseHistoryEntry",
     "CaseStage",
     "Component",
+    "CsafSettings",
     "CsirtRequest",
+    "CveRecord",
     "DependencyEdge",
     "DisclosureSettings",
     "EpssScore",
     "EvidenceItem",
     "Finding",
+    "FindingAssignment",
+    "FindingComment",
+    "FindingDecision",
     "IntakeAttempt",
     "KevEntry",
     "LoginAttempt",
@@ -75,6 +98,8 @@ __all__ = [
     "Organization",
     "Product",
     "ProductAvailability",
+    "ProductDocumentation",
+    "PublicRequestCount",
     "Release",
     "ReleaseSummary",
     "ReminderDelivery",
@@ -93,13 +118,18 @@ __all__ = [
     "ScanRequest",
     "ScheduledRun",
     "SecureDefault",
+    "SecurityAdvisory",
     "SecurityTest",
     "SecurityTraining",
     "SelfAssessmentAnswer",
     "ThirdPartyAudit",
     "Threat",
+    "TriageEvent",
     "UsedFormToken",
     "UserProfile",
+    "VexDocument",
     "VulnerabilityAlias",
+    "VulnerabilityEnrichment",
     "VulnerabilityReport",
+    "WizardDraft",
 ]

@@ -25,6 +25,11 @@ class AssessmentSettings(models.Model):
     critical_remediation_days = models.PositiveIntegerField(
         default=DEFAULT_CRITICAL_REMEDIATION_DAYS
     )
+    # The rest of the remediation policy by severity (core/remediation.py; docs/findings.md).
+    high_remediation_days = models.PositiveIntegerField(default=60)
+    medium_remediation_days = models.PositiveIntegerField(default=90)
+    low_remediation_days = models.PositiveIntegerField(default=180)
+    unknown_remediation_days = models.PositiveIntegerField(default=30)
 
 
 class RequirementEntry(models.Model):

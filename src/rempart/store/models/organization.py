@@ -16,6 +16,8 @@ class Organization(models.Model):
     contact_point_url = models.URLField(blank=True)
     # ISO 3166-1 alpha-2 code of the Member State of the main establishment (Art. 14(7)).
     main_establishment_country = models.CharField(max_length=2, blank=True)
+    # Refuse SBOMs with any schema violation (value formats included), for CI gates.
+    sbom_strict_schema = models.BooleanField(default=False)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 

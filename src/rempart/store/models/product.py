@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 
 from rempart.store.models.organization import Organization
@@ -52,6 +54,11 @@ class Release(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNED)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField()
+    # Stable identity for Dependency-Track clients: their "project" UUID names a release.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # SBOM uploads numbered per release; incremented under a row lock, so labels built from
+    # it never collide, not even after a deletion or between parallel uploads.
+    sbom_upload_sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["product", "-release_date", "-id"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db import models
 
+from rempart.store.models.disclosure import VulnerabilityReport
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
+from rempart.store.models.vulnerability import Finding
 
 
 class ReportingSettings(models.Model):
@@ -50,7 +52,9 @@ class ReportingCase(models.Model):
     severity = models.CharField(max_length=16, blank=True)
     fixed_versions = models.JSONField(default=list)
     known_exploited = models.CharField(max_length=300, blank=True)
-    source = models.CharField(max_length=16)  # kev-finding | manual | cvd-report
+    source = models.CharField(
+        max_length=16
+    )  # kev-finding | ssvc-finding | finding | manual | cvd-report
     source_ref = models.CharField(max_length=200, blank=True)
     # When Rempart saw the signal, and when the manufacturer became aware (a person says so).
     detected_at = models.DateTimeField()
@@ -63,6 +67,13 @@ class ReportingCase(models.Model):
     member_states = models.JSONField(default=list)
     products = models.ManyToManyField(Product, related_name="reporting_cases")
     releases = models.ManyToManyField(Release, related_name="reporting_cases", blank=True)
+    # The findings that are the detection signal or that the case covers (linked by a person,
+    # or the finding a case was opened from).
+    findings = models.ManyToManyField(Finding, related_name="reporting_cases", blank=True)
+    # Vulnerability reports (CVD) the case covers, beyond the one it may have been opened from.
+    vulnerability_reports = models.ManyToManyField(
+        VulnerabilityReport, related_name="reporting_cases", blank=True
+    )
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -74,7 +85,13 @@ class ReportingCase(models.Model):
                 fields=["vulnerability_id"],
                 condition=models.Q(source="kev-finding"),
                 name="reporting_case_one_per_kev_vulnerability",
-            )
+            ),
+            # Likewise one proposal per vulnerability CISA rates "Exploitation: active" (SSVC).
+            models.UniqueConstraint(
+                fields=["vulnerability_id"],
+                condition=models.Q(source="ssvc-finding"),
+                name="reporting_case_one_per_ssvc_vulnerability",
+            ),
         ]
         indexes = [models.Index(fields=["status"]), models.Index(fields=["vulnerability_id"])]
 
@@ -95,6 +112,25 @@ class CaseStage(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "key"], name="case_stage_unique")]
+
+
+class CaseHistoryEntry(models.Model):
+    """One line of a case's history as its readers see it: what changed, who, when, why.
+
+    Written beside the audit event of the same change (the audit trail stays the tamper-evident
+    record; this is the case's own readable account, shown to everyone who may read the case).
+    """
+
+    case = models.ForeignKey(ReportingCase, on_delete=models.CASCADE, related_name="history")
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=200)
+    action = models.CharField(max_length=40)  # opened | links-changed | confirmed | ...
+    summary = models.TextField()
+    changes = models.JSONField(default=dict)  # {"releases": {"added": [...], "removed": [...]}}
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
 
 
 class CsirtRequest(models.Model):

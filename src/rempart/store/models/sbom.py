@@ -31,6 +31,16 @@ class Sbom(models.Model):
     warnings = models.JSONField(default=list)
     uploaded_at = models.DateTimeField()
     uploaded_by = models.CharField(max_length=200)
+    # How it arrived: "" (web, API, CLI) or "dependency-track" (the compatible endpoint, whose
+    # uploads replace each other as in Dependency-Track).
+    channel = models.CharField(max_length=32, blank=True, default="")
+    # A replaced SBOM stays stored and listed, but leaves the release's current view.
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    # The token a Dependency-Track client polls (``/api/v1/event/token/{uuid}``).
+    upload_token = models.UUIDField(null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["release", "label"]

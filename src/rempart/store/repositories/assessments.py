@@ -364,6 +364,9 @@ def risky_open_findings(release: int) -> list[RiskyFinding]:
 
 
 def resolved_findings(product: int) -> list[str]:
-    """Vulnerability IDs of findings that were fixed (no longer matched) in any release."""
-    rows = Finding.objects.filter(release__product_id=product, status="resolved")
+    """Vulnerability IDs of findings that were fixed in any release: no longer matched by a
+    scan, or triaged "fixed"."""
+    rows = Finding.objects.filter(release__product_id=product).filter(
+        Q(status="resolved") | Q(decision__state="fixed")
+    )
     return sorted(set(rows.values_list("vulnerability_id", flat=True)))

@@ -163,6 +163,7 @@ def _row(finding: CoreFinding, cache: dict[str, tuple[Any, tuple[Any, ...]]]) ->
                 "basis": finding.basis.value,
                 "version": finding.version,
                 "range": str(finding.matched_range) if finding.matched_range else None,
+                "legacy_ordering": finding.legacy_ordering,
             }
         ),
     )

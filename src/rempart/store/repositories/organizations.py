@@ -20,7 +20,11 @@ FIELDS = (
 
 
 def to_core(row: Organization) -> OrganizationValue:
-    return OrganizationValue(row.pk, **{name: getattr(row, name) for name in FIELDS})
+    return OrganizationValue(
+        row.pk,
+        **{name: getattr(row, name) for name in FIELDS},
+        sbom_strict_schema=row.sbom_strict_schema,
+    )
 
 
 def first() -> OrganizationValue | None:
@@ -39,4 +43,12 @@ def update(organization_id: int, values: dict[str, str], now: datetime) -> Organ
         setattr(row, name, value)
     row.updated_at = now
     row.save()
+    return to_core(row)
+
+
+def set_sbom_strict_schema(organization_id: int, strict: bool, now: datetime) -> OrganizationValue:
+    row = Organization.objects.select_for_update().get(pk=organization_id)
+    row.sbom_strict_schema = strict
+    row.updated_at = now
+    row.save(update_fields=["sbom_strict_schema", "updated_at"])
     return to_core(row)

@@ -24,6 +24,7 @@ def release_to_core(row: Release, product_slug: str) -> ReleaseValue:
         end_of_support=row.end_of_support,
         status=row.status,
         notes=row.notes,
+        uuid=str(row.uuid),
     )
 
 

@@ -45,6 +45,30 @@ class StageRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkedFinding:
+    """A finding a case covers, as the case page and the reports name it."""
+
+    id: int
+    product_slug: str
+    release_version: str
+    vulnerability_id: str
+    component: str  # name and version
+    severity: str
+    known_exploited: bool
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedReport:
+    """A vulnerability report (CVD) a case covers."""
+
+    reference: str
+    product_slug: str
+    summary: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class CaseView:
     id: int
     reference: str
@@ -73,6 +97,8 @@ class CaseView:
     updated_at: datetime
     stages: dict[str, StageRecord] = field(default_factory=dict)
     requests: tuple[IntermediateRequest, ...] = ()
+    findings: tuple[LinkedFinding, ...] = ()
+    vulnerability_reports: tuple[LinkedReport, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +114,15 @@ class KevCandidate:
     fixed_versions: tuple[str, ...]
     product_id: int
     release_id: int
+    finding_id: int = 0
+
+
+def linked_finding(row: Finding) -> LinkedFinding:
+    component = f"{row.component_name} {row.component_version}".strip()
+    return LinkedFinding(
+        row.pk, row.release.product.slug, row.release.version, row.vulnerability_id, component,
+        row.severity, row.known_exploited, row.status,
+    )  # fmt: skip
 
 
 def _view(row: ReportingCase) -> CaseView:
@@ -118,12 +153,27 @@ def _view(row: ReportingCase) -> CaseView:
         updated_at=row.updated_at,
         stages=stages,
         requests=requests,
+        findings=tuple(
+            sorted(
+                (linked_finding(f) for f in row.findings.all()),
+                key=lambda f: (f.product_slug, f.release_version, f.vulnerability_id, f.id),
+            )
+        ),
+        vulnerability_reports=tuple(
+            LinkedReport(r.reference, r.product.slug, r.summary, r.status)
+            for r in sorted(row.vulnerability_reports.all(), key=lambda r: r.reference)
+        ),
     )
 
 
 def _query() -> Any:
     return ReportingCase.objects.prefetch_related(
-        "products", "releases__product", "stages", "csirt_requests"
+        "products",
+        "releases__product",
+        "stages",
+        "csirt_requests",
+        "findings__release__product",
+        "vulnerability_reports__product",
     )
 
 
@@ -189,6 +239,80 @@ def link(reference: str, product_ids: Iterable[int], release_ids: Iterable[int])
     row.releases.add(*release_ids)
 
 
+def link_findings(reference: str, finding_ids: Iterable[int]) -> None:
+    ReportingCase.objects.get(reference=reference).findings.add(*finding_ids)
+
+
+def unlink(reference: str, release_ids: Iterable[int], finding_ids: Iterable[int]) -> None:
+    row = ReportingCase.objects.get(reference=reference)
+    row.releases.remove(*release_ids)
+    row.findings.remove(*finding_ids)
+
+
+def cases_for_finding(finding_id: int) -> list[CaseView]:
+    return [_view(row) for row in _query().filter(findings__pk=finding_id).distinct()]
+
+
+def open_case_for_vulnerability(names: Iterable[str], product_id: int) -> str | None:
+    """A proposed or open vulnerability case of the product about one of ``names``."""
+    row = (
+        ReportingCase.objects.filter(
+            kind="vulnerability",
+            status__in=("proposed", "open"),
+            vulnerability_id__in=list(names),
+            products__pk=product_id,
+        )
+        .order_by("created_at", "pk")
+        .first()
+    )
+    return row.reference if row else None
+
+
+def ssvc_candidates(today: date) -> list[KevCandidate]:
+    """Open findings in released, supported releases whose CVE CISA rates "Exploitation: active".
+
+    (The KEV date field carries the SSVC decision's date.)
+    """
+    from rempart.store.models import VulnerabilityEnrichment
+
+    active = {
+        row.vulnerability_id: row
+        for row in VulnerabilityEnrichment.objects.filter(exploitation="active")
+    }
+    if not active:
+        return []
+    rows = (
+        Finding.objects.filter(
+            status=Finding.Status.OPEN,
+            release__status=Release.Status.RELEASED,
+            vulnerability_id__in=list(active),
+        )
+        .filter(Q(release__end_of_support__isnull=True) | Q(release__end_of_support__gte=today))
+        .select_related("release")
+        .order_by("pk")
+    )
+    found: list[KevCandidate] = []
+    for row in rows.iterator():
+        enrichment = active[row.vulnerability_id]
+        cve_id = enrichment.exploitation_source or row.vulnerability_id
+        found.append(
+            KevCandidate(
+                cve_id, enrichment.updated_at.date(), row.vulnerability_id, tuple(row.aliases),
+                row.summary, enrichment.severity, tuple(row.fixed_versions),
+                row.release.product_id, row.release_id, row.pk,
+            )
+        )  # fmt: skip
+    return found
+
+
+def exploitation_case_for(vulnerability_ids: Iterable[str]) -> str | None:
+    """The case proposed from KEV or SSVC for one of these ids, if any."""
+    row = ReportingCase.objects.filter(
+        source__in=("kev-finding", "ssvc-finding"), vulnerability_id__in=list(vulnerability_ids)
+    ).first()
+    return row.reference if row else None
+
+
 def kev_case_for(vulnerability_ids: Iterable[str]) -> str | None:
     row = ReportingCase.objects.filter(
         source="kev-finding", vulnerability_id__in=list(vulnerability_ids)
@@ -223,6 +347,7 @@ def kev_candidates(today: date) -> list[KevCandidate]:
             KevCandidate(
                 listed, kev[listed], row.vulnerability_id, tuple(row.aliases), row.summary,
                 row.severity, tuple(row.fixed_versions), row.release.product_id, row.release_id,
+                row.pk,
             )
         )  # fmt: skip
     return found

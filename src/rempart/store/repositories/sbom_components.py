@@ -94,7 +94,9 @@ def component_page(
     release_pk: int, search: str, sort: str, offset: int, limit: int
 ) -> tuple[int, list[tuple[int, str, Component, bool]]]:
     """One page of a release's components: (total, [(row id, sbom label, component, direct)])."""
-    query: QuerySet[ComponentRow] = ComponentRow.objects.filter(release_id=release_pk)
+    query: QuerySet[ComponentRow] = ComponentRow.objects.filter(
+        release_id=release_pk, sbom__superseded_at__isnull=True
+    )
     if search:
         query = query.filter(
             Q(name__icontains=search)
@@ -131,9 +133,14 @@ def root_ref(sbom_id: int) -> str | None:
 
 
 def release_components(release_pk: int) -> list[Component]:
+    """The components of a release's current SBOMs (superseded ones left out)."""
     return [
         _component(r)
-        for r in ComponentRow.objects.filter(release_id=release_pk).order_by("pk").iterator(BATCH)
+        for r in ComponentRow.objects.filter(
+            release_id=release_pk, sbom__superseded_at__isnull=True
+        )
+        .order_by("pk")
+        .iterator(BATCH)
     ]
 
 
@@ -152,10 +159,12 @@ def scan_components(release_pk: int) -> list[Component]:
     One plain query: the ORM's per-row machinery costs more than the matching of a row.
     """
     table = connection.ops.quote_name(ComponentRow._meta.db_table)
+    sboms = connection.ops.quote_name(Sbom._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _SCAN_FIELDS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns} FROM {table} WHERE release_id = %s ORDER BY id",  # noqa: S608
+            f"SELECT {columns} FROM {table} WHERE release_id = %s AND sbom_id IN "  # noqa: S608
+            f"(SELECT id FROM {sboms} WHERE superseded_at IS NULL) ORDER BY id",
             [release_pk],
         )
         return [_scan_component(*values) for values in cursor.fetchall()]
@@ -186,7 +195,9 @@ def components_with_packages(
             if inside:
                 for name in chunk:
                     condition |= Q(package__startswith=f"{name}/")
-            rows = ComponentRow.objects.filter(condition, ecosystem=ecosystem)
+            rows = ComponentRow.objects.filter(
+                condition, ecosystem=ecosystem, sbom__superseded_at__isnull=True
+            )
             for pk, release_pk, eco, package, *values in (
                 rows.order_by("release_id", "pk").values_list(*fields).iterator(BATCH)
             ):
@@ -197,3 +208,23 @@ def components_with_packages(
                 components.append(_scan_component(*values))
                 pairs.add((eco, package))
     return found
+
+
+def dependency_graphs(release_pk: int) -> list[tuple[int, str, str | None, list[tuple[str, str]]]]:
+    """For each SBOM of a release: (id, label, root bom-ref, its dependency edges)."""
+    graphs = []
+    for sbom_id, label, root in (
+        Sbom.objects.filter(release_id=release_pk).order_by("pk").values_list("pk", "label", "root")
+    ):
+        edges = list(
+            DependencyEdge.objects.filter(sbom_id=sbom_id).values_list("ref", "depends_on")
+        )
+        root_ref = str(root["bom_ref"]) if isinstance(root, dict) and root.get("bom_ref") else None
+        graphs.append((sbom_id, label, root_ref, edges))
+    return graphs
+
+
+def names(sbom_id: int, refs: Iterable[str]) -> dict[str, str]:
+    """bom-ref -> "name version" for the given refs of one SBOM."""
+    rows = ComponentRow.objects.filter(sbom_id=sbom_id, bom_ref__in=list(set(refs)))
+    return {r.bom_ref: f"{r.name} {r.version}".strip() for r in rows}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,6 +46,15 @@ class SbomView:
     warnings: tuple[str, ...]
     uploaded_at: datetime
     uploaded_by: str
+    channel: str = ""
+    superseded_by: int | None = None
+    superseded_at: datetime | None = None
+    upload_token: uuid.UUID | None = None
+
+    @property
+    def current(self) -> bool:
+        """Whether this SBOM is part of the release's view (not replaced by a later upload)."""
+        return self.superseded_at is None
 
 
 def _view(row: Sbom) -> SbomView:
@@ -66,6 +76,10 @@ def _view(row: Sbom) -> SbomView:
         warnings=tuple(row.warnings),
         uploaded_at=row.uploaded_at,
         uploaded_by=row.uploaded_by,
+        channel=row.channel,
+        superseded_by=row.superseded_by_id,
+        superseded_at=row.superseded_at,
+        upload_token=row.upload_token,
     )
 
 
@@ -221,6 +235,8 @@ def store(
     quality: dict[str, Any],
     uploaded_at: datetime,
     uploaded_by: str,
+    channel: str = "",
+    upload_token: uuid.UUID | None = None,
 ) -> SbomView:
     """Store the document, its bytes, components and edges. Call inside a transaction."""
     sbom = Sbom.objects.create(
@@ -245,6 +261,8 @@ def store(
         warnings=list(document.warnings),
         uploaded_at=uploaded_at,
         uploaded_by=uploaded_by,
+        channel=channel,
+        upload_token=upload_token,
     )
     SbomContent.objects.create(sbom=sbom, data=data)
     direct = document.direct_refs()
@@ -277,6 +295,7 @@ def label_exists(release_pk: int, label: str) -> bool:
 
 
 def for_release(product_slug: str, version: str) -> list[SbomView]:
+    """Every SBOM of the release, superseded ones included (``SbomView.current`` tells)."""
     rows = Sbom.objects.select_related("release__product").filter(
         release__product__slug=product_slug, release__version=version
     )
@@ -298,9 +317,54 @@ def delete(sbom_id: int) -> None:
 
 
 def sbom_ids(release_pk: int) -> list[int]:
+    """The release's current SBOMs (superseded ones left out), by label."""
     return list(
-        Sbom.objects.filter(release_id=release_pk).order_by("label").values_list("pk", flat=True)
+        Sbom.objects.filter(release_id=release_pk, superseded_at__isnull=True)
+        .order_by("label")
+        .values_list("pk", flat=True)
     )
+
+
+def next_upload_number(release_pk: int) -> int:
+    """Lock the release row and take its next upload number (call inside a transaction).
+
+    The row lock (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's IMMEDIATE transactions
+    already hold the one write lock) serializes uploads to one release: the second waits
+    until the first commits, so numbers never repeat and labels built from them never
+    collide, even after a deletion.
+    """
+    row = Release.objects.select_for_update().only("pk", "sbom_upload_sequence").get(pk=release_pk)
+    row.sbom_upload_sequence += 1
+    row.save(update_fields=["sbom_upload_sequence"])
+    return row.sbom_upload_sequence
+
+
+def current_in_channel(release_pk: int, channel: str) -> list[int]:
+    """The release's current SBOMs that arrived through ``channel``."""
+    return list(
+        Sbom.objects.filter(release_id=release_pk, channel=channel, superseded_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def supersede(ids: Sequence[int], by: int, at: datetime) -> None:
+    """Mark SBOMs as replaced by ``by``: kept and listed, but out of the release's view."""
+    Sbom.objects.filter(pk__in=ids).update(superseded_by_id=by, superseded_at=at)
+
+
+def release_by_uuid(value: uuid.UUID) -> tuple[str, str] | None:
+    """(product slug, version) of the release with this UUID."""
+    row = Release.objects.filter(uuid=value).values_list("product__slug", "version").first()
+    return (row[0], row[1]) if row else None
+
+
+def release_uuid(release_pk: int) -> uuid.UUID:
+    return Release.objects.values_list("uuid", flat=True).get(pk=release_pk)
+
+
+def upload_token_known(token: uuid.UUID) -> bool:
+    return Sbom.objects.filter(upload_token=token).exists()
 
 
 def labels(ids: Sequence[int]) -> dict[int, str]:

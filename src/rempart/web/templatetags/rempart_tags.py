@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 
 from rempart.core.cra.catalog import load_catalog
 from rempart.core.cra.support import end_date_label
+from rempart.core.links import PageRef
 
 register = template.Library()
 
@@ -84,3 +86,9 @@ def outcome_badge(outcome: str) -> str:
 @register.filter
 def get_item(mapping: dict[str, object], key: str) -> object:
     return mapping.get(key, "")
+
+
+@register.filter
+def page_url(ref: PageRef | None) -> str:
+    """The path of a page reference from the core or a service (paths live in web/urls.py)."""
+    return ref.complete(reverse(ref.route, args=ref.args)) if ref else ""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import RempartError
@@ -41,6 +41,13 @@ class OrganizationForm(forms.Form):
         label="Main establishment (EU Member State code)",
         help_text="Decides which coordinator CSIRT receives Art. 14 notifications (Art. 14(7)).",
     )
+    sbom_strict_schema = forms.BooleanField(
+        required=False,
+        label="Refuse SBOMs with any schema violation",
+        help_text="By default an SBOM whose only schema violations are value formats (URLs, "
+        "e-mails, dates, enums) is imported with those listed as defects; with this on, every "
+        "import (web, API, CLI, Dependency-Track endpoint) refuses them.",
+    )
 
 
 def organization_settings(request: HttpRequest) -> HttpResponse:
@@ -53,12 +60,15 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                organization.save_organization(ctx, form.cleaned_data)
+                values = dict(form.cleaned_data)
+                strict = bool(values.pop("sbom_strict_schema", False))
+                organization.save_organization(ctx, values)
+                organization.set_sbom_strict_schema(ctx, strict)
             except RempartError as error:
                 apply_errors(form, error)
             else:
                 messages.success(request, "The organization was saved.")
-                return HttpResponseRedirect("/settings/organization/")
+                return redirect("organization")
         status = 422
     return render(
         request,
@@ -105,7 +115,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     accounts.revoke_token(ctx_of(request), token_id)
     messages.success(request, "The token was revoked.")
-    return HttpResponseRedirect("/settings/tokens/")
+    return redirect("tokens")
 
 
 class UserForm(forms.Form):
@@ -132,7 +142,7 @@ def users(request: HttpRequest) -> HttpResponse:
                 status = 422
             else:
                 messages.success(request, f"User {data['username']} was created.")
-                return HttpResponseRedirect("/settings/users/")
+                return redirect("users")
         else:
             status = 422
     return render(
@@ -155,7 +165,7 @@ def change_user(request: HttpRequest, username: str) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, f"User {username} was changed.")
-    return HttpResponseRedirect("/settings/users/")
+    return redirect("users")
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:

@@ -8,6 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from rempart.core.cra.assessment import (
@@ -220,7 +222,9 @@ def requirement_page(request: HttpRequest, slug: str, requirement_id: str) -> Ht
 
 
 def _back(slug: str, requirement_id: str) -> HttpResponseRedirect:
-    return HttpResponseRedirect(f"/products/{slug}/assessment/{requirement_id}/#evidence")
+    return HttpResponseRedirect(
+        reverse("assessment-requirement", args=[slug, requirement_id]) + "#evidence"
+    )
 
 
 @require_POST
@@ -333,7 +337,7 @@ def add_action(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "Action added.")
     else:
         messages.error(request, "The action needs a title (and a valid date).")
-    return HttpResponseRedirect(request.POST.get("next") or f"/products/{slug}/assessment/#actions")
+    return HttpResponseRedirect(_same_site(request, request.POST.get("next")) or _actions(slug))
 
 
 @require_POST
@@ -353,7 +357,7 @@ def set_action_status(request: HttpRequest, slug: str, action_id: int) -> HttpRe
         ),
         action_id,
     )
-    return HttpResponseRedirect(f"/products/{slug}/assessment/#actions")
+    return HttpResponseRedirect(_actions(slug))
 
 
 @require_POST
@@ -367,10 +371,25 @@ def add_secure_default(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, error.diagnostics())
     else:
         messages.error(request, "Give the setting and its default value.")
-    return HttpResponseRedirect(f"/products/{slug}/assessment/AI-P1-2b/#secure-defaults")
+    return HttpResponseRedirect(
+        reverse("assessment-requirement", args=[slug, "AI-P1-2b"]) + "#secure-defaults"
+    )
 
 
 @require_POST
 def remove_secure_default(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     assessment_actions.remove_secure_default(ctx_of(request), slug, item_id)
-    return HttpResponseRedirect(f"/products/{slug}/assessment/AI-P1-2b/#secure-defaults")
+    return HttpResponseRedirect(
+        reverse("assessment-requirement", args=[slug, "AI-P1-2b"]) + "#secure-defaults"
+    )
+
+
+def _actions(slug: str) -> str:
+    return reverse("assessment", args=[slug]) + "#actions"
+
+
+def _same_site(request: HttpRequest, target: str | None) -> str | None:
+    """``target`` when it is a path on this site; never an address elsewhere (open redirect)."""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import RempartError
@@ -21,4 +22,4 @@ def member_states(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, error.diagnostics())
     else:
         messages.success(request, f"Made available in: {', '.join(saved) or 'none recorded'}.")
-    return HttpResponseRedirect(f"/products/{slug}/#availability")
+    return HttpResponseRedirect(reverse("product", args=[slug]) + "#availability")

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from rempart.core.disclosure.reports import (
@@ -20,6 +21,7 @@ from rempart.core.disclosure.reports import (
     Submission,
 )
 from rempart.core.errors import InvalidInput, RempartError
+from rempart.services.advisories import directory
 from rempart.services.context import Actor
 from rempart.services.disclosure import settings as disclosure
 from rempart.services.disclosure import vulnerability_reports
@@ -37,7 +39,8 @@ def secret() -> bytes:
 @require_GET
 def security_txt(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
     try:
-        body = disclosure.security_txt(context_for(Actor.public()))
+        ctx = context_for(Actor.public())
+        body = disclosure.security_txt(ctx, [directory.provider_metadata_url(ctx) or ""])
     except RempartError as error:
         # No file beats a wrong one: RFC 9116 §2.5.5 forbids serving stale contact data.
         return HttpResponse(
@@ -122,7 +125,9 @@ def report(request: HttpRequest) -> HttpResponse:
                 apply_errors(form, error)
                 status = 422
             else:
-                return HttpResponseRedirect(f"/report/status/{created.reference}/?new=1")
+                return HttpResponseRedirect(
+                    reverse("report-status", args=[created.reference]) + "?new=1"
+                )
         else:
             status = 422
         form.fields["product"].choices = [("", "Choose a product"), *products]  # type: ignore[attr-defined]

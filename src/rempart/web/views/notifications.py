@@ -10,8 +10,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import RempartError
@@ -20,7 +20,7 @@ from rempart.services.notifications import channels as notifications
 from rempart.services.notifications import reminders
 from rempart.web.session import apply_errors, ctx_of
 
-PAGE = "/settings/notifications/"
+PAGE = "notifications"  # the URL name of the settings page
 EVENT_CHOICES = [(event.value, event.value) for event in ReminderEvent]
 
 
@@ -100,7 +100,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             apply_errors(email_form, error)
         else:
             messages.success(request, f"E-mail channel {data['name']} was added.")
-            return HttpResponseRedirect(PAGE)
+            return redirect(PAGE)
     elif chosen == "webhook" and webhook_form.is_valid():
         data = webhook_form.cleaned_data
         try:
@@ -125,7 +125,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             apply_errors(policy_form, error)
         else:
             messages.success(request, "The reminder policy was saved.")
-            return HttpResponseRedirect(PAGE)
+            return redirect(PAGE)
     if chosen and created_secret is None:
         status = 422
     return render(
@@ -148,7 +148,7 @@ def toggle_channel(request: HttpRequest, channel_id: int) -> HttpResponse:
     enable = request.POST.get("enabled") == "1"
     view = notifications.set_channel_enabled(ctx_of(request), channel_id, enable)
     messages.success(request, f"Channel {view.name} was {'enabled' if enable else 'disabled'}.")
-    return HttpResponseRedirect(PAGE)
+    return redirect(PAGE)
 
 
 @require_POST
@@ -158,4 +158,4 @@ def test_channel(request: HttpRequest, channel_id: int) -> HttpResponse:
         messages.success(request, f"A test notification was sent on {outcome.channel}.")
     else:
         messages.error(request, f"The test on {outcome.channel} failed: {outcome.error}")
-    return HttpResponseRedirect(PAGE)
+    return redirect(PAGE)

@@ -15,6 +15,7 @@ from rempart.core.paging import PageRequest, page_of
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, allows
 from rempart.services.products import register as products
+from rempart.services.products import wizard
 from rempart.services.vulnerabilities import scanning
 from rempart.web.session import apply_errors, ctx_of
 
@@ -70,6 +71,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "q": search,
             "page_query": urlencode({"q": search}) if search else "",
+            "drafts": wizard.list_drafts(ctx),
         },
     )
 

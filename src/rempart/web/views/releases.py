@@ -8,24 +8,34 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from rempart.core.errors import InvalidInput, NotFound, RempartError
+from rempart.core.errors import FormatError, InvalidInput, NotFound, RempartError
 from rempart.core.paging import PageRequest
 from rempart.core.sbom_diff import ChangeKind
 from rempart.services.products import register as products
 from rempart.services.sboms import release_sboms as sboms
 from rempart.services.vulnerabilities import scanning
 from rempart.web.session import apply_errors, ctx_of
+from rempart.web.views import findings as findings_views
 
 PER_PAGE = 50
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value)")
+    file = forms.FileField(
+        label="SBOM file (CycloneDX JSON/XML, SPDX 2 JSON/tag-value, SPDX 3 JSON-LD)"
+    )
     label = forms.CharField(
         required=False, max_length=200, help_text="e.g. firmware, app; default: the file name"
+    )
+    strict = forms.BooleanField(
+        required=False,
+        label="Strict",
+        help_text="refuse any schema violation, also of value formats (URLs, e-mails, dates)",
     )
 
 
@@ -67,12 +77,19 @@ def release_detail(
     product, release = _release(request, slug, version)
     documents = sboms.list_sboms(ctx, slug, version)
     context = {
-        "findings": scanning.release_findings(ctx, slug, version),
+        # The first page of the findings workbench, rendered here (its own context is
+        # separate from the component table's paging).
+        "findings_table": render_to_string(
+            "rempart/findings/table.html",
+            findings_views.table_context(request, slug, version),
+            request=request,
+        ),
         "scan": scanning.latest_scan(ctx, slug, version),
         "summary": scanning.release_summary(ctx, slug, version),
         "product": product,
         "release": release,
-        "sboms": documents,
+        "sboms": [document for document in documents if document.current],
+        "superseded_sboms": [document for document in documents if not document.current],
         "form": form or UploadForm(),
         "upload_limit": sboms.upload_limit(ctx_of(request)),
         "others": [r.version for r in product.releases if r.version != version],
@@ -105,15 +122,23 @@ def upload(request: HttpRequest, slug: str, version: str) -> HttpResponse:
                 upload_file.read(),
                 upload_file.name or "",
                 form.cleaned_data["label"] or None,
+                strict=bool(form.cleaned_data["strict"]),
             )
         except RempartError as error:
+            if isinstance(error, FormatError) and len(error.problems) > 1:
+                form.add_error(None, error.message)  # the verdict, then each located problem
             apply_errors(form, error)
         else:
+            tolerated = stored.quality.get("defects", {}).get("SBOM-SCHEMA", 0)
+            note = (
+                f"; {tolerated} schema violations of value formats tolerated" if tolerated else ""
+            )
             messages.success(
                 request,
-                f"Imported {stored.component_count} components ({stored.label}, quality {stored.quality_score}/100).",
+                f"Imported {stored.component_count} components ({stored.label}, quality "
+                f"{stored.quality_score}/100{note}).",
             )
-            return HttpResponseRedirect(f"/products/{slug}/releases/{version}/")
+            return redirect("release", slug=slug, version=version)
     return release_detail(request, slug, version, form, status=422)
 
 
@@ -125,7 +150,7 @@ def remove(request: HttpRequest, slug: str, version: str, sbom_id: int) -> HttpR
         raise NotFound(f"SBOM {sbom_id} does not belong to {slug} {version}")
     sboms.remove_sbom(ctx, sbom_id)
     messages.success(request, f"SBOM {view.label} removed.")
-    return HttpResponseRedirect(f"/products/{slug}/releases/{version}/")
+    return redirect("release", slug=slug, version=version)
 
 
 def tree(request: HttpRequest, sbom_id: int) -> HttpResponse:
@@ -169,7 +194,7 @@ def scan(request: HttpRequest, slug: str, version: str) -> HttpResponse:
         request,
         f"Scan finished: {result.findings} findings ({result.new_findings} new), outcome {result.outcome}.",
     )
-    return HttpResponseRedirect(f"/products/{slug}/releases/{version}/#findings")
+    return HttpResponseRedirect(reverse("release", args=[slug, version]) + "#findings")
 
 
 def vulnerability(request: HttpRequest) -> HttpResponse:

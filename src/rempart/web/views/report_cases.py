@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from rempart.core.errors import RempartError
 from rempart.core.reporting.clocks import CaseKind
@@ -16,7 +17,7 @@ from rempart.web.session import ctx_of
 def panel(request: HttpRequest, reference: str) -> HttpResponse:
     """GET: the cases opened from this report, or the form to open one. POST: open it."""
     ctx = ctx_of(request)
-    back = f"/vulnerability-reports/{reference}/"
+    back = reverse("vulnerability-report", args=[reference])
     if request.method == "POST":
         try:
             case = report_cases.open_case_from_report(
@@ -30,7 +31,7 @@ def panel(request: HttpRequest, reference: str) -> HttpResponse:
             f"Case {case.reference} proposed from {reference}: confirm the time you became aware "
             "on the case page to start the Art. 14 clocks.",
         )
-        return HttpResponseRedirect(f"/cases/{case.reference}/")
+        return redirect("case", reference=case.reference)
     return render(
         request,
         "rempart/reports/case_panel.html",

@@ -11,23 +11,22 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rempart.core.clock import to_zone
 from rempart.core.errors import Conflict, InvalidInput, NotFound
-from rempart.core.reporting.case import CaseDraft
 from rempart.core.reporting.forms import FieldKind
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, allows
+from rempart.services.reporting import case_links
 from rempart.services.reporting import cases as reporting
 from rempart.services.reporting import reports as reporting_reports
 from rempart.services.reporting.views import case_dict
 from rempart.web.session import apply_errors, ctx_of, role_of
 from rempart.web.views.reporting_forms import (
     STATES,
-    CaseForm,
     ConfirmForm,
     DismissForm,
     MeasureForm,
@@ -66,7 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rempart/reporting/dashboard.html",
-        {"cases": cases, "tz": tz, "form": CaseForm(), "show_all": request.GET.get("all") == "1"},
+        {"cases": cases, "tz": tz, "show_all": request.GET.get("all") == "1"},
     )
 
 
@@ -77,33 +76,7 @@ def propose(request: HttpRequest) -> HttpResponse:
         request,
         f"Proposed {len(outcome.created)} new case(s); {len(outcome.extended)} case(s) gained releases.",
     )
-    return HttpResponseRedirect("/cases/")
-
-
-@require_POST
-def open_case(request: HttpRequest) -> HttpResponse:
-    form = CaseForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        draft = CaseDraft(
-            kind=data["kind"], title=data["title"], vulnerability_id=data["vulnerability_id"], summary=data["summary"],
-            products=tuple(s.strip() for s in data["products"].split(",") if s.strip()), member_states=tuple(data["member_states"]),
-        )  # fmt: skip
-        try:
-            case = reporting.open_case(ctx_of(request), draft)
-        except InvalidInput as error:
-            apply_errors(form, error)
-        else:
-            return HttpResponseRedirect(f"/cases/{case.reference}/")
-    ctx = ctx_of(request)
-    tz = time_zone_of(request)
-    cases = [_decorate(case_dict(ctx, s), tz) for s in reporting.list_cases(ctx)]
-    return render(
-        request,
-        "rempart/reporting/dashboard.html",
-        {"cases": cases, "tz": tz, "form": form},
-        status=422,
-    )
+    return redirect("cases")
 
 
 def case_detail(
@@ -122,6 +95,11 @@ def case_detail(
     )
     context = {
         "case": _decorate(case_dict(ctx, state), tz),
+        "covers": state.case,
+        "history": [
+            {"entry": e, "at_local": to_zone(e.at, tz)} for e in case_links.history(ctx, state.case)
+        ],
+        "finding_label": case_links.finding_label,
         "tz": tz,
         "route": reporting_reports.route(ctx),
         "events": events,
@@ -143,7 +121,7 @@ def _action(
         except InvalidInput as error:
             apply_errors(form, error)
         else:
-            return HttpResponseRedirect(f"/cases/{reference}/")
+            return redirect("case", reference=reference)
     return case_detail(request, reference, {name: form}, status=422)
 
 
@@ -250,7 +228,7 @@ def stage(request: HttpRequest, reference: str, key: str) -> HttpResponse:
             if submit_form.is_bound:
                 apply_errors(submit_form, error)
         else:
-            return HttpResponseRedirect(f"/cases/{reference}/stages/{key}/")
+            return redirect("case-stage", reference=reference, key=key)
     from rempart.services.reporting.views import stage_dict
 
     clock = stage_dict(ctx, form.clock, form.platform_reference)
@@ -293,7 +271,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 apply_errors(form, error)
             else:
                 messages.success(request, "Reporting settings saved.")
-                return HttpResponseRedirect("/settings/reporting/")
+                return redirect("reporting-settings")
         status = 422
     return render(
         request,

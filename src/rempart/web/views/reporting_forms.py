@@ -44,13 +44,29 @@ class CaseForm(forms.Form):
         ]
     )
     title = forms.CharField(max_length=300)
-    products = forms.CharField(max_length=2000, help_text="Product slugs, comma-separated")
-    vulnerability_id = forms.CharField(required=False, max_length=200)
+    vulnerability_id = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Vulnerability ID",
+        help_text="e.g. CVE-2026-12345; its findings propose the affected releases",
+    )
     summary = forms.CharField(
         required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
     )
     member_states = forms.MultipleChoiceField(
-        required=False, choices=[(s, s) for s in STATES], widget=forms.CheckboxSelectMultiple
+        required=False,
+        choices=[(s, s) for s in STATES],
+        widget=forms.CheckboxSelectMultiple,
+        label="Member States where the products are made available",
+    )
+
+
+class LinksNoteForm(forms.Form):
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Why (kept in the case history)",
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

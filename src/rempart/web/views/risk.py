@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import Conflict, FormatError, InvalidInput, NotFound
@@ -168,7 +169,7 @@ def assessment(request: HttpRequest, slug: str, version: str) -> HttpResponse:
 
 
 def _base(slug: str, version: str) -> str:
-    return f"/products/{slug}/risk/{version}/"
+    return reverse("risk-assessment", args=[slug, version])
 
 
 @require_POST

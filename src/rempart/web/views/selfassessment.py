@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import Conflict, FormatError, InvalidInput, Problem
@@ -111,7 +112,7 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
         raise InvalidInput(f"the answer is invalid: {problems[0]}", problems)
     data = form.cleaned_data
     selfassessment.answer(ctx, slug, data["question"], data["answer"], data["comment"])
-    return redirect(f"/products/{slug}/selfassessment/#q-{data['question']}")
+    return HttpResponseRedirect(reverse("selfassessment", args=[slug]) + f"#q-{data['question']}")
 
 
 def _records_context(request: HttpRequest, slug: str, **forms_: Any) -> dict[str, Any]:
@@ -137,7 +138,7 @@ def _store(request: HttpRequest, slug: str, form: forms.Form, name: str, save: A
         except FORM_ERRORS as error:
             apply_errors(form, error)
         else:
-            return redirect(f"/products/{slug}/security-records/")
+            return redirect("security-records", slug=slug)
     context = _records_context(request, slug, **{name: form})
     return render(request, "rempart/risk/records.html", context, status=422)
 
@@ -186,4 +187,4 @@ def add_audit(request: HttpRequest, slug: str) -> HttpResponse:
 def finding_status(request: HttpRequest, slug: str, test_id: int, index: int) -> HttpResponse:
     ctx = ctx_of(request)
     selfassessment.set_finding_status(ctx, slug, test_id, index, request.POST.get("status", ""))
-    return redirect(f"/products/{slug}/security-records/#test-{test_id}")
+    return HttpResponseRedirect(reverse("security-records", args=[slug]) + f"#test-{test_id}")

@@ -1,7 +1,12 @@
-"""The product wizard: basics → scope → category → support period → review (web layer).
+"""The product wizard: basics -> scope -> category -> support period -> review (web layer).
 
-The draft lives in the session between steps. Each step checks its part with the same core
-rules the API and CLI use, so a step refuses exactly what the final save would refuse.
+The answers live in a draft stored for the person (``services.products.wizard``), so a step can
+be reloaded, left with "Save draft" and resumed later. The first step creates the draft when it
+is submitted. Every check goes through the wizard service, never the core directly.
+
+The scope step shows a question only when its ``ask_if`` condition holds: with htmx the list is
+re-rendered as answers change; without JavaScript, a follow-up that a submitted answer makes
+apply is shown on the returned page with a note to answer it.
 """
 
 from __future__ import annotations
@@ -10,307 +15,273 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from rempart.core.cra.classification import (
-    RouteQuestion,
-    StandardsApplied,
-    classify,
-    suggest_categories,
-)
-from rempart.core.cra.scope import asked_questions, evaluate_scope
-from rempart.core.cra.support import validate_support_policy
 from rempart.core.errors import RempartError
-from rempart.core.register import ProductDraft, policy_of
 from rempart.services.accounts.authz import Action, require
+from rempart.services.products import catalog as catalog_service
 from rempart.services.products import register as products
+from rempart.services.products import wizard
+from rempart.services.products.wizard import STEPS, DraftView
 from rempart.web.session import apply_errors, ctx_of
+from rempart.web.views.wizard_forms import BasicsForm, CategoryForm, SupportForm
 
-STEPS = ("basics", "scope", "category", "support", "review")
-SESSION_KEY = "rempart_wizard"
-
-
-class BasicsForm(forms.Form):
-    name = forms.CharField(
-        max_length=200, help_text="The name under which the product is marketed."
-    )
-    slug = forms.SlugField(
-        max_length=80,
-        required=False,
-        help_text="Identifier for URLs and the CLI; derived from the name if empty.",
-    )
-    description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=20000
-    )
-    intended_purpose = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=20000,
-        help_text="The use the product is intended for, as in its instructions and marketing (Art. 3(23)).",
-    )
+SAVE = "save"
+ANSWER_CHOICES = (("yes", "Yes"), ("no", "No"), ("unsure", "Unsure"))
 
 
-class CategoryForm(forms.Form):
-    categories = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
-    free_open_source_public_documentation = forms.BooleanField(
-        required=False,
-        label="Free and open-source software whose technical documentation is made public at placing on the market",
-    )
-    standards_applied = forms.ChoiceField(
-        choices=[(s.value, s.value) for s in StandardsApplied],
-        initial="none",
-        widget=forms.RadioSelect,
-        label="Harmonised standards, common specifications or EU cybersecurity certification applied",
-    )
+def _saving(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.POST.get("action") == SAVE
 
 
-class SupportForm(forms.Form):
-    support_months = forms.IntegerField(
-        min_value=1, max_value=1200, initial=60, label="Support period (months)"
-    )
-    expected_use_months = forms.IntegerField(
-        min_value=1, max_value=1200, required=False, label="Expected use time (months)"
-    )
-    support_justification = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=20000,
-        label="What was taken into account (Annex VII point 4)",
-    )
-
-
-def _state(request: HttpRequest) -> dict[str, Any]:
-    state = request.session.get(SESSION_KEY)
-    if not isinstance(state, dict):
-        raise Http404("no product wizard in progress; start again")
-    return state
-
-
-def _save(request: HttpRequest, state: dict[str, Any]) -> None:
-    request.session[SESSION_KEY] = state
-    request.session.modified = True
-
-
-def start_new(request: HttpRequest) -> HttpResponse:
-    require(ctx_of(request), Action.WRITE)
-    _save(request, {"mode": "create", "slug": "", "data": {}})
-    return HttpResponseRedirect("/products/wizard/basics/")
-
-
-def start_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    ctx = ctx_of(request)
-    require(ctx, Action.WRITE)
-    draft = products.draft_from_product(products.get_product(ctx, slug))
-    data = _as_dict(draft)
-    _save(request, {"mode": "edit", "slug": slug, "data": data})
-    return HttpResponseRedirect("/products/wizard/basics/")
-
-
-def _as_dict(draft: ProductDraft) -> dict[str, Any]:
-    return {
-        "name": draft.name,
-        "slug": draft.slug,
-        "description": draft.description,
-        "intended_purpose": draft.intended_purpose,
-        "scope_answers": dict(draft.scope_answers),
-        "categories": list(draft.categories),
-        "free_open_source_public_documentation": draft.free_open_source_public_documentation,
-        "standards_applied": draft.standards_applied,
-        "support_months": draft.support_months,
-        "expected_use_months": draft.expected_use_months,
-        "support_justification": draft.support_justification,
-    }
-
-
-def _draft(data: dict[str, Any]) -> ProductDraft:
-    return ProductDraft(
-        name=data.get("name", ""),
-        slug=data.get("slug", ""),
-        description=data.get("description", ""),
-        intended_purpose=data.get("intended_purpose", ""),
-        scope_answers=data.get("scope_answers", {}),
-        categories=tuple(data.get("categories", ())),
-        free_open_source_public_documentation=bool(
-            data.get("free_open_source_public_documentation")
-        ),
-        standards_applied=data.get("standards_applied", "none"),
-        support_months=int(data.get("support_months", 60)),
-        expected_use_months=data.get("expected_use_months"),
-        support_justification=data.get("support_justification", ""),
-    )
-
-
-def step(request: HttpRequest, name: str) -> HttpResponse:
-    if name not in STEPS:
-        raise Http404("unknown wizard step")
-    ctx = ctx_of(request)
-    require(ctx, Action.WRITE)
-    state = _state(request)
-    handler = {
-        "basics": _basics,
-        "scope": _scope,
-        "category": _category,
-        "support": _support,
-        "review": _review,
-    }[name]
-    return handler(request, state)
-
-
-def _next(request: HttpRequest, state: dict[str, Any], current: str) -> HttpResponse:
-    _save(request, state)
-    return HttpResponseRedirect(f"/products/wizard/{STEPS[STEPS.index(current) + 1]}/")
+def _saved(request: HttpRequest, draft: DraftView) -> HttpResponse:
+    name = draft.name or "the product"
+    messages.success(request, f"Draft for {name} saved. Resume it from “Your drafts” below.")
+    return redirect("products")
 
 
 def _render(
     request: HttpRequest,
-    state: dict[str, Any],
+    draft: DraftView | None,
     current: str,
     context: dict[str, Any],
     status: int = 200,
+    *,
+    mode: str = "create",
+    slug: str = "",
 ) -> HttpResponse:
-    base = {"steps": STEPS, "current": current, "state": state, "draft": state["data"]}
+    base = {
+        "steps": STEPS,
+        "current": current,
+        "draft": draft.data if draft else {},
+        "draft_id": draft.id if draft else None,
+        "mode": draft.mode if draft else mode,
+        "slug": draft.product_slug if draft else slug,
+        "reached": STEPS.index(draft.step) if draft and draft.step in STEPS else 0,
+    }
     return render(request, f"rempart/wizard/{current}.html", {**base, **context}, status=status)
 
 
-def _basics(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
-    data = state["data"]
-    form = BasicsForm(request.POST or None, initial=data)
-    if state["mode"] == "edit":
+def start_new(request: HttpRequest) -> HttpResponse:
+    """The first step of a new registration; its submission creates the draft."""
+    return _basics(request, None, "create", "")
+
+
+def start_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The first step of editing a product, prefilled from it."""
+    return _basics(request, None, "edit", slug)
+
+
+def resume(request: HttpRequest, name: str) -> HttpResponse:
+    """An old or bookmarked step URL without a draft: the person's latest draft, or the list."""
+    drafts = wizard.list_drafts(ctx_of(request))
+    if name in STEPS and drafts:
+        return redirect("wizard-step", draft_id=drafts[0].id, name=name)
+    messages.info(request, "No product wizard in progress: start one, or resume a draft.")
+    return redirect("products")
+
+
+def step(request: HttpRequest, draft_id: int, name: str) -> HttpResponse:
+    if name not in STEPS:
+        raise Http404("unknown wizard step")
+    ctx = ctx_of(request)
+    draft = wizard.get_draft(ctx, draft_id)
+    if name == "basics":
+        return _basics(request, draft, draft.mode, draft.product_slug)
+    handler = {"scope": _scope, "category": _category, "support": _support, "review": _review}
+    return handler[name](request, draft)
+
+
+@require_POST
+def discard(request: HttpRequest, draft_id: int) -> HttpResponse:
+    wizard.discard_draft(ctx_of(request), draft_id)
+    messages.success(request, "Draft discarded.")
+    return redirect("products")
+
+
+def _next(
+    request: HttpRequest, draft_id: int, values: dict[str, Any], current: str
+) -> HttpResponse:
+    following = STEPS[STEPS.index(current) + 1]
+    wizard.save_step(ctx_of(request), draft_id, values, following)
+    return redirect("wizard-step", draft_id=draft_id, name=following)
+
+
+def _basics(request: HttpRequest, draft: DraftView | None, mode: str, slug: str) -> HttpResponse:
+    ctx = ctx_of(request)
+    require(ctx, Action.WRITE)
+    if draft is not None:
+        initial: dict[str, Any] = draft.data
+    elif mode == "edit":
+        initial = wizard.product_draft_data(ctx, slug)
+    else:
+        initial = {}
+    form = BasicsForm(request.POST or None, initial=initial)
+    if mode == "edit":
         form.fields["slug"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        data.update(
-            {
-                k: v
-                for k, v in form.cleaned_data.items()
-                if not (k == "slug" and state["mode"] == "edit")
-            }
-        )
-        return _next(request, state, "basics")
-    return _render(request, state, "basics", {"form": form}, 422 if form.errors else 200)
+    if _saving(request) or (request.method == "POST" and form.is_valid()):
+        if _saving(request):
+            values = {k: request.POST.get(k, "") for k in form.fields if k in request.POST}
+        else:
+            values = dict(form.cleaned_data)
+        if mode == "edit":
+            values.pop("slug", None)
+        if draft is None:
+            draft = wizard.get_draft(ctx, wizard.start_draft(ctx, slug or None))
+        if _saving(request):
+            return _saved(request, wizard.save_step(ctx, draft.id, values, "basics"))
+        return _next(request, draft.id, values, "basics")
+    context = {"form": form}
+    return _render(request, draft, "basics", context, 422 if form.errors else 200, mode=mode, slug=slug)  # fmt: skip
 
 
-def _scope(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
-    catalog = ctx_of(request).catalog
-    answers = dict(state["data"].get("scope_answers", {}))
+def _posted_answers(request: HttpRequest, draft: DraftView) -> dict[str, str]:
+    """The answers on the form, over those already in the draft (a hidden question keeps none)."""
+    answers = dict(draft.data.get("scope_answers", {}))
+    for key, value in request.POST.items():
+        if key.startswith("q_") and value in ("yes", "no", "unsure"):
+            answers[key.removeprefix("q_")] = value
+    return answers
+
+
+def _scope_context(
+    request: HttpRequest, answers: dict[str, str], errors: dict[str, str], shown: set[str]
+) -> dict[str, Any]:
+    questions = wizard.scope_questions(ctx_of(request), answers)
+    new = {q.id for q in questions if shown and q.id not in shown and not q.answer}
+    items: list[dict[str, Any]] = [
+        {"view": q, "error": "" if q.id in new else errors.get(q.id, ""), "new": q.id in new}
+        for q in questions
+    ]
+    # Each top-level question with the follow-ups its answers opened, so a live refresh only
+    # replaces those follow-ups and never an answer being given elsewhere.
+    groups = [
+        {"item": item, "follow_ups": [i for i in items if i["view"].root == item["view"].id and i is not item]}
+        for item in items
+        if item["view"].follows is None
+    ]  # fmt: skip
+    return {"groups": groups, "new_questions": new, "answer_choices": ANSWER_CHOICES}
+
+
+def _scope(request: HttpRequest, draft: DraftView) -> HttpResponse:
+    ctx = ctx_of(request)
+    answers = dict(draft.data.get("scope_answers", {}))
     errors: dict[str, str] = {}
     general: list[str] = []
+    shown = set(request.POST.getlist("shown"))
     if request.method == "POST":
-        answers = {q.id: request.POST.get(f"q_{q.id}", "") for q in catalog.scope.question}
-        answers = {k: v for k, v in answers.items() if v}
+        answers = _posted_answers(request, draft)
+        if _saving(request):
+            return _saved(request, wizard.save_step(ctx, draft.id, {"scope_answers": answers}, "scope"))  # fmt: skip
         try:
-            decision = evaluate_scope(catalog, answers)
+            decision = wizard.decide_scope(ctx, answers)
         except RempartError as error:
             for problem in error.problems:
                 errors[problem.field.removeprefix("answers.")] = problem.message
             general = [] if error.problems else [error.message]
+            wizard.save_step(ctx, draft.id, {"scope_answers": answers}, "scope")
         else:
-            state["data"]["scope_answers"] = dict(decision.answers)
-            return _next(request, state, "scope")
-    asked = {q.id for q in asked_questions(catalog, answers)}
-    questions = [
-        {
-            "q": q,
-            "answer": answers.get(q.id, ""),
-            "error": errors.get(q.id, ""),
-            "conditional": q.ask_if is not None,
-            "asked": q.id in asked,
-            "citations": catalog.citations(q.citations),
-        }
-        for q in catalog.scope.question
-    ]
-    return _render(
-        request,
-        state,
-        "scope",
-        {"questions": questions, "general_errors": general},
-        422 if errors or general else 200,
-    )
+            return _next(request, draft.id, {"scope_answers": dict(decision.answers)}, "scope")
+    context = _scope_context(request, answers, errors, shown)
+    # A follow-up that the answers just made apply is not the person's mistake: say so gently.
+    only_new = bool(errors) and set(errors) <= set(context["new_questions"])
+    context["general_errors"] = general
+    status = 200 if only_new and not general else (422 if errors or general else 200)
+    return _render(request, draft, "scope", context, status)
 
 
-def _category(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
-    catalog = ctx_of(request).catalog
-    data = state["data"]
+@require_POST
+def scope_live(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """htmx: the follow-ups of one question for the answers given so far; answers are kept."""
+    ctx = ctx_of(request)
+    draft = wizard.get_draft(ctx, draft_id)
+    answers = _posted_answers(request, draft)
+    draft = wizard.save_step(ctx, draft.id, {"scope_answers": answers}, "scope")
+    context = {"draft_id": draft.id, **_scope_context(request, answers, {}, set())}
+    parent = request.GET.get("question", "")
+    group = next((g for g in context["groups"] if g["item"]["view"].id == parent), None)
+    if group is None:
+        raise Http404("no such scope question")
+    return render(request, "rempart/wizard/_follow_ups.html", {**context, "group": group})
+
+
+def _category(request: HttpRequest, draft: DraftView) -> HttpResponse:
+    ctx = ctx_of(request)
+    catalog = ctx.catalog
+    data = draft.data
     form = CategoryForm(request.POST or None, initial=data)
     field = cast(forms.MultipleChoiceField, form.fields["categories"])
     field.choices = [(c.id, f"{c.id} — {c.title}") for c in catalog.categories]
+    if _saving(request):
+        values = {
+            "categories": request.POST.getlist("categories"),
+            "free_open_source_public_documentation": bool(
+                request.POST.get("free_open_source_public_documentation")
+            ),
+            "standards_applied": request.POST.get("standards_applied", "none"),
+        }
+        return _saved(request, wizard.save_step(ctx, draft.id, values, "category"))
     if request.method == "POST" and form.is_valid():
-        question = RouteQuestion(
-            tuple(form.cleaned_data["categories"]),
-            form.cleaned_data["free_open_source_public_documentation"],
-            StandardsApplied(form.cleaned_data["standards_applied"]),
-        )
+        cleaned = form.cleaned_data
         try:
-            classify(catalog, question)
+            wizard.check_route(
+                ctx,
+                tuple(cleaned["categories"]),
+                cleaned["free_open_source_public_documentation"],
+                cleaned["standards_applied"],
+            )
         except RempartError as error:
             apply_errors(form, error)
         else:
-            data.update(form.cleaned_data)
-            return _next(request, state, "category")
-    suggestions = suggest_categories(
-        catalog,
-        f"{data.get('name', '')} {data.get('description', '')} {data.get('intended_purpose', '')}",
+            return _next(request, draft.id, dict(cleaned), "category")
+    text = (
+        f"{data.get('name', '')} {data.get('description', '')} {data.get('intended_purpose', '')}"
     )
-    selected = set(form["categories"].value() or [])
-    return _render(
-        request,
-        state,
-        "category",
-        {
-            "form": form,
-            "categories": catalog.categories,
-            "selected": selected,
-            "suggestions": suggestions,
-            "classes": catalog.rules.product_class,
-        },
-        422 if form.errors else 200,
-    )
+    context = {
+        "form": form,
+        "categories": catalog.categories,
+        "selected": set(form["categories"].value() or []),
+        "suggestions": catalog_service.suggest_categories(ctx, text),
+        "classes": catalog.rules.product_class,
+    }
+    return _render(request, draft, "category", context, 422 if form.errors else 200)
 
 
-def _support(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
-    catalog = ctx_of(request).catalog
-    data = state["data"]
-    form = SupportForm(request.POST or None, initial={"support_months": 60, **data})
-    if request.method == "POST" and form.is_valid():
-        candidate = {**data, **form.cleaned_data}
-        try:
-            validate_support_policy(catalog, policy_of(_draft(candidate)))
-        except RempartError as error:
-            apply_errors(form, error)
-        else:
-            data.update(form.cleaned_data)
-            return _next(request, state, "support")
-    return _render(
-        request,
-        state,
-        "support",
-        {"form": form, "minimum": catalog.rules.support.minimum_months},
-        422 if form.errors else 200,
-    )
-
-
-def _review(request: HttpRequest, state: dict[str, Any]) -> HttpResponse:
+def _support(request: HttpRequest, draft: DraftView) -> HttpResponse:
     ctx = ctx_of(request)
-    draft = _draft(state["data"])
+    data = draft.data
+    form = SupportForm(request.POST or None, initial={"support_months": 60, **data})
+    if _saving(request):
+        values = {k: request.POST.get(k) or None for k in form.fields}
+        return _saved(request, wizard.save_step(ctx, draft.id, values, "support"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            wizard.check_support(ctx, {**data, **form.cleaned_data})
+        except RempartError as error:
+            apply_errors(form, error)
+        else:
+            return _next(request, draft.id, dict(form.cleaned_data), "support")
+    context = {"form": form, "minimum": ctx.catalog.rules.support.minimum_months}
+    return _render(request, draft, "support", context, 422 if form.errors else 200)
+
+
+def _review(request: HttpRequest, draft: DraftView) -> HttpResponse:
+    ctx = ctx_of(request)
+    described = wizard.product_draft(draft.data)
     try:
-        decided = products.assess_draft(ctx, draft)
+        decided = products.assess_draft(ctx, described)
     except RempartError as error:
-        return _render(request, state, "review", {"error": error}, 422)
+        return _render(request, draft, "review", {"error": error}, 422)
+    answered = wizard.scope_questions(ctx, dict(decided.scope.answers))
+    context = {"decided": decided, "answered": answered, "slug_shown": described.effective_slug}
     if request.method == "POST":
         try:
-            if state["mode"] == "edit":
-                product = products.update_product(ctx, state["slug"], draft)
-            else:
-                product = products.create_product(ctx, draft)
+            product = wizard.complete_draft(ctx, draft.id)
         except RempartError as error:
-            return _render(
-                request,
-                state,
-                "review",
-                {"error": error, "decided": decided},
-                409 if error.kind == "conflict" else 422,
-            )
-        request.session.pop(SESSION_KEY, None)
+            status = 409 if error.kind == "conflict" else 422
+            return _render(request, draft, "review", {**context, "error": error}, status)
         messages.success(request, f"{product.name} was saved.")
-        return HttpResponseRedirect(f"/products/{product.slug}/")
-    return _render(request, state, "review", {"decided": decided, "slug": draft.effective_slug})
+        return redirect("product", slug=product.slug)
+    return _render(request, draft, "review", context)
