@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import uuid
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -98,6 +101,31 @@ def make_user(db, operator):  # type: ignore[no-untyped-def]
         return accounts.create_user(operator, username, role, password, f"{username}@test.example")
 
     return make
+
+
+@pytest.fixture
+def fresh_database_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh database of the kind this pass runs on, for real processes (not the test's own).
+
+    In the PostgreSQL pass (``REMPART_DATABASE_URL`` is PostgreSQL) a new database on that
+    server, dropped afterwards; otherwise a new SQLite file.
+    """
+    configured = os.environ.get("REMPART_DATABASE_URL", "")
+    if not configured.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'processes.sqlite3'}"
+        return
+    import psycopg
+
+    parts = urlsplit(configured)
+    name = f"{parts.path.lstrip('/')}_proc_{uuid.uuid4().hex[:8]}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # ----------------------------------------------------- a workspace with findings (demo data)

@@ -23,6 +23,7 @@ every service context carries.
 | ``REMPART_WEBHOOK_ALLOW_PRIVATE`` | ``0`` | ``1`` allows webhooks to private/loopback addresses |
 | ``REMPART_WEBHOOK_TIMEOUT`` | ``10`` | seconds per connect/read |
 | ``REMPART_BASE_URL`` | empty | prefix for links in reminders |
+| ``REMPART_SCAN_RETENTION_DAYS`` | ``400`` | scan records older than this are pruned daily; each release's latest scan stays |
 | ``REMPART_SIGNING_KEY`` / ``REMPART_SIGNING_CERT`` | unset | PEM key and certificate that sign the technical documentation's manifest (CMS) |
 """
 
@@ -115,6 +116,7 @@ class Config:
     secure_cookies: bool
     feeds: tuple[str, ...]
     notify: NotifyConfig
+    scan_retention_days: int = 400
     cve_records_url: str = ""  # CVE JSON 5 records (an archive) for `rempart advisories sync-cve`
     signing_key: Path | None = None
     signing_certificate: Path | None = None
@@ -146,6 +148,14 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         upload_max = int(env.get("REMPART_UPLOAD_MAX_BYTES", SBOM_UPLOAD_MAX_BYTES))
     except ValueError as exc:
         raise InvalidInput.single("REMPART_UPLOAD_MAX_BYTES", "expected a number of bytes") from exc
+    try:
+        retention = int(env.get("REMPART_SCAN_RETENTION_DAYS", "400"))
+    except ValueError as exc:
+        raise InvalidInput.single(
+            "REMPART_SCAN_RETENTION_DAYS", "expected a number of days"
+        ) from exc
+    if not 1 <= retention <= 36500:
+        raise InvalidInput.single("REMPART_SCAN_RETENTION_DAYS", "between 1 and 36500 days")
     hosts = env.get("REMPART_ALLOWED_HOSTS", "127.0.0.1,localhost")
     return Config(
         data_dir=data_dir,
@@ -158,6 +168,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         secure_cookies=_flag(env, "REMPART_SECURE_COOKIES"),
         feeds=tuple(env.get("REMPART_FEEDS", "").split()),
         notify=load_notify_config(env, data_dir),
+        scan_retention_days=retention,
         cve_records_url=env.get("REMPART_CVE_RECORDS_URL", "").strip(),
         **_signing(env),
     )

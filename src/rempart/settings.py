@@ -122,7 +122,9 @@ CONTENT_SECURITY_POLICY = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = CONFIG.upload_max_bytes * 4 // 3 + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two queues: "urgent" (reminders, Art. 14 proposals) runs in its own worker thread, so it is
+# never behind bulk work on "default" (rescans, feed syncs). See rempart.jobs.tasks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "urgent"]}}
 
 LOGGING = {
     "version": 1,
@@ -158,6 +160,7 @@ SERVICE_SETTINGS = ServiceSettings(
     webhook_allow_private=NOTIFY.webhook_allow_private,
     webhook_timeout=NOTIFY.webhook_timeout,
     base_url=NOTIFY.base_url,
+    scan_retention_days=CONFIG.scan_retention_days,
     signing_key=CONFIG.signing_key,
     signing_certificate=CONFIG.signing_certificate,
 )

@@ -124,7 +124,8 @@ def test_team_api_triage_flow(configured, client, make_user, operator) -> None:
     make_user("erin", "editor")
     editor = accounts.create_token(operator, "e", ["read", "write"], username="erin").secret
     listed = call(client, "get", "/api/v1/vulnerability-reports?status=new", secret=viewer)
-    assert [r["reference"] for r in listed.json()] == [reference]
+    assert [r["reference"] for r in listed.json()["items"]] == [reference]
+    assert (listed.json()["count"], listed.json()["next_offset"]) == (1, None)
     base = f"/api/v1/vulnerability-reports/{reference}"
     assert call(client, "post", f"{base}/acknowledge", secret=viewer).status_code == 403
     assert call(client, "post", f"{base}/acknowledge", secret=editor).json()["status"] == (

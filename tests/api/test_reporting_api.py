@@ -118,7 +118,8 @@ def test_case_lifecycle_over_the_api(client: Client, secret: dict[str, str]) -> 
     assert bad.status_code == 422
 
     listed = call(client, "get", "/cases", secret["viewer"]).json()
-    assert [c["reference"] for c in listed] == [reference]
+    assert [c["reference"] for c in listed["items"]] == [reference]
+    assert listed["count"] == 1
     assert call(client, "post", "/cases/propose", secret["viewer"]).status_code == 403
     assert call(client, "get", "/cases/CASE-2026-0099", editor).status_code == 404
     assert (

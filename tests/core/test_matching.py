@@ -294,3 +294,31 @@ def test_index_lookup_and_sources_from_records() -> None:
     assert [e.vulnerability.id for e in index.lookup(PackageKey("PyPI", None, "jinja2"))] == [
         "PYSEC-2021-66"
     ]
+
+
+def test_a_memo_gives_the_same_result_and_forgets_when_freshness_changes() -> None:
+    from rempart.core.matching import MatchMemo
+
+    old = AdvisorySource("old", frozenset({"PyPI"}), 1, NOW - timedelta(days=30))
+    index = AdvisoryIndex.build([JINJA], [old])
+    components = [
+        _c("pkg:pypi/jinja2@2.11.2", "a"),
+        _c("pkg:pypi/jinja2@2.11.2", "b"),  # the same purl under another bom-ref
+        _c("pkg:pypi/jinja2@3.0.0", "c"),
+        _c("pkg:npm/left-pad@1.0.0", "d"),
+        _c(None, "e"),
+    ]
+    memo = MatchMemo()
+    plain = match_components(components, index, now=NOW)
+    for _ in range(2):  # the second run is served from the memo
+        remembered = match_components(components, index, now=NOW, memo=memo)
+        assert remembered == plain
+    assert [f.component.bom_ref for f in remembered.findings] == ["a", "b"]
+    # A longer allowed age makes the source fresh: the memo must not answer "stale".
+    relaxed = match_components(
+        components, index, now=NOW, max_source_age=timedelta(days=60), memo=memo
+    )
+    assert relaxed == match_components(
+        components, index, now=NOW, max_source_age=timedelta(days=60)
+    )
+    assert NotAssessedReason.STALE_SOURCE not in {n.reason for n in relaxed.coverage.not_assessed}

@@ -84,6 +84,27 @@ def test_diff_page(bridge: Client, operator, shared_data: Path) -> None:
     assert b"unchanged" in page.content
 
 
+def test_an_uploaded_sbom_is_scanned_by_a_job_and_the_page_says_so(
+    bridge: Client, operator, shared_data: Path
+) -> None:
+    from rempart.services.vulnerabilities import feeds, scanning
+
+    feeds.import_file(operator, shared_data / "advisories/osv/golang-vulndb-osv-2020-2025.tar.gz")
+    data = (shared_data / BRIDGE / "proton-bridge-v1.6.3.bom.json").read_bytes()
+    bridge.post(
+        "/products/bridge/releases/1.6.3/sboms/",
+        {"file": SimpleUploadedFile("bridge.json", data), "label": "app"},
+    )
+    queued = bridge.get("/products/bridge/releases/1.6.3/").content.decode()
+    assert "A scan of this release is queued" in queued
+    listed = bridge.get("/products/bridge/").content.decode()
+    assert "(scan queued)" in listed
+    assert scanning.run_requested_scans(operator, "worker").releases == 1  # what the job does
+    scanned = bridge.get("/products/bridge/releases/1.6.3/").content.decode()
+    assert "A scan of this release is queued" not in scanned
+    assert "new since the first scan" in scanned
+
+
 def test_release_page_shows_uuid_superseded_uploads_and_strict_upload(
     bridge: Client, operator, shared_data: Path
 ) -> None:

@@ -138,6 +138,11 @@ def check(file: Path, min_score: int, max_defects: int, strict: bool, fmt: str) 
     "--create-release", is_flag=True, help="Create the release (as planned) if it does not exist."
 )
 @click.option(
+    "--no-scan",
+    is_flag=True,
+    help="Leave the release's scan to `rempart worker` instead of scanning at once.",
+)
+@click.option(
     "--strict",
     is_flag=True,
     help="Refuse any schema violation, also of value formats (URLs, e-mails, dates, enums).",
@@ -149,16 +154,28 @@ def import_(
     version: str,
     label: str | None,
     create_release: bool,
+    no_scan: bool,
     strict: bool,
     fmt: str,
 ) -> None:
-    """Attach an SBOM to a release: stored byte for byte, with its components and graph."""
+    """Attach an SBOM to a release: stored byte for byte, with its components and graph.
+
+    The release is then scanned against the workspace's advisories (the scan is requested
+    in the import's transaction; with --no-scan a worker carries it out).
+    """
     data = read_file(file)
     setup_django()
     from rempart.services.sboms import release_sboms as sboms
+    from rempart.services.vulnerabilities import scanning
 
+    ctx = operator_context()
     stored = sboms.import_sbom(
-        operator_context(), product_slug, version, data, file.name, label, create_release, strict
+        ctx, product_slug, version, data, file.name, label, create_release, strict
+    )
+    scanned = (
+        None
+        if no_scan
+        else scanning.run_requested_scans(ctx, "cli", release=(product_slug, version))
     )
     result = {
         "id": stored.id,
@@ -171,12 +188,20 @@ def import_(
         "components": stored.component_count,
         "quality_score": stored.quality_score,
         "warnings": list(stored.warnings),
+        "scan": None
+        if scanned is None
+        else {"findings": scanned.findings, "new_findings": scanned.new_findings},
     }
     emit(
         result,
         fmt,
         lambda d: say(
             f"Imported {d['components']} components into {product_slug} {version} as '{d['label']}' (quality {d['quality_score']}/100)."
+            + (
+                f" Scanned: {d['scan']['findings']} findings ({d['scan']['new_findings']} new)."
+                if d["scan"]
+                else " Scan queued for `rempart worker`."
+            )
         ),
     )
 

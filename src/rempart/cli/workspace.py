@@ -177,6 +177,18 @@ def user_set(username: str, time_zone: str) -> None:
     say(f"{username} reads times in {changed.time_zone or 'the organization zone'}.")
 
 
+def _close_connections(_server: object = None, _worker: object = None) -> None:
+    """Close every database connection this process holds.
+
+    Called in gunicorn's master before each fork: a connection opened there (the migrations
+    of ``serve`` open one) must never be inherited by the workers, or they share one socket
+    and interleave each other's queries (wrong rows, "lost synchronization with server").
+    """
+    from django.db import connections
+
+    connections.close_all()
+
+
 def run_server(host: str, port: int, workers: int) -> None:
     """Serve the web interface and API with gunicorn (a production WSGI server)."""
     from gunicorn.app.base import BaseApplication
@@ -190,10 +202,12 @@ def run_server(host: str, port: int, workers: int) -> None:
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
             self.cfg.set("forwarded_allow_ips", "127.0.0.1")
+            self.cfg.set("pre_fork", _close_connections)
 
         def load(self) -> object:
             return application
 
+    _close_connections()
     Server().run()
 
 

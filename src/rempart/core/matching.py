@@ -133,6 +133,29 @@ def package_key_of(component: Component) -> PackageKey | None:
     return ref.key if isinstance(ref, PackageRef) else None
 
 
+def lookup_keys(component: Component) -> tuple[PackageKey, ...]:
+    """Every index key matching this component may read: its own key, the release-less key
+    of a distribution package, and for a Go package path each enclosing module path.
+
+    A scan that loads only these keys' advisories (a compiled index on disk) gets the same
+    findings and coverage as one with every advisory loaded.
+    """
+    ref = _identify(component.purl) if component.purl else None
+    if not isinstance(ref, PackageRef):
+        return ()
+    key = ref.key
+    keys = [key]
+    if key.release is not None:
+        keys.append(PackageKey(key.ecosystem, None, key.name))
+    if ref.go_package:
+        parts = key.name.split("/")
+        keys += [
+            PackageKey(key.ecosystem, key.release, "/".join(parts[:cut]))
+            for cut in range(len(parts) - 1, 0, -1)
+        ]
+    return tuple(keys)
+
+
 def packages_touched(records: Iterable[Vulnerability]) -> frozenset[PackageKey]:
     """Every package key an advisory update names (withdrawn records included: they clear)."""
     return frozenset(
@@ -142,6 +165,39 @@ def packages_touched(records: Iterable[Vulnerability]) -> frozenset[PackageKey]:
     )
 
 
+# What matching one purl gave: its identification, its problems (reason, detail, ecosystem)
+# and its findings with a placeholder component. Independent of the component otherwise.
+_Memoized = tuple[
+    PackageRef | Unidentified | None,
+    tuple[tuple[NotAssessedReason, str, str | None], ...],
+    tuple[Finding, ...],
+]
+
+
+class MatchMemo:
+    """Remembers, per purl, what matching found, for one index and one source freshness.
+
+    A portfolio repeats the same components across releases (consecutive releases share
+    most of them, products share libraries): with a memo, a full rescan matches each
+    distinct purl once. It forgets everything when the index object or any source's
+    freshness changes, and when it holds ``limit`` purls.
+    """
+
+    def __init__(self, limit: int = 250_000) -> None:
+        self.limit = limit
+        self._key: tuple[int, tuple[tuple[str, bool], ...]] | None = None
+        self._entries: dict[str, _Memoized] = {}
+
+    def entries_for(
+        self, index: AdvisoryIndex, statuses: dict[str, SourceStatus]
+    ) -> dict[str, _Memoized]:
+        """The memo valid for this index and freshness (a fresh one if either changed)."""
+        key = (id(index), tuple(sorted((name, s.fresh) for name, s in statuses.items())))
+        if key != self._key or len(self._entries) >= self.limit:
+            self._key, self._entries = key, {}
+        return self._entries
+
+
 def match_components(
     components: Iterable[Component],
     index: AdvisoryIndex,
@@ -149,27 +205,51 @@ def match_components(
     now: datetime,
     max_source_age: timedelta = DEFAULT_MAX_SOURCE_AGE,
     only: Collection[PackageKey] | None = None,
+    memo: MatchMemo | None = None,
 ) -> ScanResult:
     """Match components against the index; see the module docstring for coverage rules.
 
     With ``only``, components whose package key is not in it are skipped entirely (not
-    counted): the caller is re-checking a subset after an advisory update.
+    counted): the caller is re-checking a subset after an advisory update. ``memo`` (kept
+    by the caller across calls with the same index) makes repeated purls cost a lookup.
     """
     statuses = {s.name: source_status(s, now, max_source_age) for s in index.sources}
     findings: list[Finding] = []
     not_assessed: list[NotAssessed] = []
     exploitation = _Exploitation(index)
+    remembered = memo.entries_for(index, statuses) if memo is not None else None
     total = identified = assessed = 0
     for component in components:
-        ref = _identify(component.purl) if component.purl else None
-        if only is not None and (not isinstance(ref, PackageRef) or _key_in(ref, only) is None):
-            continue
+        purl = component.purl
+        known = remembered.get(purl) if remembered is not None and purl else None
+        if known is None:
+            ref = _identify(purl) if purl else None
+            if only is not None and (not isinstance(ref, PackageRef) or _key_in(ref, only) is None):
+                continue
+            found = _problems(component, ref, index, statuses)
+            matched = (
+                _findings(component, ref, index, exploitation)
+                if isinstance(ref, PackageRef)
+                else []
+            )
+            if remembered is not None and purl:
+                remembered[purl] = (
+                    ref,
+                    tuple((p.reason, p.detail, p.ecosystem) for p in found),
+                    tuple(matched),
+                )
+            problems: list[NotAssessed] = found
+        else:
+            ref, reasons, templates = known
+            if only is not None and (not isinstance(ref, PackageRef) or _key_in(ref, only) is None):
+                continue
+            problems = [NotAssessed(component, r, d, e) for r, d, e in reasons]
+            matched = [replace(f, component=component) for f in templates]
         total += 1
-        problems = _problems(component, ref, index, statuses)
         if isinstance(ref, PackageRef):
             identified += 1
             assessed += not problems
-            findings.extend(_findings(component, ref, index, exploitation))
+            findings.extend(matched)
         not_assessed.extend(problems)
     coverage = Coverage(
         components=total,
@@ -291,19 +371,26 @@ class _Exploitation:
         self._epss: dict[str, EpssScore | None] = {}
 
     def known_exploited(self, vulnerability: Vulnerability) -> KnownExploited:
-        """The KEV facts of the first CVE alias in the catalog (not known exploited if none)."""
+        """The KEV facts of the lowest CVE id the catalog lists (not known exploited if none).
+
+        The same rule as the set-based KEV update of stored findings
+        (``store.repositories.exploitation``): a rescan and an import agree.
+        """
         cached = self._kev.get(vulnerability.id)
         if cached is None:
             kev = self.index.kev
             entries = [kev.get(c) for c in vulnerability.cve_ids] if kev is not None else []
-            first = next((e for e in entries if e is not None), None)
+            listed = [e for e in entries if e is not None]
+            first = min(listed, key=lambda e: e.cve_id, default=None)
             cached = self._kev[vulnerability.id] = KnownExploited.from_entry(first)
         return cached
 
     def epss(self, vulnerability: Vulnerability) -> EpssScore | None:
-        """The highest EPSS score among the CVE aliases, if any."""
+        """The highest EPSS score among the CVE aliases (then the highest percentile), if any."""
         if vulnerability.id not in self._epss:
             table = self.index.epss
             scores = [s for s in map(table.get, vulnerability.cve_ids) if s] if table else []
-            self._epss[vulnerability.id] = max(scores, key=lambda s: s.score, default=None)
+            self._epss[vulnerability.id] = max(
+                scores, key=lambda s: (s.score, s.percentile), default=None
+            )
         return self._epss[vulnerability.id]

@@ -45,4 +45,6 @@ SCHEDULE = (
     # A KEV-listed finding in a released, supported product proposes an Art. 14 case: looked for
     # often, because the person confirming awareness should see the proposal within minutes.
     Job("propose-cases", Period.EVERY_5_MINUTES),
+    # Scan history beyond the retention setting (each release's latest scan stays).
+    Job("prune-scans", Period.DAILY, at_minute=3 * 60),
 )

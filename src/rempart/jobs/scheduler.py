@@ -1,15 +1,25 @@
-"""The scheduler loop of ``rempart worker``: claim due slots, enqueue their tasks (jobs layer)."""
+"""The scheduler loop of ``rempart worker``: claim due slots, enqueue their tasks (jobs layer).
+
+Besides the schedule it watches for requested scans (written by imports in their own
+transaction) and enqueues the task that carries them out, so an imported SBOM is scanned
+within seconds when a worker runs.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 
+from django.conf import settings
 from django.db import close_old_connections
+from django_tasks_db.models import DBTaskResult
 
 from rempart.core.clock import Clock
-from rempart.jobs.tasks import TASKS
+from rempart.jobs.tasks import TASKS, run_scan_requests
+from rempart.services.context import Actor, ServiceContext
 from rempart.services.schedule import slots
+from rempart.services.vulnerabilities import scanning
 
 log = logging.getLogger(__name__)
 
@@ -24,15 +34,37 @@ def enqueue_due(clock: Clock, worker_id: str) -> list[str]:
     return enqueued
 
 
+def enqueue_requested_scans() -> bool:
+    """Enqueue the requested-scans task when scans wait and no such task is queued."""
+    ctx = ServiceContext(Actor.system("worker"), settings=settings.SERVICE_SETTINGS)
+    if not scanning.pending_scan_requests(ctx):
+        return False
+    queued = DBTaskResult.objects.filter(
+        task_path=run_scan_requests.module_path, status__in=("READY", "RUNNING")
+    ).exists()
+    if queued:
+        return False
+    run_scan_requests.enqueue()
+    return True
+
+
 def run_scheduler(
-    clock: Clock, worker_id: str, stop: threading.Event, interval: float = 60.0
+    clock: Clock,
+    worker_id: str,
+    stop: threading.Event,
+    interval: float = 60.0,
+    poll: float = 2.0,
 ) -> None:
-    """Check the schedule every ``interval`` seconds until ``stop`` is set."""
+    """Check the schedule every ``interval`` s and for requested scans every ``poll`` s."""
+    next_schedule = 0.0
     while not stop.is_set():
         try:
-            enqueue_due(clock, worker_id)
+            if time.monotonic() >= next_schedule:
+                enqueue_due(clock, worker_id)
+                next_schedule = time.monotonic() + interval
+            enqueue_requested_scans()
         except Exception:  # a scheduling error must not kill the worker; it retries next tick
             log.exception("scheduler tick failed")
         finally:
             close_old_connections()
-        stop.wait(interval)
+        stop.wait(poll)

@@ -64,6 +64,7 @@ class ServiceSettings:
     webhook_allow_private: bool = False
     webhook_timeout: float = 10.0
     base_url: str = ""  # prefix for links in messages that leave Rempart
+    scan_retention_days: int = 400  # scan records older than this are pruned (latest kept)
     # PEM files that sign the technical documentation's manifest; the paths, never the key
     signing_key: Path | None = None
     signing_certificate: Path | None = None

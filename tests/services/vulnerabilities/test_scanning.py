@@ -54,12 +54,15 @@ def test_kev_listed_finding_after_import(gateway, operator, shared_data: Path) -
     result = feeds.import_file(operator, shared_data / RUST)
     assert result.records == 940
     assert result.rescanned_releases == 1  # the import's targeted rescan
-    feeds.import_file(operator, shared_data / KEV)
+    kev = feeds.import_file(operator, shared_data / KEV)
+    assert kev.rescanned_releases == 0  # KEV facts are set on the findings, no matching
     webp = Finding.objects.get(component_name="libwebp-sys")
     assert webp.known_exploited
     assert webp.kev_date_added == date(2023, 9, 13)
     assert "CVE-2023-4863" in webp.aliases
     assert "0.9.3" in webp.fixed_versions
+    assert scanning.release_summary(operator, gateway, "3.0.0").known_exploited == 1
+    scanning.run_requested_scans(operator, "test")  # the SBOM import's own scan
     latest = Scan.objects.order_by("-at", "-pk").first()
     assert latest is not None
     assert latest.outcome == "findings"
@@ -239,3 +242,31 @@ def test_bad_records_are_skipped_and_counted(gateway, operator, tmp_path: Path) 
     assert [n["name"] for n in scan.not_assessed if n["reason"] == "unreadable_advisory"] == [
         "regex"
     ]
+
+
+def test_new_findings_are_counted_against_the_previous_scan(gateway, operator) -> None:
+    """After an advisory import the release says how many findings are new since its last scan."""
+    _import_records(operator, [_record("TEST-1", "regex", "1.5.5", "2025-01-01T00:00:00Z")])
+    first = scanning.scan_release(operator, gateway, "3.0.0")
+    assert (first.findings, first.new_findings) == (1, 1)  # the first scan: everything is new
+    operator.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
+    second = scanning.scan_release(operator, gateway, "3.0.0")
+    assert (second.findings, second.new_findings) == (1, 0)
+    operator.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
+    _import_records(
+        operator,
+        [
+            _record("TEST-1", "regex", "1.5.5", "2025-01-01T00:00:00Z"),
+            _record("TEST-2", "serde", "1.0.131", "2025-01-01T00:00:00Z"),
+            _record("TEST-3", "tokio", "1.18.4", "2025-03-01T00:00:00Z"),
+        ],
+    )
+    summary = scanning.release_summary(operator, gateway, "3.0.0")
+    assert summary is not None
+    assert (summary.open_findings, summary.new_findings) == (3, 2)  # not "3 findings (0 new)"
+    assert summary.baseline_at == second.at
+    operator.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
+    third = scanning.scan_release(operator, gateway, "3.0.0")
+    assert (third.findings, third.new_findings) == (3, 2)  # against the previous scan
+    operator.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
+    assert scanning.scan_release(operator, gateway, "3.0.0").new_findings == 0

@@ -15,10 +15,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from rempart.api.auth import context, public_context
-from rempart.api.schemas.common import ProblemOut
+from rempart.api.schemas.common import PageOut, ProblemOut, page_request
 from rempart.core.disclosure import form_token
 from rempart.core.disclosure import reports as limits
 from rempart.core.disclosure.reports import Submission
+from rempart.core.paging import page_of
 from rempart.services.disclosure import settings as disclosure
 from rempart.services.disclosure import vulnerability_reports
 from rempart.services.disclosure.vulnerability_reports import (
@@ -225,12 +226,17 @@ def report_out(view: ReportView) -> ReportOut:
     )
 
 
-@router.get("", response={200: list[ReportOut], **ERRORS}, summary="The team's queue")
+@router.get("", response={200: PageOut[ReportOut], **ERRORS}, summary="The team's queue, one page")
 def list_reports(
-    request: HttpRequest, status: str | None = None, product: str | None = None
-) -> list[ReportOut]:
+    request: HttpRequest,
+    status: str | None = None,
+    product: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> PageOut[ReportOut]:
     found = vulnerability_reports.list_reports(context(request), status, product)
-    return [report_out(r) for r in found]
+    page = page_of(found, page_request(offset, limit))
+    return PageOut[ReportOut].of(page, [report_out(r) for r in page])
 
 
 @router.get("/{reference}", response={200: ReportOut, **ERRORS}, summary="One report")

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from rempart.api.auth import context
-from rempart.api.schemas.common import ProblemOut
+from rempart.api.schemas.common import PageOut, ProblemOut, page_request
 from rempart.services.products import register as products
 from rempart.services.vulnerabilities import advisories, scanning, workbench
 from rempart.services.vulnerabilities.scanning import ScanView
@@ -64,6 +64,7 @@ class ScanOut(Schema):
     identified: int
     findings: int
     new_findings: int
+    not_assessed_count: int
     not_assessed: list[dict[str, Any]]
     sources: list[dict[str, Any]]
 
@@ -197,6 +198,7 @@ def scan_out(view: ScanView) -> ScanOut:
         identified=view.identified,
         findings=view.findings,
         new_findings=view.new_findings,
+        not_assessed_count=view.not_assessed_count,
         not_assessed=list(view.not_assessed),
         sources=list(view.sources),
     )
@@ -263,16 +265,18 @@ def latest_scan(request: HttpRequest, slug: str, version: str) -> ScanOut | None
 
 @router.get(
     "/vulnerabilities/{vulnerability_id}/findings",
-    response={200: list[FindingOut], **ERRORS},
-    summary="Which products contain a vulnerability",
+    response={200: PageOut[FindingOut], **ERRORS},
+    summary="Which products contain a vulnerability (by id or alias), one page",
 )
-def where_is(request: HttpRequest, vulnerability_id: str) -> list[FindingOut]:
+def where_is(
+    request: HttpRequest, vulnerability_id: str, offset: int = 0, limit: int = 50
+) -> PageOut[FindingOut]:
     ctx = context(request)
-    ids = tuple(f.id for f in scanning.where_is(ctx, vulnerability_id))
-    if not ids:
-        return []
-    query = FindingQuery(finding_ids=ids, per_page=500)
-    return [finding_out(r) for r in workbench.find(ctx, query).rows]
+    page = scanning.where_is(ctx, vulnerability_id, page_request(offset, limit))
+    ids = tuple(f.id for f in page)
+    rows = workbench.find(ctx, FindingQuery(finding_ids=ids, per_page=500)).rows if ids else []
+    by_id = {row.id: row for row in rows}
+    return PageOut[FindingOut].of(page, [finding_out(by_id[i]) for i in ids if i in by_id])
 
 
 @router.get(

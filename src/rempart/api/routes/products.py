@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from rempart.api.auth import context
-from rempart.api.schemas.common import CitationOut, ProblemOut
+from rempart.api.schemas.common import CitationOut, PageOut, ProblemOut, page_request
 from rempart.api.schemas.products import (
     AssessmentOut,
     ProcedureOut,
@@ -20,6 +20,7 @@ from rempart.api.schemas.products import (
 )
 from rempart.core.cra.scope import ScopeReason
 from rempart.core.cra.support import Retention, end_date_label
+from rempart.core.paging import page_of
 from rempart.core.product import Product, Release
 from rempart.core.register import ProductAssessment, ProductDraft
 from rempart.services.context import ServiceContext
@@ -122,10 +123,14 @@ def assessment_out(ctx: ServiceContext, decided: ProductAssessment) -> Assessmen
     )
 
 
-@router.get("", response={200: list[ProductOut], **ERRORS}, summary="List products")
-def list_products(request: HttpRequest) -> list[ProductOut]:
+@router.get("", response={200: PageOut[ProductOut], **ERRORS}, summary="List products, one page")
+def list_products(
+    request: HttpRequest, q: str = "", offset: int = 0, limit: int = 50
+) -> PageOut[ProductOut]:
+    """Products by name; ``q`` keeps those whose name or slug contains it."""
     ctx = context(request)
-    return [product_out(ctx, p) for p in products.list_products(ctx)]
+    page = products.product_page(ctx, q, page_request(offset, limit))
+    return PageOut[ProductOut].of(page, [product_out(ctx, p) for p in page])
 
 
 @router.post("", response={201: ProductOut, **ERRORS}, summary="Register a product")
@@ -169,10 +174,17 @@ def product_assessment(request: HttpRequest, slug: str) -> AssessmentOut:
     return assessment_out(ctx, products.assess_product(ctx, product))
 
 
-@router.get("/{slug}/releases", response={200: list[ReleaseOut], **ERRORS}, summary="List releases")
-def list_releases(request: HttpRequest, slug: str) -> list[ReleaseOut]:
+@router.get(
+    "/{slug}/releases",
+    response={200: PageOut[ReleaseOut], **ERRORS},
+    summary="List releases, one page",
+)
+def list_releases(
+    request: HttpRequest, slug: str, offset: int = 0, limit: int = 50
+) -> PageOut[ReleaseOut]:
     ctx = context(request)
-    return [release_out(ctx, r) for r in products.get_product(ctx, slug).releases]
+    page = page_of(products.get_product(ctx, slug).releases, page_request(offset, limit))
+    return PageOut[ReleaseOut].of(page, [release_out(ctx, r) for r in page])
 
 
 @router.post("/{slug}/releases", response={201: ReleaseOut, **ERRORS}, summary="Add a release")

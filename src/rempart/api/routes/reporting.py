@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from rempart.api.auth import context
-from rempart.api.schemas.common import ProblemOut
+from rempart.api.schemas.common import PageOut, ProblemOut, page_request
+from rempart.core.paging import page_of
 from rempart.core.reporting.case import CaseDraft, ReleaseRef
 from rempart.services.accounts import users
 from rempart.services.reporting import cases as reporting
@@ -201,13 +202,20 @@ def _form(request: HttpRequest, reference: str, key: str) -> dict[str, Any]:
 
 
 @router.get(
-    "", response={200: list[CaseOut], **ERRORS}, summary="Reporting cases, most urgent first"
+    "",
+    response={200: PageOut[CaseOut], **ERRORS},
+    summary="Reporting cases, most urgent first, one page",
 )
 def list_cases(
-    request: HttpRequest, all: bool = False, product: str | None = None
-) -> list[dict[str, Any]]:
+    request: HttpRequest,
+    all: bool = False,
+    product: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> dict[str, Any]:
     ctx = context(request)
-    return [case_dict(ctx, s) for s in reporting.list_cases(ctx, all, product)]
+    page = page_of(reporting.list_cases(ctx, all, product), page_request(offset, limit))
+    return PageOut[dict[str, Any]].of(page, [case_dict(ctx, s) for s in page]).dict()
 
 
 @router.post("", response={201: CaseOut, **ERRORS}, summary="Open a case by hand")

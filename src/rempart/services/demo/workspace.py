@@ -153,8 +153,12 @@ def seed_demo(ctx: ServiceContext) -> list[str]:
 
 
 def _load_sample_advisories(ctx: ServiceContext) -> None:
-    """Import the shipped sample of real advisories and KEV entries, which rescans every release."""
-    from rempart.services.vulnerabilities import enrichment, feeds
+    """Import the shipped sample of real advisories and KEV entries, then scan every release.
+
+    The scans are the ones the SBOM imports requested (a worker would run them); the demo
+    runs them at once so its pages show findings.
+    """
+    from rempart.services.vulnerabilities import enrichment, feeds, scanning
 
     folder = resources.files("rempart.demo_data").joinpath("advisories")
     with resources.as_file(folder) as path:
@@ -162,3 +166,4 @@ def _load_sample_advisories(ctx: ServiceContext) -> None:
         feeds.import_file(ctx, path / "kev-sample.json")
         # CVE records rate what the Go and crates.io advisories leave unrated.
         enrichment.import_cve_path(ctx, path / "cve-sample.json")
+    scanning.run_requested_scans(ctx, "demo")

@@ -20,6 +20,7 @@ from rempart.core.cra.support import (
     validate_release_dates,
 )
 from rempart.core.errors import Conflict, NotFound, ProblemCollector
+from rempart.core.paging import Page, PageRequest
 from rempart.core.product import Product, Release, validate_version
 from rempart.core.register import ProductAssessment, ProductDraft, assess, policy_of
 from rempart.services.accounts import audit
@@ -70,8 +71,17 @@ def draft_from_product(product: Product) -> ProductDraft:
 
 
 def list_products(ctx: ServiceContext) -> list[Product]:
+    """Every product (for pickers and exports; lists on screen use :func:`product_page`)."""
     require(ctx, Action.READ)
     return repo.list_all()
+
+
+def product_page(
+    ctx: ServiceContext, search: str = "", page: PageRequest | None = None
+) -> Page[Product]:
+    """One page of products by name, optionally those whose name or slug contains ``search``."""
+    require(ctx, Action.READ)
+    return repo.page(search.strip()[:200], page or PageRequest())
 
 
 def get_product(ctx: ServiceContext, slug: str) -> Product:

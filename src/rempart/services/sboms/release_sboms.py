@@ -24,6 +24,7 @@ from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
 from rempart.services.sboms.check import CheckedSbom, check_sbom, quality_summary
+from rempart.services.vulnerabilities import scanning
 from rempart.store.repositories import organizations
 from rempart.store.repositories import sbom_components as component_repo
 from rempart.store.repositories import sboms as repo
@@ -136,6 +137,8 @@ def store_checked(
             f"{slug}@{version}",
             _audit_detail(stored, checked, request.channel, replaced),
         )
+        # Scanned at once by a worker; requested in this transaction so it cannot be lost.
+        scanning.request_release_scan(release_pk, "import", ctx.clock.now())
     return stored
 
 
@@ -201,6 +204,9 @@ def remove_sbom(ctx: ServiceContext, sbom_id: int) -> None:
             f"{view.product_slug}@{view.release_version}",
             {"sbom": sbom_id, "label": view.label, "sha256": view.sha256},
         )
+        release_pk = repo.release_id(view.product_slug, view.release_version)
+        if release_pk is not None:  # its components' findings resolve with the next scan
+            scanning.request_release_scan(release_pk, "sbom-removed", ctx.clock.now())
 
 
 def merged_release(ctx: ServiceContext, product_slug: str, version: str) -> MergedSbom:

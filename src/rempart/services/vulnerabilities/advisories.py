@@ -3,7 +3,14 @@
 ``import_osv`` replaces a source's records in one transaction (an interrupted import leaves
 the previous data as it was), keeps the original OSV documents so the index can be rebuilt
 exactly, and answers which (ecosystem, package) pairs the update touched — those, and only
-those, releases are rescanned (``services.scanning.rescan_touched``).
+those, are rescanned: the rescan is requested in the import's own transaction
+(``store.repositories.scan_requests``), so an import that dies after its commit still gets
+its rescan from the next worker.
+
+``import_kev`` and ``import_epss`` need no matching: the findings' exploitation facts and
+scores are updated with set-based statements in the import's transaction
+(``store.repositories.exploitation``), and the summaries of the releases that changed are
+recounted.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
 from rempart.services.vulnerabilities import enrichment
 from rempart.store.repositories import advisories as repo
+from rempart.store.repositories import exploitation, release_summaries, scan_requests
 from rempart.store.repositories.advisories import SourceView
 
 
@@ -112,6 +120,7 @@ def import_osv(
         touched = {key_text(k) for k in packages_touched(changed)}
         touched |= repo.packages_of(source_id, [r.id for r in changed] + removed)
         repo.replace_records(source_id, rows, removed)
+        scan_requests.add_packages(touched, "advisory-update", ctx.clock.now())
         # Severity by tier (advisory, alias records, CVE records) per vulnerability id.
         enrichment.refresh(ctx.clock.now())
         outcome = ImportOutcome(
@@ -173,6 +182,7 @@ def import_kev(
             "kev",
             {"entries": count, "version": catalog.version, "sha256": sha256},
         )
+        _enriched(ctx, exploitation.apply_kev())
     invalidate_index()
     return count
 
@@ -208,8 +218,15 @@ def import_epss(
             "epss",
             {"scores": count, "version": version, "sha256": sha256},
         )
+        _enriched(ctx, exploitation.apply_epss())
     invalidate_index()
     return count
+
+
+def _enriched(ctx: ServiceContext, releases: set[int]) -> None:
+    """Recount the summaries of the releases whose findings the enrichment changed."""
+    if releases:
+        release_summaries.refresh_many(releases, ctx.clock.now())
 
 
 def list_sources(ctx: ServiceContext) -> list[SourceView]:

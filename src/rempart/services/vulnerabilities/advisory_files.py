@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rempart.core.advisory import Vulnerability
+from rempart.core.component import Component
 from rempart.core.errors import InvalidInput
 from rempart.core.finding import EpssTable, KevCatalog
 from rempart.core.index import AdvisoryIndex, AdvisorySource
@@ -32,6 +33,7 @@ from rempart.formats.epss import read_epss
 from rempart.formats.kev import read_kev
 from rempart.formats.limits import ADVISORY_CATALOG_MAX_BYTES
 from rempart.formats.osv import OsvImport, read_osv_path
+from rempart.services.vulnerabilities import compiled_index
 
 CACHE_VERSION = "2"
 MAX_CATALOG_BYTES = ADVISORY_CATALOG_MAX_BYTES
@@ -153,12 +155,31 @@ def offline_index(
     *,
     as_of: datetime | None = None,
     cache_dir: Path | None = None,
+    components: Sequence[Component] | None = None,
 ) -> AdvisoryIndex:
-    """The index of advisory files named on the command line."""
-    loaded = [load_osv(path, as_of=as_of, cache_dir=cache_dir) for path in osv_paths]
+    """The index of advisory files named on the command line.
+
+    With a ``cache_dir`` and the ``components`` to scan, the compiled index of these files
+    is used (written by the first such scan): only the packages the components name are
+    loaded (``compiled_index``).
+    """
     kev = load_kev(kev_path) if kev_path else None
     epss = load_epss(epss_path) if epss_path else None
-    return build_index(loaded, kev, epss)
+    directory = None
+    if cache_dir is not None and components is not None:
+        for path in osv_paths:
+            _require(path, "--advisories")
+        directory = compiled_index.compiled_dir(
+            cache_dir, [_cache_key(path) for path in osv_paths], as_of
+        )
+        compiled = compiled_index.load(directory, components, kev, epss)
+        if compiled is not None:
+            return compiled
+    loaded = [load_osv(path, as_of=as_of, cache_dir=cache_dir) for path in osv_paths]
+    index = build_index(loaded, kev, epss)
+    if directory is not None:
+        compiled_index.write(directory, index, [item.source for item in loaded])
+    return index
 
 
 def sniff_kind(path: Path) -> str:

@@ -82,9 +82,10 @@ def configured_feeds(ctx: ServiceContext) -> list[str]:
 def _rescan(
     ctx: ServiceContext, touched: frozenset[tuple[str, str]], rescan: bool
 ) -> tuple[int, int]:
+    """Run the rescans the import requested now (without ``rescan``: a worker runs them)."""
     if not rescan or not touched:
         return 0, 0
-    outcome = scanning.rescan_touched(ctx, touched)
+    outcome = scanning.run_requested_scans(ctx, f"import:{ctx.actor.name}", packages_only=True)
     return outcome.releases, outcome.new_findings
 
 
@@ -133,9 +134,8 @@ def _import_catalog(
         count = advisories.import_epss(
             ctx, read_epss(data).table, retrieved_at=retrieved_at, location=location, sha256=sha
         )
-    # Exploitation facts change the priority of existing findings: rescan everything.
-    releases = scanning.scan_all(ctx, trigger=f"{kind}-update")
-    return ImportResult(kind, kind, count, rescanned_releases=releases)
+    # The import updated the findings' exploitation facts itself (set-based): no rescan.
+    return ImportResult(kind, kind, count)
 
 
 def _kind_of_url(url: str) -> str:

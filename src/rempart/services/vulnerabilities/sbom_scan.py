@@ -6,11 +6,12 @@ renders; the pass/fail rule is :func:`rempart.core.scan_gate.gate`. Nothing here
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from rempart.core.component import Component
 from rempart.core.index import AdvisoryIndex
 from rempart.core.matching import ScanResult, match_components
 from rempart.formats import scan_report, scan_report_vex
@@ -50,14 +51,14 @@ def scan_sbom(
     """Match every component of ``sbom`` against the chosen advisory data, stating coverage."""
     document = parse_sbom(sbom, max_bytes=SBOM_LOCAL_MAX_BYTES)
     progress("Loading advisories")
-    index = _index(advisories)
+    index = _index(advisories, document.components)
     progress(f"Matching {len(document.components)} components")
     return match_components(
         document.components, index, now=ctx.clock.now(), max_source_age=max_source_age
     )
 
 
-def _index(choice: AdvisoryChoice) -> AdvisoryIndex:
+def _index(choice: AdvisoryChoice, components: Sequence[Component]) -> AdvisoryIndex:
     from rempart.services.vulnerabilities.advisory_files import (
         load_epss,
         load_kev,
@@ -71,6 +72,7 @@ def _index(choice: AdvisoryChoice) -> AdvisoryIndex:
             choice.epss,
             as_of=choice.as_of,
             cache_dir=choice.cache_dir,
+            components=components,
         )
     # The workspace's index needs the database: imported only on this path.
     from rempart.services.vulnerabilities.advisories import workspace_index

@@ -59,8 +59,11 @@ from rempart.store.models.vulnerability import (
     EpssScore,
     Finding,
     KevEntry,
+    ReleaseSummary,
     Scan,
+    ScanRequest,
     ScheduledRun,
+    VulnerabilityAlias,
 )
 from rempart.store.models.wizard import WizardDraft
 
@@ -98,6 +101,7 @@ __all__ = [
     "ProductDocumentation",
     "PublicRequestCount",
     "Release",
+    "ReleaseSummary",
     "ReminderDelivery",
     "ReminderPolicy",
     "ReportNote",
@@ -111,6 +115,7 @@ __all__ = [
     "Sbom",
     "SbomContent",
     "Scan",
+    "ScanRequest",
     "ScheduledRun",
     "SecureDefault",
     "SecurityAdvisory",
@@ -123,6 +128,7 @@ __all__ = [
     "UsedFormToken",
     "UserProfile",
     "VexDocument",
+    "VulnerabilityAlias",
     "VulnerabilityEnrichment",
     "VulnerabilityReport",
     "WizardDraft",

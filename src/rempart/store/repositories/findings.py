@@ -1,18 +1,21 @@
-"""Findings and scans of releases: core results ↔ stored rows."""
+"""Findings and scans of releases: stored rows -> views, scan records (store layer).
+
+Writing findings is :mod:`rempart.store.repositories.finding_writes` (set-based diff);
+per-release counts are :mod:`rempart.store.repositories.release_summaries`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db import connection
 
 from rempart.core.clock import iso
-from rempart.core.finding import Finding as CoreFinding
 from rempart.core.matching import ScanResult
-from rempart.store.models import Finding, Scan
+from rempart.core.paging import Page, PageRequest
+from rempart.store.models import Finding, ReleaseSummary, Scan, VulnerabilityAlias
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,16 @@ class ScanView:
     findings: int
     new_findings: int
     outcome: str
+    not_assessed_count: int = 0  # the list itself is kept for the latest scan only
+
+
+def _last_seen(row: Finding) -> datetime:
+    """When a scan last saw the finding: an open one was seen by its release's latest scan."""
+    if row.status != Finding.Status.OPEN:
+        return row.last_seen
+    summary = getattr(row.release, "summary", None)
+    scanned = summary.scanned_at if summary is not None else None
+    return max(row.last_seen, scanned) if scanned is not None else row.last_seen
 
 
 def _view(row: Finding) -> FindingView:
@@ -79,123 +92,15 @@ def _view(row: Finding) -> FindingView:
         epss_percentile=row.epss_percentile,
         status=row.status,
         first_seen=row.first_seen,
-        last_seen=row.last_seen,
+        last_seen=_last_seen(row),
         new=row.new,
     )
 
 
-def _values(finding: CoreFinding) -> dict[str, Any]:
-    vulnerability = finding.vulnerability
-    worst = vulnerability.worst_severity
-    release = finding.package.release
-    return {
-        "aliases": list(vulnerability.aliases),
-        "summary": (vulnerability.summary or vulnerability.details[:300])[:2000],
-        "severity": vulnerability.severity_label.value,
-        "score": worst.score if worst is not None else None,
-        "fixed_versions": list(finding.fixed_versions),
-        "component_name": finding.component.name[:1000],
-        "component_version": (finding.component.version or "")[:300],
-        "component_purl": (finding.component.purl or "")[:2000],
-        "ecosystem": f"{finding.package.ecosystem}:{release}"
-        if release
-        else finding.package.ecosystem,
-        "package": finding.package.name[:1000],
-        "known_exploited": finding.known_exploited.kev,
-        "kev_date_added": finding.known_exploited.date_added,
-        "kev_due_date": finding.known_exploited.due_date,
-        "epss": finding.epss.score if finding.epss else None,
-        "epss_percentile": finding.epss.percentile if finding.epss else None,
-        "match_basis": {
-            "basis": finding.basis.value,
-            "version": finding.version,
-            "range": str(finding.matched_range) if finding.matched_range else None,
-            "legacy_ordering": finding.legacy_ordering,
-        },
-    }
-
-
-def store_findings(
-    release_pk: int,
-    found: Sequence[CoreFinding],
-    now: datetime,
-    only: Collection[tuple[str, str]] | None,
-) -> tuple[int, int]:
-    """Upsert a release's findings (``only``: just these packages); return (new, resolved)."""
-    existing_query = Finding.objects.filter(release_id=release_pk)
-    if only is not None:
-        condition = Q()
-        for ecosystem, package in only:
-            condition |= Q(ecosystem=ecosystem, package=package)
-        existing_query = existing_query.filter(condition)
-    existing = {(row.vulnerability_id, row.component_bom_ref): row for row in existing_query}
-    seen: set[tuple[str, str]] = set()
-    created: list[Finding] = []
-    updated: list[Finding] = []
-    for finding in found:
-        key = (finding.vulnerability.id, finding.component.bom_ref)
-        if key in seen:
-            continue
-        seen.add(key)
-        values = _values(finding)
-        row = existing.get(key)
-        if row is None:
-            created.append(
-                Finding(
-                    release_id=release_pk,
-                    vulnerability_id=key[0],
-                    component_bom_ref=key[1][:1000],
-                    first_seen=now,
-                    last_seen=now,
-                    new=True,
-                    status=Finding.Status.OPEN,
-                    **values,
-                )
-            )
-            continue
-        for name, value in values.items():
-            setattr(row, name, value)
-        row.new = row.status == Finding.Status.RESOLVED  # a reappearing finding is new again
-        row.status, row.last_seen, row.resolved_at = Finding.Status.OPEN, now, None
-        updated.append(row)
-    gone = [
-        row
-        for key, row in existing.items()
-        if key not in seen and row.status == Finding.Status.OPEN
-    ]
-    for row in gone:
-        row.status, row.resolved_at, row.new = Finding.Status.RESOLVED, now, False
-    Finding.objects.bulk_create(created, batch_size=1000)
-    fields = [*_values_fields(), "new", "status", "last_seen", "resolved_at"]
-    Finding.objects.bulk_update(updated, fields, batch_size=1000)
-    Finding.objects.bulk_update(gone, ["status", "resolved_at", "new"], batch_size=1000)
-    return len(created), len(gone)
-
-
-def _values_fields() -> list[str]:
-    return [
-        "aliases",
-        "summary",
-        "severity",
-        "score",
-        "fixed_versions",
-        "component_name",
-        "component_version",
-        "component_purl",
-        "ecosystem",
-        "package",
-        "known_exploited",
-        "kev_date_added",
-        "kev_due_date",
-        "epss",
-        "epss_percentile",
-        "match_basis",
-    ]
-
-
 def store_scan(
     release_pk: int, result: ScanResult, now: datetime, trigger: str, new: int, outcome: str
-) -> ScanView:
+) -> tuple[ScanView, Scan]:
+    """Record a full scan; earlier scans of the release keep their counts, not their lists."""
     coverage = result.coverage
     row = Scan.objects.create(
         release_id=release_pk,
@@ -225,11 +130,45 @@ def store_scan(
             }
             for s in coverage.sources
         ],
+        not_assessed_count=len(coverage.not_assessed),
         findings=len(result.findings),
         new_findings=new,
         outcome=outcome,
     )
-    return _scan_view(row)
+    Scan.objects.filter(release_id=release_pk).exclude(pk=row.pk).exclude(not_assessed=[]).update(
+        not_assessed=[]
+    )
+    return _scan_view(row), row
+
+
+def previous_scan_at(release_pk: int) -> datetime | None:
+    """When the release's latest full scan ran (the next scan counts new findings against it)."""
+    return (
+        Scan.objects.filter(release_id=release_pk)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
+def prune_scans(cutoff: datetime) -> int:
+    """Delete scan rows older than ``cutoff``, except each release's latest scan."""
+    table = Scan._meta.db_table
+    summary = ReleaseSummary._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {summary} SET latest_scan_id = NULL WHERE latest_scan_id IN "  # noqa: S608
+            f"(SELECT id FROM {table} s WHERE s.at < %s AND EXISTS (SELECT 1 FROM {table} n "
+            "WHERE n.release_id = s.release_id AND (n.at > s.at OR (n.at = s.at AND n.id > s.id))))",
+            [connection.ops.adapt_datetimefield_value(cutoff)],
+        )
+        cursor.execute(
+            f"DELETE FROM {table} WHERE at < %s AND EXISTS (SELECT 1 FROM {table} n "  # noqa: S608
+            f"WHERE n.release_id = {table}.release_id AND (n.at > {table}.at "
+            f"OR (n.at = {table}.at AND n.id > {table}.id)))",
+            [connection.ops.adapt_datetimefield_value(cutoff)],
+        )
+        return int(cursor.rowcount)
 
 
 def _scan_view(row: Scan) -> ScanView:
@@ -244,6 +183,7 @@ def _scan_view(row: Scan) -> ScanView:
         row.findings,
         row.new_findings,
         row.outcome,
+        row.not_assessed_count,
     )
 
 
@@ -270,44 +210,41 @@ def _ordered(query: Any) -> Any:
 
 
 def for_release(release_pk: int, include_resolved: bool = False) -> list[FindingView]:
-    query = Finding.objects.select_related("release__product").filter(release_id=release_pk)
+    query = Finding.objects.select_related("release__product", "release__summary").filter(
+        release_id=release_pk
+    )
     if not include_resolved:
         query = query.filter(status=Finding.Status.OPEN)
     return [_view(row) for row in _ordered(query)]
 
 
-def by_vulnerability(vulnerability_id: str) -> list[FindingView]:
-    """Open findings whose id or any alias equals ``vulnerability_id`` (case-insensitive)."""
-    wanted = vulnerability_id.upper()
-    query = Finding.objects.select_related("release__product").filter(status=Finding.Status.OPEN)
-    matches = [
-        row
-        for row in query.filter(Q(vulnerability_id__iexact=wanted) | Q(aliases__icontains=wanted))
-        if row.vulnerability_id.upper() == wanted or wanted in (a.upper() for a in row.aliases)
-    ]
-    return [_view(row) for row in matches]
+def by_vulnerability(vulnerability_id: str, page: PageRequest) -> Page[FindingView]:
+    """Open findings whose id or any alias equals ``vulnerability_id`` (case-insensitive).
 
-
-def open_counts(release_pks: Collection[int]) -> dict[int, dict[str, int]]:
-    """release -> {"open": n, "kev": n, "critical": n} for the product list."""
-    counts: dict[int, dict[str, int]] = {}
-    rows = Finding.objects.filter(
-        release_id__in=list(release_pks), status=Finding.Status.OPEN
-    ).values_list("release_id", "known_exploited", "severity")
-    for release_pk, kev, severity in rows:
-        entry = counts.setdefault(release_pk, {"open": 0, "kev": 0, "critical": 0})
-        entry["open"] += 1
-        entry["kev"] += int(kev)
-        entry["critical"] += int(severity == "critical")
-    return counts
-
-
-def latest_outcomes(release_pks: Collection[int]) -> dict[int, str]:
-    """release -> outcome of its latest scan (``findings``, ``clean``, ``not-assessed``)."""
-    outcomes: dict[int, str] = {}
-    rows = Scan.objects.filter(release_id__in=list(release_pks)).order_by(
-        "release_id", "-at", "-pk"
+    Through the alias table (an indexed equality), never a text search in JSON.
+    """
+    # The ids first (a few rows), then the findings by their indexed id: one plan whatever
+    # the statistics say.
+    ids = list(
+        VulnerabilityAlias.objects.filter(alias=vulnerability_id.upper()[:200]).values_list(
+            "vulnerability_id", flat=True
+        )
     )
-    for release_pk, outcome in rows.values_list("release_id", "outcome"):
-        outcomes.setdefault(release_pk, outcome)
-    return outcomes
+    query = Finding.objects.filter(status=Finding.Status.OPEN, vulnerability_id__in=ids)
+    total = query.count()
+    rows = query.select_related("release__product", "release__summary").order_by(
+        "release__product__name",
+        "release__product_id",
+        "-release__release_date",
+        "release_id",
+        "component_name",
+        "pk",
+    )[page.offset : page.offset + page.limit]
+    return Page(tuple(_view(row) for row in rows), total, page)
+
+
+def count_new(release_pk: int) -> int:
+    """Open findings of the release flagged new (not open at its baseline scan)."""
+    return Finding.objects.filter(
+        release_id=release_pk, status=Finding.Status.OPEN, new=True
+    ).count()

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from rempart.core.cra.support import SupportPolicy
+from rempart.core.paging import Page, PageRequest
 from rempart.core.product import Product as ProductValue
 from rempart.core.product import Release as ReleaseValue
 from rempart.store.models import Product, Release
@@ -59,6 +60,18 @@ def _with_releases() -> Any:  # django-stubs types Prefetch by lookup string, no
 def list_all() -> list[ProductValue]:
     rows = Product.objects.prefetch_related(_with_releases()).order_by("name")
     return [to_core(row, row.releases.all()) for row in rows]
+
+
+def page(search: str, request: PageRequest) -> Page[ProductValue]:
+    """One page of products by name (``search``: a part of the name or slug)."""
+    query = Product.objects.all()
+    if search:
+        query = query.filter(Q(name__icontains=search) | Q(slug__icontains=search))
+    total = query.count()
+    rows = query.prefetch_related(_with_releases()).order_by("name", "pk")[
+        request.offset : request.offset + request.limit
+    ]
+    return Page(tuple(to_core(row, row.releases.all()) for row in rows), total, request)
 
 
 def get(slug: str, for_update: bool = False) -> ProductValue | None:

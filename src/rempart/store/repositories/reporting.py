@@ -329,11 +329,17 @@ def kev_candidates() -> list[KevCandidate]:
     """Open findings in released releases whose ID or alias KEV lists.
 
     Whether the release's support has ended does not matter: Art. 14(1) notifies every
-    actively exploited vulnerability in a product made available on the market.
+    actively exploited vulnerability in a product made available on the market. Reads only
+    the open, known-exploited findings (a partial index holds just those), so the cost follows
+    the exploited findings, not the size of the portfolio.
     """
     kev = {row.cve_id.upper(): row.date_added for row in KevEntry.objects.all()}
     rows = (
-        Finding.objects.filter(status=Finding.Status.OPEN, release__status=Release.Status.RELEASED)
+        Finding.objects.filter(
+            status=Finding.Status.OPEN,
+            known_exploited=True,
+            release__status=Release.Status.RELEASED,
+        )
         .select_related("release")
         .order_by("pk")
     )

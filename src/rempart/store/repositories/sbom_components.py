@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from rempart.core.component import (
@@ -143,25 +144,69 @@ def release_components(release_pk: int) -> list[Component]:
     ]
 
 
-def components_with_packages(keys: Iterable[tuple[str, str]]) -> dict[int, list[Component]]:
-    """release id -> its components whose (ecosystem, package) is among ``keys``.
+_SCAN_FIELDS = ("bom_ref", "name", "version", "purl", "type")
 
-    The pairs are grouped by ecosystem so each query is one indexed ``IN`` per ecosystem.
+
+def _scan_component(bom_ref: str, name: str, version: str, purl: str, kind: str) -> Component:
+    return Component(
+        bom_ref=bom_ref, name=name, type=kind, version=version or None, purl=purl or None
+    )
+
+
+def scan_components(release_pk: int) -> list[Component]:
+    """A release's components with just what matching and findings need (fast to read).
+
+    One plain query: the ORM's per-row machinery costs more than the matching of a row.
+    """
+    table = connection.ops.quote_name(ComponentRow._meta.db_table)
+    sboms = connection.ops.quote_name(Sbom._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _SCAN_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {table} WHERE release_id = %s AND sbom_id IN "  # noqa: S608
+            f"(SELECT id FROM {sboms} WHERE superseded_at IS NULL) ORDER BY id",
+            [release_pk],
+        )
+        return [_scan_component(*values) for values in cursor.fetchall()]
+
+
+def components_with_packages(
+    keys: Iterable[tuple[str, str]], module_ecosystems: frozenset[str] = frozenset({"Go"})
+) -> dict[int, tuple[list[Component], set[tuple[str, str]]]]:
+    """release id -> (its components of these (ecosystem, package) pairs, their pairs).
+
+    For ecosystems whose packages live inside modules (Go), a touched module also selects
+    the components whose package path lies inside it (``module/sub/pkg``): the matcher looks
+    those up under their module, so a targeted rescan must see them too. Pairs are grouped
+    by ecosystem so each query is one indexed ``IN`` per ecosystem.
     """
     by_ecosystem: dict[str, set[str]] = {}
     for ecosystem, package in keys:
         by_ecosystem.setdefault(ecosystem, set()).add(package)
-    found: dict[int, list[Component]] = {}
+    found: dict[int, tuple[list[Component], set[tuple[str, str]]]] = {}
+    fields = ("pk", "release_id", "ecosystem", "package", *_SCAN_FIELDS)
+    seen: set[int] = set()
     for ecosystem, packages in by_ecosystem.items():
         names = sorted(packages)
-        for start in range(0, len(names), 500):
+        inside = ecosystem.partition(":")[0] in module_ecosystems
+        for start in range(0, len(names), 200):
+            chunk = names[start : start + 200]
+            condition = Q(package__in=chunk)
+            if inside:
+                for name in chunk:
+                    condition |= Q(package__startswith=f"{name}/")
             rows = ComponentRow.objects.filter(
-                ecosystem=ecosystem,
-                package__in=names[start : start + 500],
-                sbom__superseded_at__isnull=True,
+                condition, ecosystem=ecosystem, sbom__superseded_at__isnull=True
             )
-            for row in rows.order_by("release_id", "pk").iterator(BATCH):
-                found.setdefault(row.release_id, []).append(_component(row))
+            for pk, release_pk, eco, package, *values in (
+                rows.order_by("release_id", "pk").values_list(*fields).iterator(BATCH)
+            ):
+                if pk in seen:
+                    continue
+                seen.add(pk)
+                components, pairs = found.setdefault(release_pk, ([], set()))
+                components.append(_scan_component(*values))
+                pairs.add((eco, package))
     return found
 
 

@@ -377,3 +377,9 @@ def releases_with_sboms() -> list[tuple[str, str]]:
         Release.objects.filter(sboms__isnull=False).distinct().order_by("product__slug", "version")
     )
     return [(slug, version) for slug, version in rows.values_list("product__slug", "version")]
+
+
+def release_ref(release_pk: int) -> tuple[str, str] | None:
+    """(product slug, version) of a release id."""
+    row = Release.objects.filter(pk=release_pk).values_list("product__slug", "version").first()
+    return (str(row[0]), str(row[1])) if row else None

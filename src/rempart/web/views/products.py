@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import RempartError
+from rempart.core.paging import PageRequest, page_of
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, allows
 from rempart.services.products import register as products
@@ -54,11 +56,24 @@ def _rows(request: HttpRequest, items: list[Any]) -> list[dict[str, Any]]:
     return rows
 
 
+PER_PAGE = 50
+
+
 def product_list(request: HttpRequest) -> HttpResponse:
     ctx = ctx_of(request)
-    items = products.list_products(ctx)
-    context = {"rows": _rows(request, items), "drafts": wizard.list_drafts(ctx)}
-    return render(request, "rempart/product_list.html", context)
+    search = request.GET.get("q", "").strip()[:200]
+    page = products.product_page(ctx, search, PageRequest.parse(request.GET.get("page"), PER_PAGE))
+    return render(
+        request,
+        "rempart/product_list.html",
+        {
+            "rows": _rows(request, list(page)),
+            "page": page,
+            "q": search,
+            "page_query": urlencode({"q": search}) if search else "",
+            "drafts": wizard.list_drafts(ctx),
+        },
+    )
 
 
 def _detail_context(
@@ -67,13 +82,16 @@ def _detail_context(
     ctx = ctx_of(request)
     product = products.get_product(ctx, slug)
     decided = products.assess_product(ctx, product)
+    page = page_of(product.releases, PageRequest.parse(request.GET.get("page"), PER_PAGE))
+    counts = scanning.open_counts(ctx, [r.id for r in page])
     releases = [
         {
             "release": r,
             "support": products.release_support_status(ctx, r).value,
             "retention": products.release_retention(ctx, r),
+            "findings": counts.get(r.id),
         }
-        for r in product.releases
+        for r in page
     ]
     events = audit.list_events(ctx, 20, None, None) if allows(ctx.actor.role, Action.AUDIT) else []
     events = [e for e in events if e.object_id == slug or e.object_id.startswith(f"{slug}@")]
@@ -82,6 +100,8 @@ def _detail_context(
         "decided": decided,
         "releases": releases,
         "retention": products.product_retention(ctx, product),
+        "page": page,
+        "page_query": "",
         "release_form": form or ReleaseForm(),
         "events": events,
         "scope_questions": {q.id: q.text for q in ctx.catalog.scope.question},

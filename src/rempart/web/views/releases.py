@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import FormatError, InvalidInput, NotFound, RempartError
+from rempart.core.paging import PageRequest
 from rempart.core.sbom_diff import ChangeKind
 from rempart.services.products import register as products
 from rempart.services.sboms import release_sboms as sboms
@@ -83,6 +85,7 @@ def release_detail(
             request=request,
         ),
         "scan": scanning.latest_scan(ctx, slug, version),
+        "summary": scanning.release_summary(ctx, slug, version),
         "product": product,
         "release": release,
         "sboms": [document for document in documents if document.current],
@@ -199,5 +202,10 @@ def vulnerability(request: HttpRequest) -> HttpResponse:
     """Portfolio: which products and releases contain a given vulnerability (id or alias)."""
     ctx = ctx_of(request)
     wanted = request.GET.get("id", "").strip()[:200]
-    found = scanning.where_is(ctx, wanted) if wanted else []
-    return render(request, "rempart/vulnerability.html", {"wanted": wanted, "found": found})
+    page = PageRequest.parse(request.GET.get("page"), PER_PAGE)
+    found = scanning.where_is(ctx, wanted, page) if wanted else None
+    return render(
+        request,
+        "rempart/vulnerability.html",
+        {"wanted": wanted, "found": found, "page": found, "page_query": urlencode({"id": wanted})},
+    )
