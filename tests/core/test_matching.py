@@ -322,3 +322,21 @@ def test_a_memo_gives_the_same_result_and_forgets_when_freshness_changes() -> No
         components, index, now=NOW, max_source_age=timedelta(days=60)
     )
     assert NotAssessedReason.STALE_SOURCE not in {n.reason for n in relaxed.coverage.not_assessed}
+
+
+def test_a_memo_forgets_when_the_index_is_replaced_even_at_the_same_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A new index may live where the freed one lived; the memo must not answer for it."""
+    from rempart.core import matching
+    from rempart.core.matching import MatchMemo
+
+    # CPython hands a freed object's address to a later one: every index "at one address".
+    monkeypatch.setattr(matching, "id", lambda _obj: 1, raising=False)
+    memo = MatchMemo()
+    components = [_c("pkg:pypi/jinja2@2.11.2", "a")]
+    first = match_components(components, _index(JINJA), now=NOW, memo=memo)
+    assert [f.vulnerability.id for f in first.findings] == ["PYSEC-2021-66"]
+    # The update narrows the range: 2.11.2 is no longer affected.
+    narrowed = _vuln("PYSEC-2021-66", _affected("PyPI", "Jinja2", ("introduced", "3.0")))
+    assert not match_components(components, _index(narrowed), now=NOW, memo=memo).findings

@@ -185,16 +185,20 @@ class MatchMemo:
 
     def __init__(self, limit: int = 250_000) -> None:
         self.limit = limit
-        self._key: tuple[int, tuple[tuple[str, bool], ...]] | None = None
+        # The index itself, not its id(): a freed index's id is reused by the next one, and
+        # a memo keyed on it would answer for advisories that have since changed.
+        self._index: AdvisoryIndex | None = None
+        self._freshness: tuple[tuple[str, bool], ...] | None = None
         self._entries: dict[str, _Memoized] = {}
 
     def entries_for(
         self, index: AdvisoryIndex, statuses: dict[str, SourceStatus]
     ) -> dict[str, _Memoized]:
         """The memo valid for this index and freshness (a fresh one if either changed)."""
-        key = (id(index), tuple(sorted((name, s.fresh) for name, s in statuses.items())))
-        if key != self._key or len(self._entries) >= self.limit:
-            self._key, self._entries = key, {}
+        freshness = tuple(sorted((name, s.fresh) for name, s in statuses.items()))
+        changed = index is not self._index or freshness != self._freshness
+        if changed or len(self._entries) >= self.limit:
+            self._index, self._freshness, self._entries = index, freshness, {}
         return self._entries
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -73,7 +74,9 @@ def source(name: str) -> SourceView | None:
 
 def save_source(name: str, kind: str, fields: Mapping[str, Any]) -> int:
     """Create or update a source row; return its id."""
-    row, _ = AdvisorySource.objects.update_or_create(name=name, defaults={"kind": kind, **fields})
+    row, _ = AdvisorySource.objects.update_or_create(
+        name=name, defaults={"kind": kind, **fields, "revision": uuid.uuid4()}
+    )
     return int(row.pk)
 
 
@@ -180,7 +183,7 @@ def data_stamp() -> tuple[object, ...]:
     """Changes whenever advisory data changes (the in-memory index is rebuilt then)."""
     return tuple(
         AdvisorySource.objects.order_by("name").values_list(
-            "name", "retrieved_at", "record_count", "sha256"
+            "name", "retrieved_at", "record_count", "sha256", "revision"
         )
     )
 
