@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 # Playwright's sync API runs an event loop in this thread; the test itself only talks to
 # the live server over HTTP and to the database through fixtures, never from async code.
@@ -56,3 +60,40 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "e2e" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+class _InFlight:
+    """Requests the live server is still serving (a page's htmx fragments outlive the test)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    # Only the live server's threads: the test client serves in the main thread.
+    def started(self, **_: object) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            with self.lock:
+                self.count += 1
+
+    def finished(self, **_: object) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            with self.lock:
+                self.count -= 1
+
+
+_in_flight = _InFlight()
+request_started.connect(_in_flight.started, dispatch_uid="e2e-in-flight-started")
+request_finished.connect(_in_flight.finished, dispatch_uid="e2e-in-flight-finished")
+
+
+@pytest.fixture(autouse=True)
+def _requests_done_before_flush(transactional_db: None) -> Iterator[None]:
+    """Wait for the live server's last requests before the database is flushed.
+
+    A test may end while a fragment it triggered is still being served; flushing under that
+    request locks SQLite's tables ("database table is locked") and fails the next test.
+    """
+    yield
+    deadline = time.monotonic() + 15
+    while _in_flight.count > 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
