@@ -90,12 +90,13 @@ def resolve(host: str, port: int, allow_private: bool) -> str:
     return addresses[0]
 
 
-def connect_checked(address: str, port: int, timeout: float, allow_private: bool) -> socket.socket:
+def connect_checked(
+    address: str, port: int, timeout: float | None, allow_private: bool
+) -> socket.socket:
     """A connection to ``address``, refused when the connected peer is not public.
 
-    The peer is checked again after connecting (``getpeername``), so nothing between the
-    check and the connection (a proxy-less socket option, a changed resolution) can send
-    the request somewhere else.
+    The peer is checked again after connecting (``getpeername``): whatever address the
+    socket reached is judged, not only the one that was asked for.
     """
     sock = socket.create_connection((address, port), timeout)
     peer = str(sock.getpeername()[0])

@@ -127,7 +127,7 @@ class BodyLimitMiddleware:
             if size > limit:
                 return too_large(request, limit)
         elif stream is not None:
-            request._stream = _CappedStream(stream, limit)  # type: ignore[attr-defined]
+            request._stream = _CappedStream(stream, limit)  # type: ignore[assignment]
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -20,6 +20,7 @@ from rempart.core.disclosure import form_token
 from rempart.core.disclosure import reports as limits
 from rempart.core.disclosure.reports import Submission
 from rempart.core.paging import page_of
+from rempart.core.request_limits import PUBLIC_REQUEST_MAX_BYTES
 from rempart.services.disclosure import settings as disclosure
 from rempart.services.disclosure import vulnerability_reports
 from rempart.services.disclosure.vulnerability_reports import (
@@ -31,7 +32,7 @@ from rempart.services.disclosure.vulnerability_reports import (
 public_router = Router(tags=["vulnerability intake (public)"])
 router = Router(tags=["vulnerability reports"])
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}
-MAX_BODY = 64 * 1024
+MAX_BODY = PUBLIC_REQUEST_MAX_BYTES  # also refused unread by the body-limit middleware
 
 
 def _secret() -> bytes:
