@@ -167,4 +167,5 @@ SERVICE_SETTINGS = ServiceSettings(
     scan_retention_days=CONFIG.scan_retention_days,
     signing_key=CONFIG.signing_key,
     signing_certificate=CONFIG.signing_certificate,
+    trusted_proxies=CONFIG.trusted_proxies,
 )

@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema, Status
 
 from rempart.api.auth import context, public_context
 from rempart.api.schemas.common import PageOut, ProblemOut, page_request
+from rempart.core.client_address import client_address_of
 from rempart.core.disclosure import form_token
 from rempart.core.disclosure import reports as limits
 from rempart.core.disclosure.reports import Submission
@@ -123,7 +124,7 @@ def submit(request: HttpRequest, payload: ReportIn) -> Status[ReceiptOut] | Http
             ),
             token=payload.form_token,
             secret=_secret(),
-            client=str(request.META.get("REMOTE_ADDR", "unknown")),
+            client=client_address_of(request.META, settings.SERVICE_SETTINGS.trusted_proxies),
             channel="api",
         )
     except TooManyReports as error:
