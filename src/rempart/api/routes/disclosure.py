@@ -45,7 +45,7 @@ def _problem(status: int, title: str, detail: str) -> HttpResponse:
     return HttpResponse(json.dumps(body), status=status, content_type="application/problem+json")
 
 
-class ProductOut(Schema):
+class PublicProductOut(Schema):
     slug: str
     name: str
 
@@ -85,11 +85,11 @@ class PublicStatusOut(Schema):
 
 
 @public_router.get(
-    "/products", response=list[ProductOut], auth=None, summary="Products open to reports"
+    "/products", response=list[PublicProductOut], auth=None, summary="Products open to reports"
 )
-def public_products(request: HttpRequest) -> list[ProductOut]:  # noqa: ARG001
+def public_products(request: HttpRequest) -> list[PublicProductOut]:  # noqa: ARG001
     found = disclosure.published_products(public_context())
-    return [ProductOut(slug=p.slug, name=p.name) for p in found]
+    return [PublicProductOut(slug=p.slug, name=p.name) for p in found]
 
 
 @public_router.get("/reports/token", response=TokenOut, auth=None, summary="A token for one report")
