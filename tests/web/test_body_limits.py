@@ -73,7 +73,6 @@ def test_the_limits() -> None:
     assert describe(65536) == "64 KiB"
 
 
-@pytest.mark.database
 def test_an_anonymous_100_mb_report_is_refused_unread(client: Client) -> None:
     body = LazyBody(HUNDRED_MB)
     response = _send(client, "/api/v1/public/reports", body)
@@ -85,7 +84,6 @@ def test_an_anonymous_100_mb_report_is_refused_unread(client: Client) -> None:
     assert body.consumed == 0
 
 
-@pytest.mark.database
 def test_the_web_report_form_and_login_refuse_a_large_body_unread(client: Client) -> None:
     for path in ("/report/", "/login/"):
         body = LazyBody(HUNDRED_MB)
@@ -95,7 +93,6 @@ def test_the_web_report_form_and_login_refuse_a_large_body_unread(client: Client
         assert body.consumed == 0
 
 
-@pytest.mark.database
 def test_anonymous_requests_elsewhere_get_the_public_limit(client: Client) -> None:
     body = LazyBody(PUBLIC_REQUEST_MAX_BYTES + 1)
     assert _send(client, "/api/v1/products", body).status_code == 413
@@ -104,7 +101,6 @@ def test_anonymous_requests_elsewhere_get_the_public_limit(client: Client) -> No
     assert client.post("/api/v1/products", "{}", content_type="application/json").status_code == 401
 
 
-@pytest.mark.database
 def test_authenticated_uploads_get_the_upload_limit(
     client: Client, make_user, service_settings
 ) -> None:  # type: ignore[no-untyped-def]
@@ -162,7 +158,6 @@ def test_a_streamed_body_without_length_stops_one_byte_past_the_limit() -> None:
     assert BodyLimitMiddleware(_reads_body)(_bare_request(small)).content == b"100"
 
 
-@pytest.mark.database
 def test_a_live_server_answers_413_without_waiting_for_the_body(live_server: Any) -> None:
     address = urlsplit(live_server.url)
     connection = http.client.HTTPConnection(address.hostname or "", address.port, timeout=60)

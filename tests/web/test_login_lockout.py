@@ -33,7 +33,6 @@ def _login(
     return client.post("/login/", {"username": username, "password": password}, **extra).status_code
 
 
-@pytest.mark.database
 def test_failures_of_one_client_behind_the_proxy_do_not_lock_out_another(
     organization, make_user, behind_proxy
 ) -> None:
@@ -52,7 +51,6 @@ def test_failures_of_one_client_behind_the_proxy_do_not_lock_out_another(
     assert recorded == {"203.0.113.66"}  # keyed on the client, not on the proxy
 
 
-@pytest.mark.database
 def test_twenty_failures_across_accounts_throttle_only_that_client(
     organization, make_user, behind_proxy
 ) -> None:
@@ -64,7 +62,6 @@ def test_twenty_failures_across_accounts_throttle_only_that_client(
     assert _login(carol, "carol", PASSWORD, "198.51.100.30") == 302
 
 
-@pytest.mark.database
 def test_a_spoofed_forwarded_for_from_an_untrusted_peer_is_ignored(
     organization, make_user, behind_proxy
 ) -> None:
@@ -77,7 +74,6 @@ def test_a_spoofed_forwarded_for_from_an_untrusted_peer_is_ignored(
     assert set(LoginAttempt.objects.values_list("ip", flat=True)) == {"192.0.2.50"}
 
 
-@pytest.mark.database
 def test_back_off_grows_per_pair_and_expires(organization, make_user, service_settings) -> None:
     make_user("erin", "viewer")
     start = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -105,7 +101,6 @@ def test_back_off_grows_per_pair_and_expires(organization, make_user, service_se
     assert accounts.backoff_until(40, start) == start + accounts.MAX_BACKOFF
 
 
-@pytest.mark.database
 def test_an_admin_unlocks_a_user_audited(organization, make_user, operator, capsys) -> None:
     make_user("frank", "viewer")
     client = Client()
