@@ -13,7 +13,6 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from rempart.core import strict_json
-
 from rempart.core.error_kinds import rule_for
 from rempart.core.errors import FormatError, RempartError
 from rempart.core.strict_json import DuplicateKey
