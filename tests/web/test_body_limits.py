@@ -93,10 +93,17 @@ def test_the_web_report_form_and_login_refuse_a_large_body_unread(client: Client
         assert body.consumed == 0
 
 
-def test_anonymous_requests_elsewhere_get_the_public_limit(client: Client) -> None:
+def test_anonymous_requests_elsewhere_get_the_public_limit(db, client: Client) -> None:
     body = LazyBody(PUBLIC_REQUEST_MAX_BYTES + 1)
     assert _send(client, "/api/v1/products", body).status_code == 413
     assert body.consumed == 0
+    # A made-up token is no pass to the larger limit: it is checked before the body is read.
+    for header in ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY"):
+        value = "rmp_0123abcd_" + "x" * 40
+        forged = LazyBody(PUBLIC_REQUEST_MAX_BYTES + 1)
+        extra = {header: f"Bearer {value}" if header == "HTTP_AUTHORIZATION" else value}
+        assert _send(client, "/api/v1/products", forged, **extra).status_code == 413
+        assert forged.consumed == 0
     # Within the limit the request goes on and is refused for what it is: no credentials.
     assert client.post("/api/v1/products", "{}", content_type="application/json").status_code == 401
 

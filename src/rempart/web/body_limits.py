@@ -24,7 +24,10 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from rempart.core.request_limits import body_limit, describe
+from rempart.core.clock import SystemClock
+from rempart.core.errors import PermissionDenied
+from rempart.core.request_limits import PUBLIC_REQUEST_MAX_BYTES, body_limit, describe
+from rempart.services.accounts import users as accounts
 
 
 class BodyTooLarge(RequestDataTooBig):
@@ -74,10 +77,20 @@ class _CappedStream:
 
 
 def _authenticated(request: HttpRequest) -> bool:
-    if "HTTP_AUTHORIZATION" in request.META or "HTTP_X_API_KEY" in request.META:
-        return True  # the API checks the token before it reads the body
+    """A logged-in session or a valid API token (checked here: a made-up header is no pass)."""
     user: Any = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated)
+    if user is not None and user.is_authenticated:
+        return True
+    header = str(request.META.get("HTTP_AUTHORIZATION", ""))
+    secret = header[7:].strip() if header[:7].lower() == "bearer " else ""
+    secret = secret or str(request.META.get("HTTP_X_API_KEY", "")).strip()
+    if not secret:
+        return False
+    try:
+        accounts.authenticate_token(secret, SystemClock().now())
+    except PermissionDenied:
+        return False
+    return True
 
 
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:
@@ -110,12 +123,14 @@ class BodyLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return self.get_response(request)
+        declared = _declared_length(request)
+        if declared is not None and declared <= PUBLIC_REQUEST_MAX_BYTES:
+            return self.get_response(request)  # within every limit: no credential check needed
         limit = body_limit(
             request.path,
             authenticated=_authenticated(request),
             upload_max_bytes=settings.SERVICE_SETTINGS.upload_max_bytes,
         )
-        declared = _declared_length(request)
         if declared is not None:
             if declared > limit:
                 return too_large(request, limit)
