@@ -48,12 +48,19 @@ def test_smtp_from_the_environment(tmp_path: Path) -> None:
         ({"REMPART_SMTP_PORT": "smtp"}, "REMPART_SMTP_PORT / REMPART_WEBHOOK_TIMEOUT"),
         ({"REMPART_WEBHOOK_TIMEOUT": "0"}, "REMPART_WEBHOOK_TIMEOUT"),
         ({"REMPART_WEBHOOK_ALLOW_PRIVATE": "sure"}, "REMPART_WEBHOOK_ALLOW_PRIVATE"),
+        ({"REMPART_TRUSTED_PROXIES": "10.0.0.1, proxy.local"}, "REMPART_TRUSTED_PROXIES"),
     ],
 )
 def test_bad_values_name_the_variable(env: dict[str, str], field: str, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as refused:
         load_config({**env, "REMPART_DATA_DIR": str(tmp_path)})
     assert refused.value.problems[0].field == field
+
+
+def test_trusted_proxies_default_to_none(tmp_path: Path) -> None:
+    assert load_config({"REMPART_DATA_DIR": str(tmp_path)}).trusted_proxies == ()
+    env = {"REMPART_DATA_DIR": str(tmp_path), "REMPART_TRUSTED_PROXIES": "10.0.0.1,fd00::/8"}
+    assert load_config(env).trusted_proxies == ("10.0.0.1/32", "fd00::/8")
 
 
 def test_feeds_are_read_once_and_listed(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ every service context carries.
 | ``REMPART_ALLOWED_HOSTS`` | ``127.0.0.1,localhost`` | comma-separated host names |
 | ``REMPART_UPLOAD_MAX_BYTES`` | ``104857600`` (100 MiB) | largest accepted upload |
 | ``REMPART_SECURE_COOKIES`` | ``0`` | ``1`` behind HTTPS: secure cookies and HSTS |
+| ``REMPART_TRUSTED_PROXIES`` | empty: trust no proxy | comma-separated IPs/CIDRs of reverse proxies whose ``X-Forwarded-For`` names the client (docs/security.md) |
 | ``REMPART_FEEDS`` | OSV (8 ecosystems), CISA KEV, FIRST EPSS | space-separated feed URLs for ``rempart advisories sync`` and the worker |
 | ``REMPART_SMTP_HOST`` | unset: messages go to ``<data dir>/outbox`` | SMTP server |
 | ``REMPART_SMTP_PORT`` | ``587`` | |
@@ -38,6 +39,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import platformdirs
 
+from rempart.core.client_address import parse_trusted_proxies
 from rempart.core.errors import InvalidInput
 from rempart.formats.limits import SBOM_UPLOAD_MAX_BYTES
 
@@ -120,6 +122,7 @@ class Config:
     cve_records_url: str = ""  # CVE JSON 5 records (an archive) for `rempart advisories sync-cve`
     signing_key: Path | None = None
     signing_certificate: Path | None = None
+    trusted_proxies: tuple[str, ...] = ()  # networks whose X-Forwarded-For is believed
 
     def __repr__(self) -> str:  # the secret key must not reach a log or a traceback
         return f"Config(data_dir={str(self.data_dir)!r}, database={self.database_url.split('@')[-1]!r})"
@@ -170,6 +173,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         notify=load_notify_config(env, data_dir),
         scan_retention_days=retention,
         cve_records_url=env.get("REMPART_CVE_RECORDS_URL", "").strip(),
+        trusted_proxies=parse_trusted_proxies(env.get("REMPART_TRUSTED_PROXIES", "")),
         **_signing(env),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rempart.config import django_database, load_config
+from rempart.core.request_limits import upload_request_max_bytes
 from rempart.services.context import ServiceSettings
 
 CONFIG = load_config()
@@ -33,6 +34,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before CSRF, forms and the API read a body: an oversize one is refused unread.
+    "rempart.web.body_limits.BodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -119,7 +122,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # JSON bodies may carry a base64 SBOM (Dependency-Track's PUT /api/v1/bom): 4/3 of the upload limit.
-DATA_UPLOAD_MAX_MEMORY_SIZE = CONFIG.upload_max_bytes * 4 // 3 + 1024 * 1024
+# rempart.web.body_limits refuses larger bodies (and public/anonymous ones over 64 KiB) unread.
+DATA_UPLOAD_MAX_MEMORY_SIZE = upload_request_max_bytes(CONFIG.upload_max_bytes)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Two queues: "urgent" (reminders, Art. 14 proposals) runs in its own worker thread, so it is
@@ -163,4 +167,5 @@ SERVICE_SETTINGS = ServiceSettings(
     scan_retention_days=CONFIG.scan_retention_days,
     signing_key=CONFIG.signing_key,
     signing_certificate=CONFIG.signing_certificate,
+    trusted_proxies=CONFIG.trusted_proxies,
 )

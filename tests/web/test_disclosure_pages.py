@@ -139,6 +139,35 @@ def test_rate_limited_after_five(configured, client) -> None:
     assert VulnerabilityReport.objects.count() == 5
 
 
+def test_rate_limit_is_per_client_behind_a_trusted_proxy(configured, client, settings) -> None:
+    from dataclasses import replace
+
+    settings.SERVICE_SETTINGS = replace(settings.SERVICE_SETTINGS, trusted_proxies=("10.0.0.7",))
+    via_proxy = {"REMOTE_ADDR": "10.0.0.7"}
+    for i in range(5):
+        sent = client.post(
+            "/report/",
+            form(form_token=aged_token(f"a{i}")),
+            HTTP_X_FORWARDED_FOR="203.0.113.5",
+            **via_proxy,
+        )
+        assert sent.status_code == 302
+    flood = form(form_token=aged_token("a9"))
+    assert (
+        client.post("/report/", flood, HTTP_X_FORWARDED_FOR="203.0.113.5", **via_proxy).status_code
+        == 429
+    )
+    other = form(form_token=aged_token("b0"))
+    assert (
+        client.post("/report/", other, HTTP_X_FORWARDED_FOR="198.51.100.8", **via_proxy).status_code
+        == 302
+    )
+    # The same header from a peer that is not a trusted proxy names nobody.
+    direct = form(form_token=aged_token("c0"))
+    assert client.post("/report/", direct, HTTP_X_FORWARDED_FOR="192.0.2.1").status_code == 302
+    assert VulnerabilityReport.objects.count() == 7
+
+
 def test_status_page_hides_internal_notes(configured, client, make_user) -> None:
     client.post("/report/", form())
     reference = VulnerabilityReport.objects.get().reference

@@ -11,7 +11,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from rempart import __version__
 from rempart.api.auth import ApiKeyHeader, BearerToken, SessionAuth
-from rempart.api.problems import install_problem_handlers
+from rempart.api.problems import StrictJsonParser, install_problem_handlers
 from rempart.api.routes import (
     advisories,
     audit,
@@ -60,6 +60,7 @@ api = NinjaAPI(
     auth=[BearerToken(), ApiKeyHeader(), SessionAuth()],
     urls_namespace="api",
     renderer=TimeRenderer(),
+    parser=StrictJsonParser(),
 )
 install_problem_handlers(api)
 api.add_router("/catalog", catalog.router)

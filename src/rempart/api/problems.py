@@ -5,12 +5,17 @@ Status, title and type of a Rempart error come from the one table, ``rempart.cor
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
+from rempart.core import strict_json
 from rempart.core.error_kinds import rule_for
-from rempart.core.errors import RempartError
+from rempart.core.errors import FormatError, RempartError
+from rempart.core.strict_json import DuplicateKey
 
 
 def problem(
@@ -26,6 +31,17 @@ def problem(
     response = api.create_response(request, body, status=status)
     response["Content-Type"] = "application/problem+json"
     return response
+
+
+class StrictJsonParser(Parser):
+    """Request bodies through :func:`rempart.core.strict_json.loads`: duplicate keys refused.
+
+    ninja turns any parser exception into ``HttpError(400)`` with the exception as its cause;
+    the handler below answers 422 and names the key (or the JSON syntax error).
+    """
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return cast(dict[str, Any], strict_json.loads(request.body))
 
 
 def install_problem_handlers(api: NinjaAPI) -> None:
@@ -66,6 +82,19 @@ def install_problem_handlers(api: NinjaAPI) -> None:
         return response
 
     def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+        cause = error.__cause__
+        if isinstance(cause, DuplicateKey):
+            message = f"duplicate key {cause.key!r}: each key may appear once per object"
+            errors = [{"field": cause.key, "message": message}]
+            return problem(
+                api, request, 422, "Invalid input", message, kind="invalid", errors=errors
+            )
+        if isinstance(cause, ValueError):  # not JSON (json.JSONDecodeError is a ValueError)
+            rule = rule_for(FormatError(str(cause)))
+            detail = f"the request body is not valid JSON: {cause}"
+            return problem(
+                api, request, 422, rule.title, detail, rule.problem_type, kind="format", errors=[]
+            )
         return problem(api, request, error.status_code, "Request refused", str(error))
 
     api.add_exception_handler(RempartError, rempart_error)  # type: ignore[arg-type]

@@ -32,7 +32,7 @@ from pathlib import Path
 import click
 
 from rempart import __version__
-from rempart.cli.bootstrap import data_dir_option
+from rempart.cli.bootstrap import data_dir_option, workspace_problem
 from rempart.core.error_kinds import UNEXPECTED, rule_for
 from rempart.core.errors import RempartError
 
@@ -157,6 +157,10 @@ def run(argv: list[str] | None = None) -> int:
         click.echo(f"error: {error.diagnostics()}", err=True)
         return exit_code_of(error)
     except Exception as error:  # a bug: a short message here, the traceback in the log
+        workspace = workspace_problem(error)
+        if workspace is not None:  # not a bug: no workspace yet, or no database to reach
+            click.echo(f"error: {workspace.diagnostics()}", err=True)
+            return exit_code_of(workspace)
         log_path = _log_unexpected(error)
         click.echo(
             f"error: internal error ({type(error).__name__}); this is a bug in Rempart. "

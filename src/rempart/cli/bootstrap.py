@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from rempart.core.errors import NetError, NotFound, RempartError
 from rempart.services.context import Actor, ServiceContext
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,6 +56,37 @@ def operator_context() -> ServiceContext:
     _zone_memo.clear()  # a new command: read the organization's zone afresh
 
     return ServiceContext(Actor.operator(getpass.getuser()), settings=settings.SERVICE_SETTINGS)
+
+
+def workspace_problem(error: Exception) -> RempartError | None:
+    """What a database error means when the workspace is not there; ``None`` otherwise.
+
+    A command run before ``rempart init`` meets a database without Rempart's tables (an error
+    of the database driver, not of Rempart): this says so instead of reporting a bug.
+    """
+    if not _ready:
+        return None
+    from django.db import DatabaseError, connection
+
+    if not isinstance(error, DatabaseError):
+        return None
+    from django.conf import settings
+
+    place = settings.SERVICE_SETTINGS.data_dir
+    missing = NotFound(
+        f"no Rempart workspace in {place} (no database with Rempart's tables); "
+        "run `rempart init` first, or point REMPART_DATA_DIR / --data-dir at one"
+    )
+    database = settings.DATABASES["default"]
+    if "sqlite" in str(database["ENGINE"]) and not Path(str(database["NAME"])).is_file():
+        return missing
+    try:
+        tables = set(connection.introspection.table_names())
+    except DatabaseError as unreachable:
+        return NetError(f"cannot open the database of the workspace in {place}: {unreachable}")
+    if "django_migrations" in tables and "auth_user" in tables:
+        return None  # the schema is there: a real error, reported as one
+    return missing
 
 
 def migrate(verbose: bool = False) -> None:

@@ -109,7 +109,7 @@ def createuser(username: str, role: str, email: str, password_stdin: bool, time_
 
 @click.group()
 def user() -> None:
-    """List users and change their roles and time zones."""
+    """List users, change their roles and time zones, lift login throttling."""
 
 
 @user.command("list")
@@ -175,6 +175,17 @@ def user_set(username: str, time_zone: str) -> None:
 
     changed = accounts.set_time_zone(operator_context(), username, time_zone)
     say(f"{username} reads times in {changed.time_zone or 'the organization zone'}.")
+
+
+@user.command("unlock")
+@click.argument("username")
+def user_unlock(username: str) -> None:
+    """Forget USERNAME's failed logins from every address, so they can log in at once."""
+    setup_django()
+    from rempart.services.accounts import users as accounts
+
+    cleared = accounts.unlock(operator_context(), username)
+    say(f"{username}: {cleared} failed login(s) forgotten; logins are no longer throttled.")
 
 
 def _close_connections(_server: object = None, _worker: object = None) -> None:

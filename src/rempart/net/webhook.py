@@ -12,9 +12,11 @@ Hardening: http and https only; redirects are never followed (a 3xx is a failure
 per connect/read; the response body is read up to :data:`MAX_RESPONSE_BYTES` and discarded.
 
 SSRF stance: the host name is resolved once and every address it resolves to must be public
-(not loopback, private, link-local, multicast, reserved or unspecified) unless
-``allow_private`` (``REMPART_WEBHOOK_ALLOW_PRIVATE=1``) is set; the connection then goes to
-the address that was checked, so a DNS answer cannot change between check and use.
+(not loopback, private, link-local, multicast, reserved or unspecified, and not an IPv6 form
+that embeds such an IPv4 address: see :mod:`rempart.net.addresses`) unless ``allow_private``
+(``REMPART_WEBHOOK_ALLOW_PRIVATE=1``) is set; the connection then goes to the address that
+was checked, so a DNS answer cannot change between check and use, and the connected peer
+address is checked again before anything is sent.
 """
 
 from __future__ import annotations
@@ -22,13 +24,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
-import ipaddress
 import socket
 import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from rempart.core.errors import NetError
+from rempart.net.addresses import is_public
 
 MAX_RESPONSE_BYTES = 64 * 1024
 USER_AGENT = "Rempart-Webhook/1"
@@ -69,13 +71,6 @@ def check_url(url: str) -> tuple[str, str, int, str]:
     return scheme, parts.hostname, port or (443 if scheme == "https" else 80), target
 
 
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
 def resolve(host: str, port: int, allow_private: bool) -> str:
     """The address to connect to; every address of ``host`` must be public unless allowed."""
     try:
@@ -86,7 +81,7 @@ def resolve(host: str, port: int, allow_private: bool) -> str:
     if not addresses:
         raise WebhookFailed(f"{host} has no address")
     if not allow_private:
-        private = [a for a in addresses if not _is_public(a)]
+        private = [a for a in addresses if not is_public(a)]
         if private:
             raise WebhookRefused(
                 f"{host} resolves to a non-public address ({private[0]}); "
@@ -95,23 +90,45 @@ def resolve(host: str, port: int, allow_private: bool) -> str:
     return addresses[0]
 
 
+def connect_checked(
+    address: str, port: int, timeout: float | None, allow_private: bool
+) -> socket.socket:
+    """A connection to ``address``, refused when the connected peer is not public.
+
+    The peer is checked again after connecting (``getpeername``): whatever address the
+    socket reached is judged, not only the one that was asked for.
+    """
+    sock = socket.create_connection((address, port), timeout)
+    peer = str(sock.getpeername()[0])
+    if not allow_private and not is_public(peer):
+        sock.close()
+        raise WebhookRefused(f"the connection went to a non-public address ({peer})")
+    return sock
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+    def __init__(
+        self, host: str, port: int, address: str, timeout: float, allow_private: bool
+    ) -> None:
         super().__init__(host, port, timeout=timeout)
         self._address = address
+        self._allow_private = allow_private
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = connect_checked(self._address, self.port, self.timeout, self._allow_private)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+    def __init__(
+        self, host: str, port: int, address: str, timeout: float, allow_private: bool
+    ) -> None:
         self._tls = ssl.create_default_context()
         super().__init__(host, port, timeout=timeout, context=self._tls)
         self._address = address
+        self._allow_private = allow_private
 
     def connect(self) -> None:
-        raw = socket.create_connection((self._address, self.port), self.timeout)
+        raw = connect_checked(self._address, self.port, self.timeout, self._allow_private)
         # Certificate and SNI are checked against the host name, not the pinned address.
         self.sock = self._tls.wrap_socket(raw, server_hostname=self.host)
 
@@ -140,7 +157,7 @@ def post_json(
         "X-Rempart-Signature": signature(secret, stamp, body),
     }
     connection_type = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
-    connection = connection_type(host, port, address, timeout)
+    connection = connection_type(host, port, address, timeout, allow_private)
     try:
         connection.request("POST", target, body=body, headers=headers)
         response = connection.getresponse()

@@ -68,6 +68,8 @@ class ServiceSettings:
     # PEM files that sign the technical documentation's manifest; the paths, never the key
     signing_key: Path | None = None
     signing_certificate: Path | None = None
+    # reverse proxies whose X-Forwarded-For names the client (rempart.core.client_address)
+    trusted_proxies: tuple[str, ...] = ()
 
     def require_data_dir(self) -> Path:
         if self.data_dir is None:

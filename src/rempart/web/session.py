@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest
 
+from rempart.core.client_address import client_address_of
 from rempart.core.errors import RempartError
 from rempart.services.context import Actor, ServiceContext
 
@@ -31,8 +32,8 @@ def context_for(actor: Actor) -> ServiceContext:
 
 
 def client_address(request: HttpRequest) -> str:
-    # Behind a reverse proxy, configure it to set REMOTE_ADDR; X-Forwarded-For is spoofable.
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
+    """The client's address: X-Forwarded-For only from a trusted proxy (REMPART_TRUSTED_PROXIES)."""
+    return client_address_of(request.META, settings.SERVICE_SETTINGS.trusted_proxies)
 
 
 def apply_errors(form: forms.Form, error: RempartError, prefix: str = "") -> None:

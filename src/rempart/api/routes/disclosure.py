@@ -16,10 +16,12 @@ from ninja import Field, Router, Schema, Status
 
 from rempart.api.auth import context, public_context
 from rempart.api.schemas.common import PageOut, ProblemOut, page_request
+from rempart.core.client_address import client_address_of
 from rempart.core.disclosure import form_token
 from rempart.core.disclosure import reports as limits
 from rempart.core.disclosure.reports import Submission
 from rempart.core.paging import page_of
+from rempart.core.request_limits import PUBLIC_REQUEST_MAX_BYTES
 from rempart.services.disclosure import settings as disclosure
 from rempart.services.disclosure import vulnerability_reports
 from rempart.services.disclosure.vulnerability_reports import (
@@ -31,7 +33,7 @@ from rempart.services.disclosure.vulnerability_reports import (
 public_router = Router(tags=["vulnerability intake (public)"])
 router = Router(tags=["vulnerability reports"])
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, 422: ProblemOut}
-MAX_BODY = 64 * 1024
+MAX_BODY = PUBLIC_REQUEST_MAX_BYTES  # also refused unread by the body-limit middleware
 
 
 def _secret() -> bytes:
@@ -43,7 +45,7 @@ def _problem(status: int, title: str, detail: str) -> HttpResponse:
     return HttpResponse(json.dumps(body), status=status, content_type="application/problem+json")
 
 
-class ProductOut(Schema):
+class PublicProductOut(Schema):
     slug: str
     name: str
 
@@ -83,11 +85,11 @@ class PublicStatusOut(Schema):
 
 
 @public_router.get(
-    "/products", response=list[ProductOut], auth=None, summary="Products open to reports"
+    "/products", response=list[PublicProductOut], auth=None, summary="Products open to reports"
 )
-def public_products(request: HttpRequest) -> list[ProductOut]:  # noqa: ARG001
+def public_products(request: HttpRequest) -> list[PublicProductOut]:  # noqa: ARG001
     found = disclosure.published_products(public_context())
-    return [ProductOut(slug=p.slug, name=p.name) for p in found]
+    return [PublicProductOut(slug=p.slug, name=p.name) for p in found]
 
 
 @public_router.get("/reports/token", response=TokenOut, auth=None, summary="A token for one report")
@@ -122,7 +124,7 @@ def submit(request: HttpRequest, payload: ReportIn) -> Status[ReceiptOut] | Http
             ),
             token=payload.form_token,
             secret=_secret(),
-            client=str(request.META.get("REMOTE_ADDR", "unknown")),
+            client=client_address_of(request.META, settings.SERVICE_SETTINGS.trusted_proxies),
             channel="api",
         )
     except TooManyReports as error:

@@ -98,7 +98,7 @@ class ProposalOut(Schema):
     extended: list[str]
 
 
-class ReleaseIn(Schema):
+class CaseReleaseIn(Schema):
     product: str = Field(..., max_length=80)
     version: str = Field(..., max_length=100)
 
@@ -107,7 +107,7 @@ class CaseIn(Schema):
     kind: str = Field(..., description="vulnerability (Art. 14(1)) or incident (Art. 14(3))")
     title: str = Field(..., max_length=300)
     products: list[str] = Field(default_factory=list, max_length=100)
-    releases: list[ReleaseIn] = Field(default_factory=list, max_length=500)
+    releases: list[CaseReleaseIn] = Field(default_factory=list, max_length=500)
     vulnerability_id: str = Field("", max_length=200)
     aliases: list[str] = Field(default_factory=list, max_length=50)
     summary: str = Field("", max_length=20000)

@@ -16,7 +16,6 @@ from rempart.api.schemas.common import ProblemOut
 from rempart.api.schemas.risk import (
     AnswerIn,
     AssessmentIn,
-    AssessmentOut,
     AuditIn,
     CreatedOut,
     FindingIn,
@@ -24,6 +23,7 @@ from rempart.api.schemas.risk import (
     LevelOut,
     QuestionOut,
     RatingOut,
+    RiskAssessmentOut,
     RiskIn,
     RiskOut,
     ScaleOut,
@@ -77,8 +77,8 @@ def risk_out(found: Risk, today: date) -> RiskOut:
     )
 
 
-def assessment_out(found: RiskAssessment, today: date) -> AssessmentOut:
-    return AssessmentOut(
+def assessment_out(found: RiskAssessment, today: date) -> RiskAssessmentOut:
+    return RiskAssessmentOut(
         product=found.product_slug,
         release=found.release_version,
         based_on=found.based_on_version,
@@ -130,26 +130,30 @@ def get_scale(request: HttpRequest) -> ScaleOut:
     )
 
 
-@router.get(PATH, response={200: AssessmentOut, **ERRORS}, summary="A release's risk assessment")
-def get_assessment(request: HttpRequest, slug: str, version: str) -> AssessmentOut:
+@router.get(
+    PATH, response={200: RiskAssessmentOut, **ERRORS}, summary="A release's risk assessment"
+)
+def get_assessment(request: HttpRequest, slug: str, version: str) -> RiskAssessmentOut:
     ctx = context(request)
     return assessment_out(risk.require_assessment(ctx, slug, version), ctx.clock.now().date())
 
 
-@router.post(PATH, response={201: AssessmentOut, **ERRORS}, summary="Start a risk assessment")
+@router.post(PATH, response={201: RiskAssessmentOut, **ERRORS}, summary="Start a risk assessment")
 def start_assessment(
     request: HttpRequest, slug: str, version: str, payload: StartIn
-) -> Status[AssessmentOut]:
+) -> Status[RiskAssessmentOut]:
     ctx = context(request)
     draft = _draft(payload.assessment) if payload.assessment else None
     started = risk.start_assessment(ctx, slug, version, draft, payload.copy_from)
     return Status(201, assessment_out(started, ctx.clock.now().date()))
 
 
-@router.put(PATH, response={200: AssessmentOut, **ERRORS}, summary="Change the assessment's parts")
+@router.put(
+    PATH, response={200: RiskAssessmentOut, **ERRORS}, summary="Change the assessment's parts"
+)
 def update_assessment(
     request: HttpRequest, slug: str, version: str, payload: AssessmentIn
-) -> AssessmentOut:
+) -> RiskAssessmentOut:
     ctx = context(request)
     updated = risk.update_assessment(ctx, slug, version, _draft(payload))
     return assessment_out(updated, ctx.clock.now().date())

@@ -76,7 +76,7 @@ class RiskOut(Schema):
     updated_at: dt.datetime
 
 
-class AssessmentOut(Schema):
+class RiskAssessmentOut(Schema):
     product: str
     release: str
     based_on: str | None

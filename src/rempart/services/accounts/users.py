@@ -3,7 +3,8 @@
 API tokens look like ``rmp_<prefix>_<secret>``; only the SHA-256 of the whole token is stored
 and the token is shown once. A token acts with its user's role, narrowed by its scopes
 (``read``; ``read`` + ``write``). Logins are refused for a while after repeated failures per
-user name and per client address, counted in the database so every process sees them.
+(user name, client address) pair, with a back-off, and per client address; counted in the
+database so every process sees them (docs/security.md, "Login throttling and lockouts").
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ from rempart.store.repositories.accounts import TokenView
 from rempart.store.repositories.accounts import UserView as UserView
 
 LOGIN_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_ADDRESS = 20
+MAX_FAILURES_PER_PAIR = 5  # per (user name, client address), then a growing back-off
+MAX_FAILURES_PER_ADDRESS = 20  # per client address across user names, within LOGIN_WINDOW
+MAX_BACKOFF = timedelta(hours=12)
+FAILURE_MEMORY = timedelta(hours=24)  # failures older than this are forgotten
 TOKEN_SCOPES = ("read", "write")
 USERNAME = re.compile(r"^[A-Za-z0-9_.@+-]{1,150}$")
 
@@ -174,22 +177,43 @@ def set_password(ctx: ServiceContext, username: str, password: str) -> None:
         audit.record(ctx, "user.password", "user", username, {})  # never the password itself
 
 
+def backoff_until(failures: int, latest: datetime | None) -> datetime | None:
+    """Until when one (user name, address) pair is refused after ``failures`` failed logins.
+
+    Nothing below :data:`MAX_FAILURES_PER_PAIR`; then 15 minutes after the latest failure,
+    doubling with each further failure, at most :data:`MAX_BACKOFF`. Refused attempts are not
+    failures (the password is not even checked), so waiting is enough to try again.
+    """
+    if latest is None or failures < MAX_FAILURES_PER_PAIR:
+        return None
+    doublings: int = min(failures - MAX_FAILURES_PER_PAIR, 16)
+    wait: timedelta = min(LOGIN_WINDOW * (1 << doublings), MAX_BACKOFF)
+    return latest + wait
+
+
 def login(ctx: ServiceContext, username: str, password: str, address: str) -> UserView:
-    """Check a password login, refusing after repeated failures (per user and per address)."""
+    """Check a password login, refusing after repeated failures.
+
+    Failures are counted per (user name, client address) pair, with a back-off, and per
+    address across all user names. Someone else's failures from another address never
+    refuse a user's correct password; ``unlock`` forgets a user's failures at once.
+    """
     now = ctx.clock.now()
-    since = now - LOGIN_WINDOW
-    if (
-        repo.failures_since(since, username=username) >= MAX_FAILURES_PER_USER
-        or repo.failures_since(since, ip=address) >= MAX_FAILURES_PER_ADDRESS
-    ):
-        raise LoginThrottled("too many failed logins; try again in 15 minutes")
+    failures, latest = repo.failures_of_pair(username, address, now - FAILURE_MEMORY)
+    until = backoff_until(failures, latest)
+    if until is not None and now < until:
+        minutes = max(1, -(-int((until - now).total_seconds()) // 60))
+        raise LoginThrottled(f"too many failed logins; try again in {minutes} minutes")
+    if repo.failures_since(now - LOGIN_WINDOW, ip=address) >= MAX_FAILURES_PER_ADDRESS:
+        raise LoginThrottled("too many failed logins from your address; try again in 15 minutes")
     user = repo.check_password(username, password)
     if user is None or not user.is_active:
         with transaction.atomic():
+            repo.forget_failures_before(now - FAILURE_MEMORY)
             repo.record_failure(username, address, now)
         raise PermissionDenied("wrong user name or password")
     with transaction.atomic():
-        repo.clear_failures(username)
+        repo.clear_failures(username, address)
         audit.record(
             replace(ctx, actor=Actor.for_user(user.username, user.role, user.id)),
             "user.login",
@@ -198,6 +222,17 @@ def login(ctx: ServiceContext, username: str, password: str, address: str) -> Us
             {"address": address},
         )
     return user
+
+
+def unlock(ctx: ServiceContext, username: str) -> int:
+    """Forget every failed login of ``username`` (all addresses); how many were forgotten."""
+    require(ctx, Action.MANAGE_USERS)
+    with transaction.atomic():
+        if repo.find_user(username) is None:
+            raise NotFound(f"no user {username!r}")
+        cleared = repo.clear_failures(username)
+        audit.record(ctx, "user.unlock", "user", username, {"failures_cleared": cleared})
+    return cleared
 
 
 def _hash(secret: str) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
+from django.db.models import Count, Max
 
 from rempart.store.models import ApiToken, LoginAttempt, UserProfile
 
@@ -122,8 +123,24 @@ def failures_since(since: datetime, username: str | None = None, ip: str | None 
     return query.count()
 
 
-def clear_failures(username: str) -> None:
-    LoginAttempt.objects.filter(username=username).delete()
+def failures_of_pair(username: str, ip: str, since: datetime) -> tuple[int, datetime | None]:
+    """How many failed logins for ``username`` from ``ip`` since ``since``, and the latest."""
+    query = LoginAttempt.objects.filter(username=username[:150], ip=ip[:64], at__gte=since)
+    found = query.aggregate(count=Count("id"), latest=Max("at"))
+    return int(found["count"]), found["latest"]
+
+
+def clear_failures(username: str, ip: str | None = None) -> int:
+    """Forget ``username``'s failed logins (from ``ip`` only, when given); how many there were."""
+    query = LoginAttempt.objects.filter(username=username[:150])
+    if ip is not None:
+        query = query.filter(ip=ip[:64])
+    deleted, _ = query.delete()
+    return int(deleted)
+
+
+def forget_failures_before(before: datetime) -> None:
+    LoginAttempt.objects.filter(at__lt=before).delete()
 
 
 def _token_view(row: ApiToken) -> TokenView:

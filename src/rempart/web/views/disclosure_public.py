@@ -21,6 +21,7 @@ from rempart.core.disclosure.reports import (
     Submission,
 )
 from rempart.core.errors import InvalidInput, RempartError
+from rempart.core.request_limits import PUBLIC_REQUEST_MAX_BYTES
 from rempart.services.advisories import directory
 from rempart.services.context import Actor
 from rempart.services.disclosure import settings as disclosure
@@ -29,7 +30,7 @@ from rempart.services.disclosure.vulnerability_reports import TooManyReports
 from rempart.web.session import apply_errors, client_address, context_for
 
 # A report is prose: anything near this size is not a report. Checked before parsing the body.
-MAX_BODY = 64 * 1024
+MAX_BODY = PUBLIC_REQUEST_MAX_BYTES  # also refused unread by the body-limit middleware
 
 
 def secret() -> bytes:
