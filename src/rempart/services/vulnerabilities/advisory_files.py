@@ -35,7 +35,7 @@ from rempart.formats.limits import ADVISORY_CATALOG_MAX_BYTES
 from rempart.formats.osv import OsvImport, read_osv_path
 from rempart.services.vulnerabilities import compiled_index
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"  # 3: text rules and YAML aliases refused (issue 17)
 MAX_CATALOG_BYTES = ADVISORY_CATALOG_MAX_BYTES
 
 
