@@ -173,9 +173,9 @@ def parse_yaml(data: bytes) -> object:
         if b"&" in data or b"*" in data:  # neither byte, no anchor and no alias
             for event in yaml.parse(data, Loader=_YAML_LOADER):
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    mark = event.start_mark
+                    start = event.start_mark
                     raise UnsafeYaml.at(
-                        f"line {mark.line + 1}, column {mark.column + 1}",
+                        f"line {start.line + 1}, column {start.column + 1}" if start else WHOLE_DOCUMENT,
                         "refused a YAML anchor or alias (they let a few hundred bytes expand "
                         "to gigabytes; no advisory format needs them)",
                     )

@@ -107,6 +107,7 @@ def load_osv(
     """Read one OSV input (file, directory or archive)."""
     _require(path, "--advisories")
     imported = _cached(path, cache_dir)
+    imported.require_readable(str(path))  # a truncated file is no "source without advisories"
     name = f"osv:{path.name}"
     return LoadedOsv(
         name=name,
