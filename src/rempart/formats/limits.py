@@ -175,7 +175,9 @@ def parse_yaml(data: bytes) -> object:
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                     start = event.start_mark
                     raise UnsafeYaml.at(
-                        f"line {start.line + 1}, column {start.column + 1}" if start else WHOLE_DOCUMENT,
+                        f"line {start.line + 1}, column {start.column + 1}"
+                        if start
+                        else WHOLE_DOCUMENT,
                         "refused a YAML anchor or alias (they let a few hundred bytes expand "
                         "to gigabytes; no advisory format needs them)",
                     )
