@@ -245,3 +245,16 @@ def test_damaged_epss_files_keep_the_scores(
     code, out = _cli(capsys, "import", str(bad))
     assert code == 2, out
     assert _epss_scores() == scores
+
+
+def test_scan_against_the_alias_bomb_exits_2(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sbom = Path(__file__).resolve().parents[2] / "src/rempart/demo_data/sboms"
+    gateway = sbom / "gridlink-gateway-firmware-3.0.0.cdx.json"
+    capsys.readouterr()
+    code = run(["scan", str(gateway), "--advisories", str(HOSTILE / "osv-alias-bomb.yaml")])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "anchor or alias" in captured.out + captured.err
