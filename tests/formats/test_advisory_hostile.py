@@ -130,6 +130,7 @@ def test_every_osv_record_breaking_the_text_rules_is_skipped_and_located() -> No
         (SkipReason.BAD_TEXT, "/affected/0/package/purl"),
         (SkipReason.BAD_TEXT, "/affected/0/package/ecosystem"),
         (SkipReason.BAD_FIELD, "summary must be a string"),
+        (SkipReason.BAD_TEXT, "/aliases/1"),
     ]
     assert imported.skipped[2].record_id is None  # a 305-character id is not kept either
 

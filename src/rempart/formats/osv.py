@@ -213,7 +213,7 @@ def parse_record(document: Any) -> Vulnerability:
     return Vulnerability(
         id=record_id.strip(),
         modified=_timestamp(document, "modified"),
-        aliases=_strings(document, "aliases"),
+        aliases=_ids(document, "aliases"),
         summary=_text(document, "summary"),
         details=_text(document, "details"),
         severity=_severities(document),
@@ -221,7 +221,7 @@ def parse_record(document: Any) -> Vulnerability:
         withdrawn=_timestamp(document, "withdrawn"),
         affected=tuple(replace(a, origin=record_id.strip()) for a in affected if a is not None),
         references=tuple(_reference(r) for r in _list(document, "references", MAX_VERSIONS)),
-        related=_strings(document, "related"),
+        related=_ids(document, "related"),
     )
 
 
@@ -327,6 +327,14 @@ def _strings(item: dict[str, Any], key: str, cap: int = MAX_RANGES) -> tuple[str
     if not all(isinstance(v, str) for v in values):
         raise InvalidOsvRecord(SkipReason.BAD_FIELD, f"{key} must be a list of strings")
     return tuple(v.strip() for v in values)
+
+
+def _ids(item: dict[str, Any], key: str) -> tuple[str, ...]:
+    """``aliases`` / ``related``: ids, each within the length of an id."""
+    values = _strings(item, key)
+    for index, value in enumerate(values):
+        _limit(f"/{key}/{index}", value, MAX_ID)
+    return values
 
 
 def _limit(where: str, value: str, max_length: int) -> None:
