@@ -21,7 +21,7 @@ from rempart.cli import run
 
 KEV = "advisories/kev/known_exploited_vulnerabilities.json"
 GO = "advisories/osv/golang-vulndb-osv-2020-2025.tar.gz"
-HOSTILE = Path(__file__).resolve().parents[1] / "assets" / "hostile"
+HOSTILE = Path(__file__).resolve().parents[1] / "assets" / "hostile" / "advisories"
 EPSS = b"""#model_version:v2025.03.14,score_date:2025-08-25T12:55:00Z
 cve,epss,percentile
 CVE-2021-44228,0.94358,0.99957

@@ -17,8 +17,8 @@ from rempart.core.errors import FormatError
 from rempart.formats.cve import read_cve_records
 from rempart.formats.epss import read_epss
 from rempart.formats.kev import read_kev
-from rempart.formats.limits import parse_yaml
 from rempart.formats.osv import read_osv
+from rempart.formats.safe_yaml import parse_yaml
 from rempart.formats.text_rules import MAX_ID, check_document
 
 FUZZ = settings(

@@ -11,8 +11,8 @@ import pytest
 
 from rempart.formats import errors
 from rempart.formats.cve import cve_facts
-from rempart.formats.limits import parse_yaml
 from rempart.formats.osv import SkipReason, read_osv
+from rempart.formats.safe_yaml import parse_yaml
 from rempart.formats.text_rules import (
     MAX_NAME,
     InvalidText,
@@ -21,7 +21,7 @@ from rempart.formats.text_rules import (
     text_problem,
 )
 
-HOSTILE = Path(__file__).resolve().parents[1] / "assets" / "hostile"
+HOSTILE = Path(__file__).resolve().parents[1] / "assets" / "hostile" / "advisories"
 BOMB = HOSTILE / "osv-alias-bomb.yaml"
 
 

@@ -10,20 +10,14 @@ Every byte that reaches ``rempart.formats`` comes from a user or a CI pipeline, 
 - **XML** goes through defusedxml with DTDs, entity declarations and external references
   all refused, which stops billion-laughs (entity expansion) and XXE (external entities)
   before any expansion happens.
-- **YAML** (:func:`parse_yaml`) is scanned event by event first, and a document with an
-  anchor or an alias is refused before anything is composed: a 550-byte "billion laughs" of
-  nested aliases expands to gigabytes once stored or walked. No data format we read needs
-  them. Then PyYAML's *base* loader builds plain strings, lists and mappings (no tags, no
-  Python objects, ``1.10`` stays the string ``1.10``); libyaml caps nesting itself.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
-import yaml
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 
@@ -32,7 +26,6 @@ from rempart.formats.errors import (
     InputTooLarge,
     MalformedDocument,
     UnsafeXml,
-    UnsafeYaml,
 )
 
 if TYPE_CHECKING:
@@ -159,43 +152,11 @@ def parse_xml(data: bytes) -> Element:
     return root
 
 
-_YAML_LOADER: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-
-
-def parse_yaml(data: bytes) -> object:
-    """Load one YAML document as strings, lists and mappings; anchors and aliases refused.
-
-    Every failure is a located :class:`FormatError`: :class:`UnsafeYaml` at the first anchor
-    or alias (found by the event scan, before any node is built), :class:`MalformedDocument`
-    for YAML syntax errors.
-    """
-    try:
-        if b"&" in data or b"*" in data:  # neither byte, no anchor and no alias
-            for event in yaml.parse(data, Loader=_YAML_LOADER):
-                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    start = event.start_mark
-                    raise UnsafeYaml.at(
-                        f"line {start.line + 1}, column {start.column + 1}"
-                        if start
-                        else WHOLE_DOCUMENT,
-                        "refused a YAML anchor or alias (they let a few hundred bytes expand "
-                        "to gigabytes; no advisory format needs them)",
-                    )
-        return yaml.load(data, Loader=_YAML_LOADER)  # noqa: S506  # base loader: strings only
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else WHOLE_DOCUMENT
-        raise MalformedDocument.at(where, f"invalid YAML ({error.problem or error})") from error
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as error:
-        raise MalformedDocument.at(WHOLE_DOCUMENT, f"invalid YAML ({error})") from error
-
-
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "MAX_NESTING",
     "check_size",
     "parse_json",
     "parse_xml",
-    "parse_yaml",
     "read_capped",
 ]

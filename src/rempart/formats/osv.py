@@ -22,7 +22,7 @@ carries the zero time as ``modified``, so without it that source has an unknown 
 components are "not assessed: stale source". Archive member times are not used, since they
 record packing, not the snapshot.
 
-YAML goes through :func:`rempart.formats.limits.parse_yaml`: anchors and aliases are refused
+YAML goes through :func:`rempart.formats.safe_yaml.parse_yaml`: anchors and aliases are refused
 before anything is built (an alias bomb is a skipped file, not gigabytes), and the *base*
 loader keeps every scalar a string, so a version such as ``1.10`` is never turned into the
 float ``1.1``, and no Python object can be constructed.
@@ -61,13 +61,13 @@ from rempart.core.versions.ranges import (
     compile_range,
 )
 from rempart.formats.archives import DEFAULT_LIMITS, ArchiveLimits, archive_kind, iter_archive
-from rempart.formats.limits import parse_yaml
 from rempart.formats.osv_import import (
     InvalidOsvRecord,
     OsvImport,
     SkippedRecord,
     SkipReason,
 )
+from rempart.formats.safe_yaml import parse_yaml
 from rempart.formats.text_rules import (
     MAX_ECOSYSTEM,
     MAX_ID,

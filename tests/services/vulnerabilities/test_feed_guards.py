@@ -19,7 +19,7 @@ from rempart.services.vulnerabilities import advisories, enrichment, feeds
 from rempart.store.models import Advisory, AdvisorySource, CveRecord, EpssScore, KevEntry
 from tests.net.test_client import FeedServer
 
-HOSTILE = Path(__file__).resolve().parents[2] / "assets" / "hostile"
+HOSTILE = Path(__file__).resolve().parents[2] / "assets" / "hostile" / "advisories"
 KEV = "advisories/kev/known_exploited_vulnerabilities.json"
 
 pytestmark = pytest.mark.django_db
