@@ -258,3 +258,12 @@ def test_scan_against_the_alias_bomb_exits_2(
     captured = capsys.readouterr()
     assert code == 2
     assert "anchor or alias" in captured.out + captured.err
+
+
+def test_skipped_osv_records_are_shown_with_their_location(organization, capsys) -> None:
+    code, out = _cli(capsys, "import", str(HOSTILE / "osv-text-rules.json"), "--no-rescan")
+    assert code == 0  # one bad record never aborts the import
+    assert "(GHSA-bad0-0000-0001): bad_text: /details" in " ".join(out.split())
+    code, out = _cli(capsys, "import", str(HOSTILE / "osv-text-rules.json"), "--format", "json")
+    (result,) = json.loads(out)
+    assert (result["records"], len(result["skipped_records"])) == (1, 8)

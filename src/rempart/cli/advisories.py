@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -84,6 +85,20 @@ def import_(
             ],
         ),
     )
+    if fmt == "table":
+        _skipped_lines(data)
+
+
+def _skipped_lines(rows: list[dict[str, Any]]) -> None:
+    """Where the skipped records are, so the operator can look (the first few per source)."""
+    from rich.markup import escape
+
+    for row in rows:
+        shown = row["skipped_records"][:10]
+        if shown:
+            say(f"Skipped in {escape(row['source'])} (first {len(shown)}):")
+            for line in shown:
+                say(escape(f"  {line}"))
 
 
 @advisories.command("list")

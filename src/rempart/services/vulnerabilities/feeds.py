@@ -64,9 +64,14 @@ class ImportResult:
     skipped: dict[str, int] = field(default_factory=dict)
     rescanned_releases: int = 0
     new_findings: int = 0
+    # where and why records were skipped: the first SKIPPED_SHOWN, "file (id): reason: detail"
+    skipped_records: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+SKIPPED_SHOWN = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +146,11 @@ def import_file(
         outcome.skipped,
         releases,
         new,
+        [
+            f"{item.name}{f' ({item.record_id})' if item.record_id else ''}: "
+            f"{item.reason}: {item.detail}"
+            for item in imported.skipped[:SKIPPED_SHOWN]
+        ],
     )
 
 
