@@ -264,6 +264,7 @@ def test_skipped_osv_records_are_shown_with_their_location(organization, capsys)
     code, out = _cli(capsys, "import", str(HOSTILE / "osv-text-rules.json"), "--no-rescan")
     assert code == 0  # one bad record never aborts the import
     assert "(GHSA-bad0-0000-0001): bad_text: /details" in " ".join(out.split())
-    code, out = _cli(capsys, "import", str(HOSTILE / "osv-text-rules.json"), "--format", "json")
-    (result,) = json.loads(out)
+    argv = ["advisories", "import", str(HOSTILE / "osv-text-rules.json"), "--format", "json"]
+    assert run(argv) == 0
+    (result,) = json.loads(capsys.readouterr().out)
     assert (result["records"], len(result["skipped_records"])) == (1, 8)
