@@ -41,11 +41,43 @@ def test_without_comment_line() -> None:
     assert len(result.table) == 1
 
 
-def test_bad_rows_are_skipped_with_their_line() -> None:
-    data = SAMPLE + b"CVE-2024-9,1.5,0.2\nnonsense,0.1,0.1\nCVE-2024-8,x,y\nCVE-2024-7\n"
-    result = read_epss(data)
+BAD_ROWS = SAMPLE + b"CVE-2024-9,1.5,0.2\nnonsense,0.1,0.1\nCVE-2024-8,x,y\nCVE-2024-7\n"
+
+
+def test_bad_rows_refuse_the_file_with_their_line() -> None:
+    with pytest.raises(EpssFormatError) as refused:
+        read_epss(BAD_ROWS)
+    assert [p.field for p in refused.value.problems] == ["line 6", "line 7", "line 8", "line 9"]
+    assert refused.value.message.startswith("4 of 7 EPSS rows are invalid")
+
+
+def test_lenient_reading_skips_bad_rows_with_their_line() -> None:
+    result = read_epss(BAD_ROWS, strict=False)
     assert len(result.table) == 3
     assert [p.field for p in result.skipped] == ["line 6", "line 7", "line 8", "line 9"]
+
+
+def test_a_field_over_the_csv_limit_is_a_located_format_error() -> None:
+    huge = b'CVE-2024-1,"' + b"9" * (129 * 1024) + b'",0.5\n'
+    with pytest.raises(EpssFormatError) as refused:
+        read_epss(SAMPLE + huge)
+    assert refused.value.problems[0].field == "line 6"
+    assert "field limit" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    "row", [b"CVE-2024-1,0.1\x00,0.2\n", b"CVE-2024-1,nan,0.2\n", b"CVE-2024-1,0.1,inf\n"]
+)
+def test_unusable_values_are_located(row: bytes) -> None:
+    with pytest.raises(EpssFormatError) as refused:
+        read_epss(SAMPLE + row)
+    assert refused.value.problems[0].field == "line 6"
+
+
+def test_comment_line_follows_the_text_rules() -> None:
+    with pytest.raises(EpssFormatError) as refused:
+        read_epss(b"#model_version:v\x00,score_date:2025-01-01\n" + SAMPLE.split(b"\n", 1)[1])
+    assert refused.value.problems[0].field == "line 1"
 
 
 @pytest.mark.parametrize("data", [b"id,score\nCVE-1,0.1\n", b"", b"\x1f\x8b\x08broken"])

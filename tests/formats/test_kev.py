@@ -42,29 +42,42 @@ def test_catalog_update_diff(kev_dir: Path) -> None:
     assert "CVE-2025-48384" in change.added
 
 
-def test_bad_entries_are_skipped_not_fatal() -> None:
-    document = {
-        "catalogVersion": "1",
-        "dateReleased": "2025-01-01T00:00:00Z",
-        "vulnerabilities": [
-            {
-                "cveID": "CVE-2021-44228",
-                "dateAdded": "2021-12-10",
-                "dueDate": "2021-12-24",
-                "knownRansomwareCampaignUse": "Known",
-            },
-            {"cveID": "not-a-cve", "dateAdded": "2021-12-10"},
-            {"cveID": "CVE-2021-1", "dateAdded": "2021-12-10"},
-            {"cveID": "CVE-2022-0001", "dateAdded": "10/12/2021"},
-        ],
-    }
-    result = read_kev(json.dumps(document).encode())
+BAD_ENTRIES = {
+    "catalogVersion": "1",
+    "dateReleased": "2025-01-01T00:00:00Z",
+    "vulnerabilities": [
+        {
+            "cveID": "CVE-2021-44228",
+            "dateAdded": "2021-12-10",
+            "dueDate": "2021-12-24",
+            "knownRansomwareCampaignUse": "Known",
+        },
+        {"cveID": "not-a-cve", "dateAdded": "2021-12-10"},
+        {"cveID": "CVE-2021-1", "dateAdded": "2021-12-10"},
+        {"cveID": "CVE-2022-0001", "dateAdded": "10/12/2021"},
+    ],
+}
+
+
+def test_bad_entries_refuse_the_catalog_with_their_locations() -> None:
+    with pytest.raises(KevFormatError) as refused:
+        read_kev(json.dumps(BAD_ENTRIES).encode())
+    assert [p.field for p in refused.value.problems] == [
+        "/vulnerabilities/1/cveID",
+        "/vulnerabilities/2/cveID",
+        "/vulnerabilities/3/dateAdded",
+    ]
+    assert "refused whole" in refused.value.message
+
+
+def test_lenient_reading_skips_bad_entries() -> None:
+    result = read_kev(json.dumps(BAD_ENTRIES).encode(), strict=False)
     assert list(result.catalog.entries) == ["CVE-2021-44228"]
     assert result.catalog.entries["CVE-2021-44228"].known_ransomware_use
     assert [p.field for p in result.skipped] == [
-        "/vulnerabilities/1",
-        "/vulnerabilities/2",
-        "/vulnerabilities/3",
+        "/vulnerabilities/1/cveID",
+        "/vulnerabilities/2/cveID",
+        "/vulnerabilities/3/dateAdded",
     ]
 
 
@@ -72,3 +85,61 @@ def test_bad_entries_are_skipped_not_fatal() -> None:
 def test_not_a_catalog(data: bytes) -> None:
     with pytest.raises(KevFormatError):
         read_kev(data)
+
+
+def _catalog(*entries: object, **fields: object) -> bytes:
+    return json.dumps({"catalogVersion": "1", **fields, "vulnerabilities": list(entries)}).encode()
+
+
+GOOD = {"cveID": "CVE-2021-44228", "dateAdded": "2021-12-10"}
+
+
+@pytest.mark.parametrize(
+    ("entry", "where"),
+    [
+        ({**GOOD, "dateAdded": 20211210}, "/vulnerabilities/1/dateAdded"),  # an int, not a date
+        ({**GOOD, "dateAdded": "2021-02-30"}, "/vulnerabilities/1/dateAdded"),
+        ({**GOOD, "dateAdded": "2021W01"}, "/vulnerabilities/1/dateAdded"),  # ISO, not YYYY-MM-DD
+        ({**GOOD, "dueDate": ["2021-12-24"]}, "/vulnerabilities/1/dueDate"),
+        ({**GOOD, "vendorProject": 7}, "/vulnerabilities/1/vendorProject"),
+        ({**GOOD, "cwes": "CWE-79"}, "/vulnerabilities/1/cwes"),
+        ({**GOOD, "cveID": ["CVE-2021-44228"]}, "/vulnerabilities/1/cveID"),
+        ({**GOOD, "product": "log\u00004j"}, "/vulnerabilities/1/product"),
+        # an unpaired surrogate escape is refused by the JSON reader, before the entries
+        ({**GOOD, "notes": "\ud800"}, "(document)"),
+        ("CVE-2021-44228", "/vulnerabilities/1"),
+    ],
+)
+def test_each_invalid_entry_is_located(entry: object, where: str) -> None:
+    with pytest.raises(KevFormatError) as refused:
+        read_kev(_catalog(GOOD, entry))
+    assert refused.value.problems[0].field == where
+
+
+def test_count_that_does_not_match_refuses() -> None:
+    with pytest.raises(KevFormatError) as refused:
+        read_kev(_catalog(GOOD, count=2))
+    assert refused.value.problems[0].field == "/count"
+    assert len(read_kev(_catalog(GOOD, count=1)).catalog) == 1
+
+
+@pytest.mark.parametrize("version", ["x" * 101, "1\u0000", {"v": 1}])
+def test_catalog_version_follows_the_text_rules(version: object) -> None:
+    with pytest.raises(KevFormatError) as refused:
+        read_kev(_catalog(GOOD, catalogVersion=version))
+    assert refused.value.problems[0].field == "/catalogVersion"
+
+
+def test_many_problems_are_capped_in_the_refusal() -> None:
+    entries = [{"cveID": f"bad-{i}", "dateAdded": "2021-12-10"} for i in range(500)]
+    with pytest.raises(KevFormatError) as refused:
+        read_kev(_catalog(*entries))
+    assert len(refused.value.problems) == 51
+    assert refused.value.problems[-1].message == "450 more not shown"
+    assert refused.value.message.startswith("500 of 500 KEV entries are invalid")
+
+
+def test_truncated_json_is_located() -> None:
+    with pytest.raises(KevFormatError) as refused:
+        read_kev(_catalog(GOOD)[:-10])
+    assert refused.value.problems[0].field.startswith("line 1, column")

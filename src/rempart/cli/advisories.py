@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from rempart.cli.bootstrap import local, operator_context, operator_zone, setup_django
 from rempart.cli.output import FORMAT_OPTION, emit, print_table, say
+
+ALLOW_SHRINK_OPTION = click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Accept a snapshot that is empty or removes more than half of a source's records.",
+)
 
 
 @click.group()
@@ -20,19 +27,31 @@ def advisories() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--name", help="Source name for OSV input (default: osv:<file name>).")
 @click.option("--no-rescan", is_flag=True, help="Do not rescan the releases the update touches.")
+@ALLOW_SHRINK_OPTION
 @FORMAT_OPTION
-def import_(paths: tuple[Path, ...], name: str | None, no_rescan: bool, fmt: str) -> None:
+def import_(
+    paths: tuple[Path, ...], name: str | None, no_rescan: bool, allow_shrink: bool, fmt: str
+) -> None:
     """Import advisory files: OSV (record, directory, all.zip, .tar.gz), KEV JSON, EPSS CSV.
 
     The kind is judged from each file's content. Releases containing a package an OSV
-    update names are rescanned (only those packages).
+    update names are rescanned (only those packages). Each file is validated whole before
+    anything is replaced: a damaged file exits 2 with the located problems and the
+    previous data stays, and so does a snapshot that is empty or would remove more than
+    half of a source's records (unless --allow-shrink).
     """
     setup_django()
     from rempart.services.vulnerabilities import feeds
 
     ctx = operator_context()
     results = [
-        feeds.import_file(ctx, path, name if len(paths) == 1 else None, rescan=not no_rescan)
+        feeds.import_file(
+            ctx,
+            path,
+            name if len(paths) == 1 else None,
+            rescan=not no_rescan,
+            allow_shrink=allow_shrink,
+        )
         for path in paths
     ]
     data = [r.as_dict() for r in results]
@@ -66,6 +85,20 @@ def import_(paths: tuple[Path, ...], name: str | None, no_rescan: bool, fmt: str
             ],
         ),
     )
+    if fmt == "table":
+        _skipped_lines(data)
+
+
+def _skipped_lines(rows: list[dict[str, Any]]) -> None:
+    """Where the skipped records are, so the operator can look (the first few per source)."""
+    from rich.markup import escape
+
+    for row in rows:
+        shown = row["skipped_records"][:10]
+        if shown:
+            say(f"Skipped in {escape(row['source'])} (first {len(shown)}):")
+            for line in shown:
+                say(escape(f"  {line}"))
 
 
 @advisories.command("list")
@@ -124,18 +157,23 @@ def list_(fmt: str) -> None:
     help="Feed URL to fetch instead of the configured ones (repeatable).",
 )
 @click.option("--no-rescan", is_flag=True)
+@ALLOW_SHRINK_OPTION
 @FORMAT_OPTION
-def sync(urls: tuple[str, ...], no_rescan: bool, fmt: str) -> None:
+def sync(urls: tuple[str, ...], no_rescan: bool, allow_shrink: bool, fmt: str) -> None:
     """Download the configured feeds (conditional, resumable) and import what changed.
 
     Feeds come from REMPART_FEEDS (whitespace-separated URLs) or the defaults: the OSV
     all.zip dumps of PyPI, npm, Go, crates.io, Maven, NuGet, RubyGems and Packagist, the
-    CISA KEV catalog and the FIRST EPSS scores.
+    CISA KEV catalog and the FIRST EPSS scores. A feed that fails keeps its previous
+    data; the command then exits with the first failure's code (2: refused as damaged or
+    shrinking, 7: network).
     """
     setup_django()
     from rempart.services.vulnerabilities import feeds
 
-    results = feeds.sync_feeds(operator_context(), list(urls) or None, rescan=not no_rescan)
+    results = feeds.sync_feeds(
+        operator_context(), list(urls) or None, rescan=not no_rescan, allow_shrink=allow_shrink
+    )
     data = [r.as_dict() for r in results]
     emit(
         data,
@@ -155,9 +193,14 @@ def sync(urls: tuple[str, ...], no_rescan: bool, fmt: str) -> None:
             ],
         ),
     )
-    if any(r["status"] == "failed" for r in data):
+    failed = [r for r in data if r["status"] == "failed"]
+    if failed:
         say("[red]Some feeds failed; their previous data is unchanged.[/red]")
-        raise click.exceptions.Exit(1)
+        from rich.markup import escape
+
+        for row in failed:
+            say(escape(f"  {row['url']}: {row['error']}"))
+        raise click.exceptions.Exit(failed[0]["exit_code"] or 1)
 
 
 def _cve_table(rows: list[dict[str, object]]) -> None:

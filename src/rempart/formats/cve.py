@@ -7,13 +7,16 @@ marker. Input: one record, a JSON list of records, a directory tree, or an archi
 (the CVE list's published ``.zip`` releases hold a second ``.zip`` inside; both are opened,
 through the hardened reader of :mod:`rempart.formats.archives`).
 
-A record that is not a CVE record is skipped and counted, with its location; an unreadable
-file or archive stops the whole import (nothing is half-imported).
+A record that is not a CVE record is skipped and counted, with its location; so is a record
+whose text breaks :mod:`rempart.formats.text_rules` (a NUL or a lone surrogate anywhere) or
+whose ``cveId`` is not ``CVE-YYYY-NNNN...``. An unreadable file or archive stops the whole
+import (nothing is half-imported).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +27,7 @@ from rempart.core.advisory import parse_severity
 from rempart.core.severity import CveFacts, Rating, Ssvc, Tier, Weakness
 from rempart.formats.archives import DEFAULT_LIMITS, ArchiveLimits, archive_kind, iter_archive
 from rempart.formats.errors import MalformedDocument
+from rempart.formats.text_rules import InvalidText, check_document
 
 _METRIC_TYPES = (
     ("cvssV4_0", "CVSS_V4"),
@@ -33,6 +37,7 @@ _METRIC_TYPES = (
 )
 CISA_ADP = "CISA-ADP"
 MAX_TEXT = 4000
+_CVE_ID = re.compile(r"^CVE-\d{4}-\d{4,19}$")  # at most 28 characters: fits the column
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +121,13 @@ def cve_facts(document: Any) -> CveFacts | str:
     containers = document.get("containers")
     if not isinstance(metadata, dict) or not isinstance(containers, dict):
         return "cveMetadata or containers missing"
-    cve_id = str(metadata.get("cveId", "")).upper()
-    if not cve_id.startswith("CVE-"):
-        return f"cveId {cve_id!r} is not a CVE id"
+    cve_id = str(metadata.get("cveId", "")).strip().upper()
+    if not _CVE_ID.match(cve_id):
+        return f"cveId {cve_id[:40]!r} is not a CVE id"
+    try:
+        check_document(document)
+    except InvalidText as error:
+        return error.message
     cna_value = containers.get("cna")
     cna: dict[str, Any] = cna_value if isinstance(cna_value, dict) else {}
     adps = [a for a in containers.get("adp") or [] if isinstance(a, dict)]

@@ -13,6 +13,7 @@ The tree (all under :class:`rempart.core.errors.FormatError`)::
     └── LocatedFormatError       .location; one Problem per located defect
         ├── InputTooLarge        byte or nesting cap hit before parsing finished
         ├── UnsafeXml            DTD, entity declaration or external reference refused
+        ├── UnsafeYaml           YAML anchor or alias refused (alias bombs)
         ├── UnrecognizedFormat   not an SBOM we know (binary, ZIP, gzip, other JSON/XML)
         ├── UnsupportedVersion   a known format, but a spec version we do not read
         ├── MalformedDocument    not well-formed JSON / XML / tag-value
@@ -59,6 +60,12 @@ class UnsafeXml(LocatedFormatError):
     """XML that declares a DTD or entities, or points at external resources."""
 
     kind = "format.unsafe_xml"
+
+
+class UnsafeYaml(LocatedFormatError):
+    """YAML with anchors or aliases (a few hundred bytes can expand to gigabytes)."""
+
+    kind = "format.unsafe_yaml"
 
 
 class UnrecognizedFormat(LocatedFormatError):

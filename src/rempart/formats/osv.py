@@ -8,8 +8,11 @@ and feeds the same parser.
 
 One bad record never aborts an import. A record is skipped, counted by
 :class:`SkipReason` and logged when it is not JSON/YAML, lacks an id, has a field of the wrong
-type, a range that breaks the schema, an unknown range type, or an event version its
-(supported) ecosystem cannot parse. Skipped records that still name their packages are
+type, a range that breaks the schema, an unknown range type, an event version its
+(supported) ecosystem cannot parse, or text that breaks :mod:`rempart.formats.text_rules`
+(a NUL or a lone surrogate in any string or key, an id, ecosystem, package name or purl
+longer than the store holds). Input in which *nothing* is readable (a truncated file, an
+empty one) is refused by :meth:`OsvImport.require_readable`, which importers call. Skipped records that still name their packages are
 reported in :meth:`OsvImport.unreadable_packages`, so the matcher marks those packages "not
 assessed" instead of silently clean.
 
@@ -19,8 +22,10 @@ carries the zero time as ``modified``, so without it that source has an unknown 
 components are "not assessed: stale source". Archive member times are not used, since they
 record packing, not the snapshot.
 
-YAML is loaded with PyYAML's *base* loader: every scalar stays a string, so a version such as
-``1.10`` is never turned into the float ``1.1``, and no Python object can be constructed.
+YAML goes through :func:`rempart.formats.safe_yaml.parse_yaml`: anchors and aliases are refused
+before anything is built (an alias bomb is a skipped file, not gigabytes), and the *base*
+loader keeps every scalar a string, so a version such as ``1.10`` is never turned into the
+float ``1.1``, and no Python object can be constructed.
 Timestamps are RFC 3339; a missing offset is read as UTC, and the Go database's zero time
 ``0001-01-01T00:00:00Z`` (its "not set") as unknown.
 """
@@ -29,15 +34,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from rempart.core.advisory import (
     AffectedPackage,
@@ -47,8 +48,7 @@ from rempart.core.advisory import (
     Vulnerability,
     parse_severity,
 )
-from rempart.core.errors import FormatError, Problem
-from rempart.core.index import AdvisorySource
+from rempart.core.errors import FormatError
 from rempart.core.versions.ecosystems import ecosystem
 from rempart.core.versions.purls import PackageKey
 from rempart.core.versions.ranges import (
@@ -61,88 +61,37 @@ from rempart.core.versions.ranges import (
     compile_range,
 )
 from rempart.formats.archives import DEFAULT_LIMITS, ArchiveLimits, archive_kind, iter_archive
+from rempart.formats.osv_import import (
+    InvalidOsvRecord,
+    OsvImport,
+    SkippedRecord,
+    SkipReason,
+)
+from rempart.formats.safe_yaml import parse_yaml
+from rempart.formats.text_rules import (
+    MAX_ECOSYSTEM,
+    MAX_ID,
+    MAX_NAME,
+    MAX_PURL,
+    check_document,
+    text_problem,
+)
+
+__all__ = [
+    "InvalidOsvRecord",
+    "OsvImport",
+    "SkipReason",
+    "SkippedRecord",
+    "parse_record",
+    "read_osv",
+    "read_osv_path",
+]
 
 log = logging.getLogger(__name__)
 
-_YAML_LOADER: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _RECORD_SUFFIXES = (".json", ".yaml", ".yml")
 #: per-record bounds; real records stay far below, hostile ones (YAML alias fans) do not
 MAX_AFFECTED, MAX_RANGES, MAX_EVENTS, MAX_VERSIONS = 10_000, 1_000, 10_000, 200_000
-
-
-class SkipReason(StrEnum):
-    """Why a record was skipped."""
-
-    MALFORMED = "malformed"  # not JSON / YAML, or not an object
-    MISSING_ID = "missing_id"
-    BAD_FIELD = "bad_field"  # a field of the wrong type or an unreadable timestamp
-    BAD_RANGE = "bad_range"  # events that break the schema
-    UNKNOWN_RANGE_TYPE = "unknown_range_type"
-    INVALID_VERSION = "invalid_version"  # an event version its ecosystem cannot parse
-    TOO_LARGE = "too_large"
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedRecord:
-    """One record left out of an import, with where, why and which packages it named."""
-
-    name: str
-    record_id: str | None
-    reason: SkipReason
-    detail: str
-    packages: tuple[PackageKey, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class OsvImport:
-    """The outcome of reading OSV input: records, skipped records, files not read."""
-
-    vulnerabilities: tuple[Vulnerability, ...]
-    skipped: tuple[SkippedRecord, ...] = ()
-    ignored_files: tuple[str, ...] = ()  # LICENSE, README, nested archives, ...
-    # The original objects of the records read, by id (only with ``keep_documents``): the
-    # workspace stores them so it can rebuild its index from exactly what was published.
-    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @property
-    def skip_counts(self) -> Counter[SkipReason]:
-        """How many records were skipped, per reason."""
-        return Counter(s.reason for s in self.skipped)
-
-    def unreadable_packages(self) -> dict[PackageKey, tuple[str, ...]]:
-        """Packages named by skipped records, with the skipped record ids (or file names)."""
-        found: dict[PackageKey, set[str]] = {}
-        for skipped in self.skipped:
-            for key in skipped.packages:
-                found.setdefault(key, set()).add(skipped.record_id or skipped.name)
-        return {key: tuple(sorted(ids)) for key, ids in found.items()}
-
-    def source(self, name: str, *, retrieved_at: datetime | None = None) -> AdvisorySource:
-        """Describe this import as an advisory source (ecosystems, count, freshness).
-
-        Ecosystems named only by skipped records count as covered too, so their components
-        are reported "unreadable advisory" rather than "no source".
-        """
-        named = {k.ecosystem for s in self.skipped for k in s.packages}
-        return AdvisorySource.from_records(
-            name,
-            self.vulnerabilities,
-            retrieved_at=retrieved_at,
-            skipped_records=len(self.skipped),
-            ecosystems=named,
-        )
-
-
-class InvalidOsvRecord(FormatError):
-    """One OSV record cannot be used. :func:`read_osv` turns it into a :class:`SkippedRecord`;
-    :func:`parse_record` lets it propagate to callers that import a single record."""
-
-    kind = "format.osv"
-
-    def __init__(self, reason: SkipReason, detail: str, packages: tuple[PackageKey, ...] = ()):
-        super().__init__(detail, [Problem(reason.value, detail)])
-        self.reason = reason
-        self.packages = packages
 
 
 def read_osv(
@@ -219,7 +168,7 @@ def _read_member(
         try:
             record = parse_record(document)
         except InvalidOsvRecord as exc:
-            rid = record_id if isinstance(record_id, str) else None
+            rid = record_id if isinstance(record_id, str) and _storable_id(record_id) else None
             skipped.append(SkippedRecord(name, rid, exc.reason, str(exc), exc.packages))
             continue
         records.append(record)
@@ -231,11 +180,13 @@ def _documents(name: str, data: bytes) -> list[Any]:
     """The record objects in one file: one object, a JSON list, or ``{"vulns": [...]}``."""
     try:
         if name.lower().endswith((".yaml", ".yml")):
-            loaded = yaml.load(data, Loader=_YAML_LOADER)  # noqa: S506  # base loader: strings only
+            loaded = parse_yaml(data)  # anchors and aliases refused, strings only
         else:
             loaded = json.loads(data)
-    except (ValueError, yaml.YAMLError, RecursionError) as exc:
-        raise InvalidOsvRecord(SkipReason.MALFORMED, f"not valid JSON/YAML: {exc}") from exc
+    except FormatError as exc:
+        raise InvalidOsvRecord(SkipReason.MALFORMED, f"not valid YAML: {exc.message}") from exc
+    except (ValueError, RecursionError) as exc:
+        raise InvalidOsvRecord(SkipReason.MALFORMED, f"not valid JSON: {exc}") from exc
     if isinstance(loaded, list):
         return loaded
     if isinstance(loaded, dict) and "id" not in loaded and isinstance(loaded.get("vulns"), list):
@@ -247,14 +198,22 @@ def parse_record(document: Any) -> Vulnerability:
     """One OSV record object to a :class:`Vulnerability`; raises :class:`InvalidOsvRecord`."""
     if not isinstance(document, dict):
         raise InvalidOsvRecord(SkipReason.MALFORMED, "a record must be a JSON object")
+    try:
+        check_document(document)  # NUL or a lone surrogate anywhere: not storable
+    except FormatError as exc:
+        raise InvalidOsvRecord(SkipReason.BAD_TEXT, exc.message) from exc
     record_id = document.get("id")
-    if not isinstance(record_id, str) or not record_id.strip() or len(record_id) > 256:
+    if not isinstance(record_id, str) or not record_id.strip():
         raise InvalidOsvRecord(SkipReason.MISSING_ID, "the record has no usable id")
-    affected = tuple(_affected(item) for item in _list(document, "affected", MAX_AFFECTED))
+    _limit("/id", record_id.strip(), MAX_ID)
+    affected = tuple(
+        _affected(item, f"/affected/{i}")
+        for i, item in enumerate(_list(document, "affected", MAX_AFFECTED))
+    )
     return Vulnerability(
         id=record_id.strip(),
         modified=_timestamp(document, "modified"),
-        aliases=_strings(document, "aliases"),
+        aliases=_ids(document, "aliases"),
         summary=_text(document, "summary"),
         details=_text(document, "details"),
         severity=_severities(document),
@@ -262,11 +221,11 @@ def parse_record(document: Any) -> Vulnerability:
         withdrawn=_timestamp(document, "withdrawn"),
         affected=tuple(replace(a, origin=record_id.strip()) for a in affected if a is not None),
         references=tuple(_reference(r) for r in _list(document, "references", MAX_VERSIONS)),
-        related=_strings(document, "related"),
+        related=_ids(document, "related"),
     )
 
 
-def _affected(item: Any) -> AffectedPackage | None:
+def _affected(item: Any, where: str) -> AffectedPackage | None:
     if not isinstance(item, dict):
         raise InvalidOsvRecord(SkipReason.BAD_FIELD, "affected[] entries must be objects")
     package = item.get("package")
@@ -279,6 +238,9 @@ def _affected(item: Any) -> AffectedPackage | None:
     parsed = Package(
         package["ecosystem"].strip(), package["name"].strip(), _opt_str(package, "purl")
     )
+    _limit(f"{where}/package/ecosystem", parsed.ecosystem, MAX_ECOSYSTEM)
+    _limit(f"{where}/package/name", parsed.name, MAX_NAME)
+    _limit(f"{where}/package/purl", parsed.purl or "", MAX_PURL)
     key = PackageKey(*parsed.identity())
     try:
         ranges = tuple(_range(r) for r in _list(item, "ranges", MAX_RANGES))
@@ -365,6 +327,26 @@ def _strings(item: dict[str, Any], key: str, cap: int = MAX_RANGES) -> tuple[str
     if not all(isinstance(v, str) for v in values):
         raise InvalidOsvRecord(SkipReason.BAD_FIELD, f"{key} must be a list of strings")
     return tuple(v.strip() for v in values)
+
+
+def _ids(item: dict[str, Any], key: str) -> tuple[str, ...]:
+    """``aliases`` / ``related``: ids, each within the length of an id."""
+    values = _strings(item, key)
+    for index, value in enumerate(values):
+        _limit(f"/{key}/{index}", value, MAX_ID)
+    return values
+
+
+def _limit(where: str, value: str, max_length: int) -> None:
+    """An identifier longer than the store holds skips the record (same on every database)."""
+    if len(value) > max_length:
+        raise InvalidOsvRecord(
+            SkipReason.BAD_TEXT, f"{where}: {len(value):,} characters; the limit is {max_length:,}"
+        )
+
+
+def _storable_id(value: str) -> bool:
+    return len(value) <= MAX_ID and text_problem(value) is None
 
 
 def _text(item: dict[str, Any], key: str) -> str:

@@ -158,12 +158,14 @@ def _load_sample_advisories(ctx: ServiceContext) -> None:
     The scans are the ones the SBOM imports requested (a worker would run them); the demo
     runs them at once so its pages show findings.
     """
-    from rempart.services.vulnerabilities import enrichment, feeds, scanning
+    from rempart.services.vulnerabilities import advisories, enrichment, feeds, scanning
 
     folder = resources.files("rempart.demo_data").joinpath("advisories")
+    held = {source.kind for source in advisories.list_sources(ctx)}
     with resources.as_file(folder) as path:
         feeds.import_file(ctx, path / "osv-sample.json", "osv:demo-sample")
-        feeds.import_file(ctx, path / "kev-sample.json")
+        if "kev" not in held:  # a one-entry sample never replaces a real catalog
+            feeds.import_file(ctx, path / "kev-sample.json")
         # CVE records rate what the Go and crates.io advisories leave unrated.
         enrichment.import_cve_path(ctx, path / "cve-sample.json")
     scanning.run_requested_scans(ctx, "demo")

@@ -11,6 +11,11 @@ its rescan from the next worker.
 scores are updated with set-based statements in the import's transaction
 (``store.repositories.exploitation``), and the summaries of the releases that changed are
 recounted.
+
+Every import is guarded (:mod:`rempart.core.snapshots`): input in which nothing is readable
+is refused, and so is a snapshot that is empty or would remove more than half of the
+source's records, unless ``allow_shrink``. The check runs in the import's transaction, so
+a refusal leaves the previous data, and registers no new source.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from rempart.core.advisory import Vulnerability
 from rempart.core.finding import EpssTable, KevCatalog
 from rempart.core.index import AdvisoryIndex
 from rempart.core.matching import packages_touched
+from rempart.core.snapshots import check_snapshot
 from rempart.core.versions.purls import PackageKey
 from rempart.formats.osv import InvalidOsvRecord, OsvImport, parse_record
 from rempart.services.accounts import audit
@@ -65,12 +71,16 @@ def import_osv(
     etag: str = "",
     last_modified: str = "",
     replace_all: bool = True,
+    allow_shrink: bool = False,
 ) -> ImportOutcome:
     """Store an OSV import as source ``name``; with ``replace_all`` records absent now are removed.
 
     ``imported`` must be read with ``keep_documents=True``: the original objects are stored.
+    Refused (nothing changed): input with nothing readable; a snapshot that is empty or
+    removes more than half of the source's records, unless ``allow_shrink``.
     """
     require(ctx, Action.WRITE)
+    imported.require_readable(location or name)
     description = imported.source(name, retrieved_at=retrieved_at)
     with transaction.atomic():
         source_id = repo.save_source(
@@ -99,6 +109,7 @@ def import_osv(
             r for r in imported.vulnerabilities if r.id not in before or before[r.id] != r.modified
         ]
         removed = sorted(set(before) - set(current)) if replace_all else []
+        check_snapshot(name, len(before), len(current), len(removed), allow_shrink=allow_shrink)
         missing = [r.id for r in changed if r.id not in imported.documents]
         if missing:
             raise ValueError(
@@ -159,9 +170,14 @@ def import_kev(
     retrieved_at: datetime,
     location: str = "",
     sha256: str = "",
+    allow_shrink: bool = False,
 ) -> int:
+    """Replace the KEV catalog (refused when it is empty or drops more than half, unless allowed)."""
     require(ctx, Action.WRITE)
     with transaction.atomic():
+        held = repo.kev_ids()
+        removed = len(held.difference(catalog.entries))
+        check_snapshot("kev", len(held), len(catalog), removed, allow_shrink=allow_shrink)
         count = repo.replace_kev(catalog.entries.values())
         repo.save_source(
             "kev",
@@ -194,10 +210,15 @@ def import_epss(
     retrieved_at: datetime,
     location: str = "",
     sha256: str = "",
+    allow_shrink: bool = False,
 ) -> int:
+    """Replace the EPSS scores (refused when empty or dropping more than half, unless allowed)."""
     require(ctx, Action.WRITE)
     version = f"{table.model_version}@{table.score_date.isoformat() if table.score_date else ''}"
     with transaction.atomic():
+        held = repo.epss_ids()
+        removed = len(held.difference(table.scores))
+        check_snapshot("epss", len(held), len(table), removed, allow_shrink=allow_shrink)
         count = repo.replace_epss(table.scores.values())
         repo.save_source(
             "epss",

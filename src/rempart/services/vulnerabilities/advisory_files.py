@@ -35,7 +35,7 @@ from rempart.formats.limits import ADVISORY_CATALOG_MAX_BYTES
 from rempart.formats.osv import OsvImport, read_osv_path
 from rempart.services.vulnerabilities import compiled_index
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"  # 3: text rules and YAML aliases refused (issue 17)
 MAX_CATALOG_BYTES = ADVISORY_CATALOG_MAX_BYTES
 
 
@@ -107,6 +107,7 @@ def load_osv(
     """Read one OSV input (file, directory or archive)."""
     _require(path, "--advisories")
     imported = _cached(path, cache_dir)
+    imported.require_readable(str(path))  # a truncated file is no "source without advisories"
     name = f"osv:{path.name}"
     return LoadedOsv(
         name=name,

@@ -4,6 +4,12 @@
 ``sync_feeds`` downloads the configured feeds with conditional, resumable requests and
 imports only what changed. Either way the releases whose packages an OSV update names are
 rescanned for those packages only. A failed feed leaves that source's data as it was.
+
+Both are all-or-nothing per source: a file is read and validated whole before anything is
+replaced (a damaged KEV catalog or EPSS file is refused with located problems; an OSV input
+with nothing readable too), an empty file is refused before it is even judged, and the
+shrink rule (:mod:`rempart.core.snapshots`) refuses an empty snapshot or one that removes
+more than half of a source's records unless ``allow_shrink``.
 """
 
 from __future__ import annotations
@@ -14,8 +20,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from rempart.core.error_kinds import rule_for
 from rempart.core.errors import FormatError, InvalidInput, NetError
 from rempart.formats.epss import read_epss
+from rempart.formats.errors import MalformedDocument
 from rempart.formats.kev import read_kev
 from rempart.formats.osv import read_osv, read_osv_path
 from rempart.net.client import HttpClient
@@ -56,9 +64,14 @@ class ImportResult:
     skipped: dict[str, int] = field(default_factory=dict)
     rescanned_releases: int = 0
     new_findings: int = 0
+    # where and why records were skipped: the first SKIPPED_SHOWN, "file (id): reason: detail"
+    skipped_records: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+SKIPPED_SHOWN = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +82,7 @@ class SyncResult:
     records: int | None = None
     bytes: int | None = None
     error: str | None = None
+    exit_code: int | None = None  # of a failure, by the error table (2 refused, 7 network)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -90,23 +104,36 @@ def _rescan(
 
 
 def import_file(
-    ctx: ServiceContext, path: Path, name: str | None = None, *, rescan: bool = True
+    ctx: ServiceContext,
+    path: Path,
+    name: str | None = None,
+    *,
+    rescan: bool = True,
+    allow_shrink: bool = False,
 ) -> ImportResult:
     """Import a local advisory file or directory; its modification time is its snapshot time."""
     from datetime import UTC, datetime
 
     if not path.exists():
         raise InvalidInput.single("path", f"{path}: no such file or directory")
+    if path.is_file() and _blank(path):
+        raise MalformedDocument.at(str(path), "the file is empty; nothing was imported")
     retrieved_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     kind = sniff_kind(path)
     if kind in ("kev", "epss"):
         if path.stat().st_size > MAX_CATALOG_BYTES:
             raise InvalidInput.single("path", f"{path}: larger than {MAX_CATALOG_BYTES:,} bytes")
-        return _import_catalog(ctx, kind, path.read_bytes(), str(path), retrieved_at)
+        data = path.read_bytes()
+        return _import_catalog(ctx, kind, data, str(path), retrieved_at, allow_shrink)
     imported = read_osv_path(path, keep_documents=True)
     source = name or f"osv:{path.name}"
     outcome = advisories.import_osv(
-        ctx, source, imported, retrieved_at=retrieved_at, location=str(path)
+        ctx,
+        source,
+        imported,
+        retrieved_at=retrieved_at,
+        location=str(path),
+        allow_shrink=allow_shrink,
     )
     releases, new = _rescan(ctx, outcome.touched, rescan)
     return ImportResult(
@@ -119,20 +146,51 @@ def import_file(
         outcome.skipped,
         releases,
         new,
+        [
+            f"{item.name}{f' ({item.record_id})' if item.record_id else ''}: "
+            f"{item.reason}: {item.detail}"
+            for item in imported.skipped[:SKIPPED_SHOWN]
+        ],
     )
 
 
+def _blank(path: Path) -> bool:
+    """Whether a file holds nothing but whitespace (read no further than needed)."""
+    with path.open("rb") as handle:
+        while chunk := handle.read(65536):
+            if chunk.strip():
+                return False
+    return True
+
+
 def _import_catalog(
-    ctx: ServiceContext, kind: str, data: bytes, location: str, retrieved_at: Any
+    ctx: ServiceContext,
+    kind: str,
+    data: bytes,
+    location: str,
+    retrieved_at: Any,
+    allow_shrink: bool = False,
 ) -> ImportResult:
     sha = advisories.sha256_of(data)
+    if not data or data.isspace():
+        raise MalformedDocument.at(location, "the file is empty; nothing was imported")
     if kind == "kev":
         count = advisories.import_kev(
-            ctx, read_kev(data).catalog, retrieved_at=retrieved_at, location=location, sha256=sha
+            ctx,
+            read_kev(data).catalog,  # validated whole: one bad entry refuses it
+            retrieved_at=retrieved_at,
+            location=location,
+            sha256=sha,
+            allow_shrink=allow_shrink,
         )
     else:
         count = advisories.import_epss(
-            ctx, read_epss(data).table, retrieved_at=retrieved_at, location=location, sha256=sha
+            ctx,
+            read_epss(data).table,  # validated whole: one bad row refuses it
+            retrieved_at=retrieved_at,
+            location=location,
+            sha256=sha,
+            allow_shrink=allow_shrink,
         )
     # The import updated the findings' exploitation facts itself (set-based): no rescan.
     return ImportResult(kind, kind, count)
@@ -153,9 +211,17 @@ def _osv_name(url: str) -> str:
 
 
 def sync_feeds(
-    ctx: ServiceContext, urls: list[str] | None = None, *, rescan: bool = True
+    ctx: ServiceContext,
+    urls: list[str] | None = None,
+    *,
+    rescan: bool = True,
+    allow_shrink: bool = False,
 ) -> list[SyncResult]:
-    """Fetch each feed (unchanged feeds cost one conditional request) and import what changed."""
+    """Fetch each feed (unchanged feeds cost one conditional request) and import what changed.
+
+    A feed that fails (network, unreadable, refused by the shrink rule) keeps its previous
+    data and is reported ``failed`` with the reason and its exit code; the others go on.
+    """
     from rempart.store.repositories import advisories as repo
 
     client = HttpClient(partial_dir=ctx.settings.require_data_dir() / "feeds")
@@ -186,18 +252,22 @@ def sync_feeds(
                     sha256=download.sha256,
                     etag=download.etag,
                     last_modified=download.last_modified,
+                    allow_shrink=allow_shrink,
                 )
                 _rescan(ctx, outcome.touched, rescan)
                 records = outcome.records
             else:
-                records = _import_catalog(ctx, kind, download.data, url, now).records
+                records = _import_catalog(ctx, kind, download.data, url, now, allow_shrink).records
                 repo.save_source(
                     source_name,
                     kind,
                     {"etag": download.etag[:500], "last_modified": download.last_modified[:100]},
                 )
             results.append(SyncResult(url, "imported", source_name, records, len(download.data)))
-        except (NetError, FormatError) as error:
+        except (NetError, FormatError, InvalidInput) as error:
             log.warning("feed %s failed: %s", url, error.message)
-            results.append(SyncResult(url, "failed", source_name, error=error.message))
+            code = rule_for(error).exit_code
+            results.append(
+                SyncResult(url, "failed", source_name, error=error.message, exit_code=code)
+            )
     return results

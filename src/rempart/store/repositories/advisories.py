@@ -188,6 +188,16 @@ def data_stamp() -> tuple[object, ...]:
     )
 
 
+def kev_ids() -> set[str]:
+    """The CVE ids of the stored KEV catalog (what a new catalog would remove)."""
+    return set(KevEntry.objects.values_list("cve_id", flat=True).iterator(BATCH))
+
+
+def epss_ids() -> set[str]:
+    """The CVE ids that have a stored EPSS score."""
+    return set(EpssScore.objects.values_list("cve_id", flat=True).iterator(BATCH))
+
+
 def replace_kev(entries: Iterable[KevValue]) -> int:
     KevEntry.objects.all().delete()
     rows = [
