@@ -98,9 +98,12 @@ def test_heat_map_cells_marks_and_arrows() -> None:
     assert top_right.x > chart.cell("high", "minor").x
     assert chart.cell("low", "minor").y > top_right.y
     (arrow,) = chart.arrows  # a risk that does not move draws no arrow
-    assert (arrow.x1, arrow.y1) == (top_right.centre_x, top_right.centre_y)
-    assert arrow.x2 < arrow.x1
-    assert arrow.y2 > arrow.y1
+    bottom_left = chart.cell("low", "minor")
+    # from the inherent cell towards the residual one, both ends pulled in off the labels
+    assert top_right.x < arrow.x1 < top_right.centre_x
+    assert top_right.centre_y < arrow.y1 < top_right.y + top_right.height
+    assert bottom_left.centre_x < arrow.x2 < bottom_left.x + bottom_left.width
+    assert bottom_left.y < arrow.y2 < bottom_left.centre_y
 
 
 def test_heat_map_refuses_unknown_keys_and_duplicate_labels() -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 WIDTH = 640
-LABEL_WIDTH = 170
+LABEL_WIDTH = 180
 VALUE_WIDTH = 56
 ROW_HEIGHT = 22
 ROW_GAP = 8
@@ -67,6 +67,14 @@ class BarChart:
     @property
     def empty(self) -> bool:
         return not self.rows
+
+    @property
+    def label_x(self) -> float:
+        return self.label_width - 8
+
+    @property
+    def legend_text_y(self) -> float:
+        return self.legend_y + 11
 
     @property
     def value_x(self) -> float:

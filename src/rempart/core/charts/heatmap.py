@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from rempart.core.charts.bars import LegendItem, legend_items
 
-ROW_LABEL_WIDTH = 150
+ROW_LABEL_WIDTH = 180
 COLUMN_LABEL_HEIGHT = 28
 MAX_WIDTH = 640
 LEGEND_HEIGHT = 26
+ARROW_INSET = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,14 @@ class HeatMap:
         return not self.cells
 
     @property
+    def label_x(self) -> float:
+        return ROW_LABEL_WIDTH - 6
+
+    @property
+    def legend_text_y(self) -> float:
+        return self.legend_y + 11
+
+    @property
     def column_label_y(self) -> float:
         return COLUMN_LABEL_HEIGHT - 8
 
@@ -133,7 +142,12 @@ def heat_map(
         if start == end:
             continue
         (x1, y1), (x2, y2) = centres[start], centres[end]
-        arrows.append(Arrow(label, x1, y1, x2, y2))
+        length = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+        pull = min(ARROW_INSET, length / 3) / length  # start and end short of the labels
+        dx, dy = (x2 - x1) * pull, (y2 - y1) * pull
+        arrows.append(
+            Arrow(label, round(x1 + dx, 2), round(y1 + dy, 2), round(x2 - dx, 2), round(y2 - dy, 2))
+        )
     legend_y = COLUMN_LABEL_HEIGHT + len(rows) * cell_height + 8
     return HeatMap(
         title,

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from rempart.core.charts.bars import LegendItem, legend_items
 
 WIDTH = 640
-LANE_LABEL_WIDTH = 150
+LANE_LABEL_WIDTH = 180
 LANE_HEIGHT = 26
-TOP = 30
+TOP = 44
 RIGHT_MARGIN = 16
 LEGEND_HEIGHT = 26
 
@@ -110,6 +110,14 @@ class Timeline:
     legend_y: float = 0.0
 
     @property
+    def label_x(self) -> float:
+        return LANE_LABEL_WIDTH - 6
+
+    @property
+    def legend_text_y(self) -> float:
+        return self.legend_y + 11
+
+    @property
     def empty(self) -> bool:
         return not self.lanes
 
@@ -176,7 +184,7 @@ def timeline(
         built.append(Lane(lane.label, y, lane.href, tuple(spans), marks))
     bottom = TOP + len(lanes) * LANE_HEIGHT + 4
     refs = tuple(
-        Reference(r.label, r.key, moment(r.when), x_of(moment(r.when)), 12.0 + 10 * (i % 2))
+        Reference(r.label, r.key, moment(r.when), x_of(moment(r.when)), 11.0 + 11 * (i % 3))
         for i, r in enumerate(sorted(references, key=lambda r: moment(r.when)))
     )
     legend_y = bottom + 10
