@@ -9,6 +9,7 @@ rescanned for those packages only. A failed feed leaves that source's data as it
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,14 +154,24 @@ def _osv_name(url: str) -> str:
 
 
 def sync_feeds(
-    ctx: ServiceContext, urls: list[str] | None = None, *, rescan: bool = True
+    ctx: ServiceContext,
+    urls: list[str] | None = None,
+    *,
+    rescan: bool = True,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[SyncResult]:
-    """Fetch each feed (unchanged feeds cost one conditional request) and import what changed."""
+    """Fetch each feed (unchanged feeds cost one conditional request) and import what changed.
+
+    ``progress(done, total, stage)`` is told before each feed and once at the end.
+    """
     from rempart.store.repositories import advisories as repo
 
     client = HttpClient(partial_dir=ctx.settings.require_data_dir() / "feeds")
-    results = []
-    for url in urls or configured_feeds(ctx):
+    results: list[SyncResult] = []
+    chosen = urls or configured_feeds(ctx)
+    for done, url in enumerate(chosen):
+        if progress is not None:
+            progress(done, len(chosen), f"fetching {url}")
         kind = _kind_of_url(url)
         source_name = _osv_name(url) if kind == "osv" else kind
         known = repo.source(source_name)
@@ -200,4 +211,6 @@ def sync_feeds(
         except (NetError, FormatError) as error:
             log.warning("feed %s failed: %s", url, error.message)
             results.append(SyncResult(url, "failed", source_name, error=error.message))
+    if progress is not None:
+        progress(len(chosen), len(chosen), "done")
     return results
