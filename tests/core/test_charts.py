@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from rempart.core.charts.bars import bars, stacked_bars, trend
+from rempart.core.charts.bars import bars, nice_ceiling, stacked_bars, trend
 from rempart.core.charts.heatmap import heat_map
 from rempart.core.charts.timeline import LaneIn, MarkIn, SpanIn, moment, timeline
 
@@ -68,9 +68,28 @@ def test_trend_places_points_in_time_order_on_one_scale() -> None:
     assert points[-1].x == chart.plot_right
     assert points[1].x == pytest.approx(chart.plot_left + (chart.plot_right - chart.plot_left) / 10)
     assert points[0].y == chart.plot_bottom
-    assert points[-1].y == chart.plot_top
+    assert chart.maximum == 5  # 4 rounded up to a number people read
+    top = chart.plot_bottom - (chart.plot_bottom - chart.plot_top) * 4 / 5
+    assert points[-1].y == pytest.approx(top)
     assert chart.series[0].polyline.count(",") == 3
-    assert [tick.label for tick in chart.x_ticks] == ["2026-01-01", "2026-01-11"]
+    assert [(t.label, t.anchor) for t in chart.x_ticks] == [
+        ("2026-01-01", "start"),
+        ("2026-01-11", "end"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(0, 1), (1, 1), (3, 5), (34, 50), (104, 200), (2400, 2500), (10, 10)]
+)
+def test_axis_maxima_are_round_numbers(value: float, expected: float) -> None:
+    assert nice_ceiling(value) == expected
+
+
+def test_a_trend_within_one_day_labels_its_ends_with_the_time() -> None:
+    t1 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+    t2 = datetime(2026, 1, 1, 17, 30, tzinfo=UTC)
+    chart = trend("T", "d", [("a", "A", [(t1, 1), (t2, 2)])])
+    assert [t.label for t in chart.x_ticks] == ["2026-01-01 09:00", "2026-01-01 17:30"]
 
 
 def test_an_empty_trend_says_so() -> None:

@@ -16,10 +16,12 @@ from rempart.core.clock import SystemClock
 from rempart.services.assessment import annex_i
 from rempart.services.context import Actor, ServiceContext
 from rempart.services.reporting import cases as reporting
+from rempart.services.vulnerabilities import scanning
 from tests.e2e.test_crawl import demo_admin  # noqa: F401 (the fixture)
 from tests.e2e.test_product_wizard import PASSWORD
 
 DEMO = "lumen-smart-thermostat"
+FIREWALL = "edgeguard-firewall"
 
 
 @pytest.fixture
@@ -81,13 +83,19 @@ def test_every_chart_renders_from_the_demo(
     assert support.locator("rect.chart-span").count() >= 5
     _shoot(page, "support-timeline", artifacts)
 
-    # A product: findings by severity per release, and the trend from the scan history.
-    page.goto(f"{base}/products/{DEMO}/")
+    # A product: findings by severity per release, and the trend from the scan history (a
+    # second scan of every release, so each line has two points).
+    scanning.scan_all(ctx, "manual")
+    page.goto(f"{base}/products/{FIREWALL}/")
     rows = page.locator('[data-chart="release-findings"] g.chart-row')
     expect(rows).to_have_count(2)
+    totals = [float(rows.nth(i).get_attribute("data-total") or 0) for i in range(2)]
+    assert sum(totals) > 0, totals
+    assert page.locator('[data-chart="release-findings"] g.chart-row rect[data-key]').count() >= 1
     _shoot(page, "release-findings", artifacts)
     trend = page.locator('[data-chart="findings-trend"]')
-    assert trend.locator("circle.chart-dot").count() >= 1
+    expect(trend.locator("polyline.chart-line")).to_have_count(2)  # one line per release
+    assert trend.locator("circle.chart-dot").count() >= 4
     _shoot(page, "findings-trend", artifacts)
 
     # A release: SBOM quality per rule family, components by licence and by ecosystem.
@@ -130,7 +138,7 @@ def test_every_chart_renders_from_the_demo(
     _shoot(page, "case-timeline", artifacts)
 
     # Release diff: components and findings between the firewall's two releases.
-    page.goto(f"{base}/products/edgeguard-firewall/diff/?from=7.0.0&to=7.1.0")
+    page.goto(f"{base}/products/{FIREWALL}/diff/?from=7.0.0&to=7.1.0")
     diff = page.locator('[data-chart="release-diff"] g.chart-row')
     expect(diff).to_have_count(2)
     assert page.locator('[data-chart="release-diff"] rect[data-key="upgraded"]').count() == 1

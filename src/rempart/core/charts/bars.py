@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -206,6 +207,18 @@ class Tick:
     label: str
     x: float
     y: float
+    anchor: str = "middle"  # SVG text-anchor: the axis' ends keep their labels inside
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10ⁿ that is ≥ ``value`` (an axis maximum people read)."""
+    if value <= 1:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if step * power >= value:
+            return float(step * power)
+    return float(10 * power)  # pragma: no cover (10 × power always reaches value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +246,13 @@ class Trend:
         return self.height - 8
 
 
+def _moment_label(when: datetime, other: datetime) -> str:
+    """The date, with the time when both ends fall on the same day."""
+    if when.date() == other.date():
+        return when.strftime("%Y-%m-%d %H:%M")
+    return when.date().isoformat()
+
+
 def trend(
     title: str,
     desc: str,
@@ -242,7 +262,7 @@ def trend(
     every = [point for _, _, points in series for point in points]
     left, right = float(TREND_LEFT), float(WIDTH - 12)
     top, bottom = 10.0, float(TREND_HEIGHT - TREND_BOTTOM)
-    maximum = max([1.0, *(value for _, value in every)])
+    maximum = nice_ceiling(max([1.0, *(value for _, value in every)]))
     if every:
         start = min(when for when, _ in every)
         end = max(when for when, _ in every)
@@ -268,9 +288,11 @@ def trend(
     )
     x_ticks: list[Tick] = []
     if every:
-        x_ticks.append(Tick(start.date().isoformat(), x_of(start), bottom + 16))
-        if end != start:
-            x_ticks.append(Tick(end.date().isoformat(), x_of(end), bottom + 16))
+        if end == start:
+            x_ticks.append(Tick(start.date().isoformat(), x_of(start), bottom + 16))
+        else:
+            x_ticks.append(Tick(_moment_label(start, end), x_of(start), bottom + 16, "start"))
+            x_ticks.append(Tick(_moment_label(end, start), x_of(end), bottom + 16, "end"))
     y_ticks = tuple(Tick(_number(v), left - 6, y_of(v)) for v in (0.0, maximum / 2, maximum))
     legend = legend_items([(key, label) for key, label, _ in series])
     return Trend(
