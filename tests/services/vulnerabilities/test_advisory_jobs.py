@@ -90,3 +90,31 @@ def test_one_sync_at_a_time(organization, operator) -> None:
     first = jobs.request_sync(operator)
     assert jobs.request_sync(operator).id == first.id
     assert [job.kind for job in jobs.recent_jobs(operator)] == ["sync"]
+
+
+def test_a_sync_job_reports_each_feed_and_records_the_outcome(
+    organization, operator, monkeypatch
+) -> None:
+    from rempart.store.repositories import advisory_jobs as repo
+    from tests.net.test_client import FeedServer
+
+    files = {"/known_exploited_vulnerabilities.json": (DEMO / "kev-sample.json").read_bytes()}
+    with FeedServer(files) as server:
+        urls = (f"{server.url}/known_exploited_vulnerabilities.json", f"{server.url}/gone/all.zip")
+        ctx = replace(operator, settings=replace(operator.settings, feeds=urls))
+        seen: list[tuple[int, int, str]] = []
+        original = repo.progress
+
+        def spy(job_id: int, done: int, total: int, stage: str) -> None:
+            seen.append((done, total, stage))
+            original(job_id, done, total, stage)
+
+        job = jobs.request_sync(ctx)
+        monkeypatch.setattr(repo, "progress", spy)  # records what the page would poll
+        (ran,) = jobs.run_pending(ctx, "w")
+    assert ran.id == job.id
+    assert ran.status == "done"  # a failed feed is reported, the job itself ran
+    assert [r["status"] for r in ran.result] == ["imported", "failed"]
+    assert [(d, t) for d, t, _ in seen] == [(0, 2), (1, 2), (2, 2)]
+    assert seen[0][2] == f"fetching {urls[0]}"
+    assert [s.kind for s in jobs.sources(ctx)] == ["kev"]
