@@ -17,7 +17,9 @@ def admin(organization, make_user) -> str:  # type: ignore[no-untyped-def]
     return "ada"
 
 
-def test_upload_a_file_and_see_it_loaded(live_server, service_settings, admin, page: Page) -> None:
+def test_upload_a_file_and_see_it_loaded(
+    live_server, service_settings, admin, page: Page, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     from rempart.jobs.tasks import run_advisory_jobs
 
     errors: list[str] = []
@@ -55,3 +57,6 @@ def test_upload_a_file_and_see_it_loaded(live_server, service_settings, admin, p
 
     page.reload()  # and it stays loaded
     expect(page.locator('#sources-table tr[data-source="osv:osv-sample.json"]')).to_be_visible()
+    folder = tmp_path_factory.getbasetemp() / "artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / "advisory-sources.png"), full_page=True)

@@ -48,6 +48,10 @@ def _shoot(page: Page, name: str, folder: Path) -> None:
     assert target.stat().st_size > 1000
 
 
+def _shoot_page(page: Page, name: str, folder: Path) -> None:
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
 def test_every_chart_renders_from_the_demo(
     live_server,
     service_settings,
@@ -143,6 +147,16 @@ def test_every_chart_renders_from_the_demo(
     expect(diff).to_have_count(2)
     assert page.locator('[data-chart="release-diff"] rect[data-key="upgraded"]').count() == 1
     _shoot(page, "release-diff", artifacts)
+
+    # On a phone (390 px) the charts shrink to the screen instead of widening the page.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for address in ("/products/", f"/products/{FIREWALL}/", "/assessment/"):
+        page.goto(base + address)
+        for index in range(page.locator("svg.chart-svg").count()):
+            box = page.locator("svg.chart-svg").nth(index).bounding_box()
+            assert box is not None
+            assert box["x"] + box["width"] <= 390, (address, index, box)
+    _shoot_page(page, "phone-assessment", artifacts)
 
     context.close()
     assert not [v for v in violations if "Content Security Policy" in v], violations

@@ -36,6 +36,7 @@ def test_an_uploaded_osv_file_is_imported_by_the_worker(organization, operator) 
     assert source.name == "osv:osv-sample.json"
     assert source.records == ran.result[0]["records"]
     assert source.as_of_basis == "data"
+    assert source.location == "upload: osv-sample.json (by cli:tester)"  # not a temporary path
     assert jobs.pending(operator) == 0
     assert jobs.run_pending(operator, "test-worker") == []  # nothing left to claim
 

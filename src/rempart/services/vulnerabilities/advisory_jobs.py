@@ -134,7 +134,8 @@ def _run_import(ctx: ServiceContext, job: JobView, payload: bytes) -> list[dict[
         path = Path(folder) / job.filename
         path.write_bytes(payload)
         repo.progress(job.id, 1, 2, f"importing {job.filename} and rescanning what it touches")
-        result = feeds.import_file(ctx, path, rescan=True)
+        origin = f"upload: {job.filename} (by {job.requested_by})"
+        result = feeds.import_file(ctx, path, rescan=True, location=origin)
     return [result.as_dict()]
 
 

@@ -91,9 +91,17 @@ def _rescan(
 
 
 def import_file(
-    ctx: ServiceContext, path: Path, name: str | None = None, *, rescan: bool = True
+    ctx: ServiceContext,
+    path: Path,
+    name: str | None = None,
+    *,
+    rescan: bool = True,
+    location: str | None = None,
 ) -> ImportResult:
-    """Import a local advisory file or directory; its modification time is its snapshot time."""
+    """Import a local advisory file or directory; its modification time is its snapshot time.
+
+    ``location`` is what the source records as its origin (default: the path).
+    """
     from datetime import UTC, datetime
 
     if not path.exists():
@@ -103,11 +111,11 @@ def import_file(
     if kind in ("kev", "epss"):
         if path.stat().st_size > MAX_CATALOG_BYTES:
             raise InvalidInput.single("path", f"{path}: larger than {MAX_CATALOG_BYTES:,} bytes")
-        return _import_catalog(ctx, kind, path.read_bytes(), str(path), retrieved_at)
+        return _import_catalog(ctx, kind, path.read_bytes(), location or str(path), retrieved_at)
     imported = read_osv_path(path, keep_documents=True)
     source = name or f"osv:{path.name}"
     outcome = advisories.import_osv(
-        ctx, source, imported, retrieved_at=retrieved_at, location=str(path)
+        ctx, source, imported, retrieved_at=retrieved_at, location=location or str(path)
     )
     releases, new = _rescan(ctx, outcome.touched, rescan)
     return ImportResult(
