@@ -119,3 +119,22 @@ def test_a_sync_job_reports_each_feed_and_records_the_outcome(
     assert [(d, t) for d, t, _ in seen] == [(0, 2), (1, 2), (2, 2)]
     assert seen[0][2] == f"fetching {urls[0]}"
     assert [s.kind for s in jobs.sources(ctx)] == ["kev"]
+
+
+def test_a_job_whose_worker_died_is_taken_over(organization, operator) -> None:
+    from datetime import timedelta
+
+    from rempart.core.clock import FixedClock
+    from rempart.store.repositories import advisory_jobs as repo
+
+    job = jobs.request_sync(operator)
+    now = operator.clock.now()
+    claimed = repo.claim_next("dead-worker", now, jobs.STALE_AFTER)
+    assert claimed is not None
+    assert repo.claim_next("other", now, jobs.STALE_AFTER) is None  # it is running
+    assert jobs.request_sync(operator).id == job.id  # one sync at a time
+    later = replace(operator, clock=FixedClock(now + jobs.STALE_AFTER + timedelta(minutes=1)))
+    assert jobs.request_sync(later).id != job.id  # the dead one no longer blocks a new sync
+    taken = repo.claim_next("other", later.clock.now(), jobs.STALE_AFTER)
+    assert taken is not None
+    assert taken[0].id == job.id

@@ -28,6 +28,8 @@ from rempart.store.repositories import advisory_jobs as repo
 from rempart.store.repositories.advisory_jobs import JobView
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+#: a running job not finished after this long lost its worker: another worker takes it over
+STALE_AFTER = timedelta(hours=6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,7 @@ def request_sync(ctx: ServiceContext) -> JobView:
     """Queue a sync of the configured feeds (one at a time: an open sync is returned)."""
     require(ctx, Action.WRITE)
     with transaction.atomic():
-        running = repo.open_sync()
+        running = repo.open_sync(ctx.clock.now(), STALE_AFTER)
         if running is not None:
             return running
         job = repo.create("sync", ctx.actor.name, ctx.clock.now())
@@ -150,7 +152,7 @@ def run_pending(ctx: ServiceContext, worker: str) -> list[JobView]:
     """Claim and run every pending job, one after the other; a failure is recorded on its job."""
     require(ctx, Action.WRITE)
     ran = []
-    while (claimed := repo.claim_next(worker, ctx.clock.now())) is not None:
+    while (claimed := repo.claim_next(worker, ctx.clock.now(), STALE_AFTER)) is not None:
         job, payload = claimed
         try:
             if job.kind == "import":

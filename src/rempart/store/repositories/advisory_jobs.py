@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from rempart.store.models import AdvisoryJob
-
-OPEN = (AdvisoryJob.Status.PENDING, AdvisoryJob.Status.RUNNING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +86,12 @@ def recent(limit: int = 10) -> list[JobView]:
     return [_view(row) for row in AdvisoryJob.objects.defer(*_LIGHT)[:limit]]
 
 
-def open_sync() -> JobView | None:
-    row = (
-        AdvisoryJob.objects.defer(*_LIGHT)
-        .filter(kind=AdvisoryJob.Kind.SYNC, status__in=OPEN)
-        .first()
+def open_sync(now: datetime, stale_after: timedelta) -> JobView | None:
+    """The sync that is waiting or running (not one a dead worker left behind)."""
+    alive = Q(status=AdvisoryJob.Status.PENDING) | Q(
+        status=AdvisoryJob.Status.RUNNING, started_at__gte=now - stale_after
     )
+    row = AdvisoryJob.objects.defer(*_LIGHT).filter(alive, kind=AdvisoryJob.Kind.SYNC).first()
     return _view(row) if row else None
 
 
@@ -100,12 +99,18 @@ def pending_count() -> int:
     return AdvisoryJob.objects.filter(status=AdvisoryJob.Status.PENDING).count()
 
 
-def claim_next(worker: str, now: datetime) -> tuple[JobView, bytes | None] | None:
-    """Mark the oldest pending job running for ``worker``; its payload comes with it."""
+def claim_next(
+    worker: str, now: datetime, stale_after: timedelta
+) -> tuple[JobView, bytes | None] | None:
+    """Mark the oldest pending job running for ``worker`` (or one whose worker has not finished
+    it within ``stale_after``: it died); its payload comes with it."""
+    waiting = Q(status=AdvisoryJob.Status.PENDING) | Q(
+        status=AdvisoryJob.Status.RUNNING, started_at__lt=now - stale_after
+    )
     with transaction.atomic():
         row = (
             AdvisoryJob.objects.select_for_update(skip_locked=True)
-            .filter(status=AdvisoryJob.Status.PENDING)
+            .filter(waiting)
             .order_by("pk")
             .first()
         )
