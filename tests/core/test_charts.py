@@ -182,3 +182,28 @@ def test_timeline_refuses_naive_times_and_nothing_to_place() -> None:
         moment(datetime(2026, 1, 1))  # noqa: DTZ001 (the refusal under test)
     with pytest.raises(ValueError, match="at least one"):
         timeline("t", "d", [])
+
+
+def test_mark_captions_alternate_above_and_below_and_face_the_middle() -> None:
+    day = datetime(2026, 10, 1, tzinfo=UTC)
+    chart = timeline(
+        "Case",
+        "d",
+        [
+            LaneIn(
+                "events",
+                marks=[
+                    MarkIn("aware", day.replace(hour=9), "event", "aware"),
+                    MarkIn("detected", day.replace(hour=8), "event", "detected"),
+                    MarkIn("due", day.replace(day=4), "due", "due"),
+                ],
+            )
+        ],
+    )
+    detected, aware, due = chart.lanes[0].marks  # in time order
+    assert [m.caption for m in (detected, aware, due)] == ["detected", "aware", "due"]
+    assert detected.caption_y < detected.y < aware.caption_y  # above, then below
+    assert detected.caption_anchor == "start"
+    assert detected.caption_x > detected.x
+    assert due.caption_anchor == "end"  # near the right edge: written leftwards
+    assert due.caption_x < due.x

@@ -10,7 +10,7 @@ from rempart.core.charts.bars import LegendItem, legend_items
 
 WIDTH = 640
 LANE_LABEL_WIDTH = 180
-LANE_HEIGHT = 26
+LANE_HEIGHT = 30
 TOP = 44
 RIGHT_MARGIN = 16
 LEGEND_HEIGHT = 26
@@ -40,6 +40,7 @@ class MarkIn:
     label: str
     when: date | datetime
     key: str
+    caption: str = ""  # a few words drawn beside the mark (the label is its tooltip)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,10 @@ class Mark:
     when: datetime
     x: float
     y: float
+    caption: str = ""
+    caption_x: float = 0.0
+    caption_y: float = 0.0
+    caption_anchor: str = "start"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +125,23 @@ class Timeline:
     @property
     def empty(self) -> bool:
         return not self.lanes
+
+
+def _mark(given: MarkIn, x: float, y: float, index: int, middle: float) -> Mark:
+    """A placed mark; its caption sits beside it, alternately above and below (marks close in
+    time do not write over each other), and towards the middle of the chart."""
+    anchor = "start" if x <= middle else "end"
+    return Mark(
+        given.label,
+        given.key,
+        moment(given.when),
+        x,
+        y,
+        given.caption,
+        round(x + (7 if anchor == "start" else -7), 2),
+        round(y + (-3 if index % 2 == 0 else 10), 2),
+        anchor,
+    )
 
 
 def timeline(
@@ -176,10 +198,8 @@ def timeline(
                 Span(span.label, span.key, begin, finish, x1, round(max(x2 - x1, 2), 2), y + 6)
             )
         marks = tuple(
-            Mark(
-                m.label, m.key, moment(m.when), x_of(moment(m.when)), round(y + LANE_HEIGHT / 2, 2)
-            )
-            for m in lane.marks
+            _mark(m, x_of(moment(m.when)), round(y + LANE_HEIGHT / 2, 2), n, (left + right) / 2)
+            for n, m in enumerate(sorted(lane.marks, key=lambda m: moment(m.when)))
         )
         built.append(Lane(lane.label, y, lane.href, tuple(spans), marks))
     bottom = TOP + len(lanes) * LANE_HEIGHT + 4

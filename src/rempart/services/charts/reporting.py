@@ -23,19 +23,28 @@ def case_timeline(ctx: ServiceContext, reference: str) -> Timeline:
     state = cases.get_case(ctx, reference)
     case = state.case
     now = ctx.clock.now()
-    events = [MarkIn("detected", case.detected_at, "event")]
+    events = [MarkIn("detected", case.detected_at, "event", "detected")]
     if case.aware_at is not None:
-        events.append(MarkIn("aware", case.aware_at, "event"))
+        events.append(MarkIn("aware", case.aware_at, "event", "aware"))
     if case.measure_available_at is not None:
-        events.append(MarkIn("measure available", case.measure_available_at, "event"))
+        events.append(MarkIn("measure available", case.measure_available_at, "event", "measure"))
     lanes = [LaneIn("Events", marks=events)]
     for clock in state.clocks:
         marks = []
         if clock.due_at is not None:
             late = clock.state == StageState.OVERDUE
-            marks.append(MarkIn(f"{clock.label} due", clock.due_at, "overdue" if late else "due"))
+            marks.append(
+                MarkIn(
+                    f"{clock.label} due",
+                    clock.due_at,
+                    "overdue" if late else "due",
+                    "overdue since" if late else "due",
+                )
+            )
         if clock.submitted_at is not None:
-            marks.append(MarkIn(f"{clock.label} submitted", clock.submitted_at, "submitted"))
+            marks.append(
+                MarkIn(f"{clock.label} submitted", clock.submitted_at, "submitted", "sent")
+            )
         lanes.append(LaneIn(clock.label, marks=marks))
     return timeline(
         f"Art. 14 timeline: {case.reference}",
