@@ -10,6 +10,7 @@ import click
 
 from rempart.cli.bootstrap import local, operator_context, operator_zone, setup_django
 from rempart.cli.output import FORMAT_OPTION, emit, print_table, say
+from rempart.cli.progress import progress
 
 ALLOW_SHRINK_OPTION = click.option(
     "--allow-shrink",
@@ -44,16 +45,17 @@ def import_(
     from rempart.services.vulnerabilities import feeds
 
     ctx = operator_context()
-    results = [
-        feeds.import_file(
-            ctx,
-            path,
-            name if len(paths) == 1 else None,
-            rescan=not no_rescan,
-            allow_shrink=allow_shrink,
-        )
-        for path in paths
-    ]
+    results = []
+    with progress("Importing advisories", len(paths)) as bar:
+        for done, path in enumerate(paths):
+            bar.update(done, len(paths), path.name)
+            single = name if len(paths) == 1 else None
+            results.append(
+                feeds.import_file(
+                    ctx, path, single, rescan=not no_rescan, allow_shrink=allow_shrink
+                )
+            )
+        bar.update(len(paths), len(paths), "done")
     data = [r.as_dict() for r in results]
     emit(
         data,
@@ -171,9 +173,14 @@ def sync(urls: tuple[str, ...], no_rescan: bool, allow_shrink: bool, fmt: str) -
     setup_django()
     from rempart.services.vulnerabilities import feeds
 
-    results = feeds.sync_feeds(
-        operator_context(), list(urls) or None, rescan=not no_rescan, allow_shrink=allow_shrink
-    )
+    with progress("Syncing feeds") as bar:
+        results = feeds.sync_feeds(
+            operator_context(),
+            list(urls) or None,
+            rescan=not no_rescan,
+            allow_shrink=allow_shrink,
+            progress=bar.update,
+        )
     data = [r.as_dict() for r in results]
     emit(
         data,
@@ -252,3 +259,32 @@ def sync_cve(url: str | None, fmt: str) -> None:
 
 
 COMMANDS = [advisories]
+
+
+@advisories.command("rescan")
+@FORMAT_OPTION
+def rescan(fmt: str) -> None:
+    """Rescan every release that has an SBOM against the workspace's advisories now.
+
+    What the nightly job does (``rempart worker``); useful after ``import --no-rescan``. A
+    release whose scan fails is reported and the others go on (exit status 1).
+    """
+    setup_django()
+    from rempart.services.vulnerabilities import scanning
+
+    with progress("Rescanning releases") as bar:
+        outcome = scanning.scan_all(operator_context(), "manual", progress=bar.update)
+    data = {
+        "scanned": outcome.scanned,
+        "failed": [{"product": p, "version": v, "error": e} for p, v, e in outcome.failed],
+    }
+    emit(
+        data,
+        fmt,
+        lambda d: say(
+            f"Rescanned {d['scanned']} release{'s' if d['scanned'] != 1 else ''}"
+            + (f"; {len(d['failed'])} failed." if d["failed"] else ".")
+        ),
+    )
+    if outcome.failed:
+        raise click.exceptions.Exit(1)

@@ -153,7 +153,10 @@ def techfile(
         signer = technical_file.signer_from_files(key, cert)
     elif sign:
         signer = technical_file.configured_signer(ctx)
-    data, name = technical_file.export_bundle(ctx, slug, version, signer=signer, final=final)
+    from rempart.cli.progress import progress
+
+    with progress(f"Building the technical file of {slug}"):
+        data, name = technical_file.export_bundle(ctx, slug, version, signer=signer, final=final)
     _write(data, name, output)
     check = technical_file.verify_bundle(data)
     if not check.manifest.get("complete"):

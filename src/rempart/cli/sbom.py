@@ -316,9 +316,11 @@ def diff(product_slug: str, old: str, new: str, fmt: str) -> None:
 def export(product_slug: str, version: str, as_format: str, output: Path | None) -> None:
     """The release's merged SBOM as CycloneDX 1.6 JSON or SPDX 2.3 JSON."""
     setup_django()
+    from rempart.cli.progress import progress
     from rempart.services.sboms import release_sboms as sboms
 
-    data = sboms.export_release(operator_context(), product_slug, version, as_format)
+    with progress(f"Exporting {product_slug} {version}"):
+        data = sboms.export_release(operator_context(), product_slug, version, as_format)
     if output is None:
         click.echo(data.decode())
     else:

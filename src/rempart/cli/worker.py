@@ -60,7 +60,12 @@ def worker(interval: float, no_scheduler: bool, batch: bool) -> None:
     """
     setup_django()
     from rempart.core.clock import SystemClock
-    from rempart.jobs.scheduler import enqueue_due, enqueue_requested_scans, run_scheduler
+    from rempart.jobs.scheduler import (
+        enqueue_advisory_jobs,
+        enqueue_due,
+        enqueue_requested_scans,
+        run_scheduler,
+    )
     from rempart.jobs.tasks import URGENT
 
     worker_id = f"{socket.gethostname()}:{os.getpid()}"
@@ -77,6 +82,7 @@ def worker(interval: float, no_scheduler: bool, batch: bool) -> None:
             ).start()
     if batch:
         enqueue_requested_scans()
+        enqueue_advisory_jobs()
     say(f"Worker {worker_id} started ({'batch' if batch else 'continuous'}).")
     urgent = _runner([URGENT], interval, batch, f"{worker_id}:urgent")
     bulk = _runner(["default"], interval, batch, worker_id)

@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -326,3 +326,35 @@ def _bsi_format(document: SbomDocument, *, v21: bool) -> bool:
     if document.format is SbomFormat.CYCLONEDX:
         return version >= ((1, 6) if v21 else (1, 5))
     return version >= ((3, 0, 1) if v21 else (2, 2))
+
+
+#: the rule families a score is shown for (rule ids by prefix; the CRA minimum by id)
+FAMILIES: tuple[tuple[str, str], ...] = (
+    ("cra", "CRA minimum"),
+    ("ntia", "NTIA minimum elements"),
+    ("bsi", "BSI TR-03183-2"),
+)
+
+
+def family_of(rule_id: str) -> str | None:
+    """``cra``, ``ntia``, ``bsi``, or ``None`` for rules that weigh nothing (schema, parse)."""
+    if rule_id in ("AI-P2-1", "IDENT-MATCHABLE"):
+        return "cra"
+    if rule_id.startswith("NTIA-"):
+        return "ntia"
+    if rule_id.startswith("SBOM-BSI-"):
+        return "bsi"
+    return None
+
+
+def family_scores(rules: Iterable[RuleResult]) -> dict[str, int]:
+    """Each family's score out of 100: ``Σ weight × pass rate / Σ weight`` over its rules."""
+    earned: dict[str, float] = {key: 0.0 for key, _ in FAMILIES}
+    weight: dict[str, int] = {key: 0 for key, _ in FAMILIES}
+    for rule in rules:
+        family = family_of(rule.rule_id)
+        if family is None or not rule.weight:
+            continue
+        earned[family] += rule.weight * rule.rate
+        weight[family] += rule.weight
+    return {key: round(100 * earned[key] / weight[key]) if weight[key] else 0 for key in earned}

@@ -43,6 +43,8 @@ SBOM_UPLOAD_MAX_BYTES = 100 * 1024 * 1024
 SBOM_LOCAL_MAX_BYTES = 200 * 1024 * 1024
 #: largest advisory catalog file read from disk (KEV JSON, EPSS CSV)
 ADVISORY_CATALOG_MAX_BYTES = 200 * 1024 * 1024
+#: largest advisory file uploaded on the advisory sources page (kept in the job row until run)
+ADVISORY_UPLOAD_MAX_BYTES = 64 * 1024 * 1024
 #: largest CISA KEV catalog document (the real one is about 1.5 MB)
 KEV_MAX_BYTES = 64 * 1024 * 1024
 #: largest EPSS CSV, after decompression (the real one is about 15 MB)

@@ -16,7 +16,7 @@ from django.db import close_old_connections
 from django_tasks_db.models import DBTaskResult
 
 from rempart.core.clock import Clock
-from rempart.jobs.tasks import TASKS, run_scan_requests
+from rempart.jobs.tasks import TASKS, run_advisory_jobs, run_scan_requests
 from rempart.services.context import Actor, ServiceContext
 from rempart.services.schedule import slots
 from rempart.services.vulnerabilities import scanning
@@ -48,6 +48,22 @@ def enqueue_requested_scans() -> bool:
     return True
 
 
+def enqueue_advisory_jobs() -> bool:
+    """Enqueue the advisory-jobs task when a person's import or sync waits and none is queued."""
+    from rempart.services.vulnerabilities import advisory_jobs
+
+    ctx = ServiceContext(Actor.system("worker"), settings=settings.SERVICE_SETTINGS)
+    if not advisory_jobs.pending(ctx):
+        return False
+    queued = DBTaskResult.objects.filter(
+        task_path=run_advisory_jobs.module_path, status__in=("READY", "RUNNING")
+    ).exists()
+    if queued:
+        return False
+    run_advisory_jobs.enqueue()
+    return True
+
+
 def run_scheduler(
     clock: Clock,
     worker_id: str,
@@ -63,6 +79,7 @@ def run_scheduler(
                 enqueue_due(clock, worker_id)
                 next_schedule = time.monotonic() + interval
             enqueue_requested_scans()
+            enqueue_advisory_jobs()
         except Exception:  # a scheduling error must not kill the worker; it retries next tick
             log.exception("scheduler tick failed")
         finally:

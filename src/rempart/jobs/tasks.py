@@ -50,6 +50,15 @@ def sync_advisories() -> list[dict[str, Any]]:
 
 
 @task()
+def run_advisory_jobs() -> list[dict[str, Any]]:
+    """Run the advisory imports and syncs people asked for on the advisory sources page."""
+    from rempart.services.vulnerabilities import advisory_jobs
+
+    ran = advisory_jobs.run_pending(_ctx(), "worker")
+    return [{"job": job.id, "status": job.status, "error": job.error} for job in ran]
+
+
+@task()
 def rescan_all() -> int:
     """Split the full rescan into one task per release (workers share them); return how many."""
     releases = scanning.releases_to_scan(_ctx())

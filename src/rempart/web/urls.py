@@ -247,7 +247,11 @@ urlpatterns += [
 ]
 
 from rempart.web.views import advisories as advisory_views  # noqa: E402
-from rempart.web.views import case_links, reporting  # noqa: E402
+from rempart.web.views import (  # noqa: E402
+    advisory_sources,
+    case_links,
+    reporting,
+)
 from rempart.web.views import findings as finding_views  # noqa: E402
 
 _FINDING = "findings/<int:finding_id>/"
@@ -262,6 +266,10 @@ urlpatterns += [
     path(f"{_FINDING}apply/", finding_views.apply, name="finding-apply"),
     path(f"{_FINDING}case/", finding_views.open_case, name="finding-case"),
     path("products/<slug:slug>/findings/", finding_views.findings, name="product-findings"),
+    path("advisory-sources/", advisory_sources.page, name="advisory-sources"),
+    path("advisory-sources/import/", advisory_sources.upload, name="advisory-sources-import"),
+    path("advisory-sources/sync/", advisory_sources.sync, name="advisory-sources-sync"),
+    path("advisory-sources/jobs/<int:job_id>/", advisory_sources.job_status, name="advisory-job"),
     path("advisories/", advisory_views.advisory_list, name="advisories"),
     path("advisories/new/", advisory_views.create, name="advisory-new"),
     path("advisories/<str:tracking_id>/", advisory_views.advisory, name="advisory"),

@@ -15,6 +15,7 @@ more than half of a source's records unless ``allow_shrink``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,8 +111,12 @@ def import_file(
     *,
     rescan: bool = True,
     allow_shrink: bool = False,
+    location: str | None = None,
 ) -> ImportResult:
-    """Import a local advisory file or directory; its modification time is its snapshot time."""
+    """Import a local advisory file or directory; its modification time is its snapshot time.
+
+    ``location`` is what the source records as its origin (default: the path).
+    """
     from datetime import UTC, datetime
 
     if not path.exists():
@@ -124,7 +129,8 @@ def import_file(
         if path.stat().st_size > MAX_CATALOG_BYTES:
             raise InvalidInput.single("path", f"{path}: larger than {MAX_CATALOG_BYTES:,} bytes")
         data = path.read_bytes()
-        return _import_catalog(ctx, kind, data, str(path), retrieved_at, allow_shrink)
+        origin = location or str(path)
+        return _import_catalog(ctx, kind, data, origin, retrieved_at, allow_shrink)
     imported = read_osv_path(path, keep_documents=True)
     source = name or f"osv:{path.name}"
     outcome = advisories.import_osv(
@@ -132,7 +138,7 @@ def import_file(
         source,
         imported,
         retrieved_at=retrieved_at,
-        location=str(path),
+        location=location or str(path),
         allow_shrink=allow_shrink,
     )
     releases, new = _rescan(ctx, outcome.touched, rescan)
@@ -216,17 +222,22 @@ def sync_feeds(
     *,
     rescan: bool = True,
     allow_shrink: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[SyncResult]:
     """Fetch each feed (unchanged feeds cost one conditional request) and import what changed.
 
     A feed that fails (network, unreadable, refused by the shrink rule) keeps its previous
     data and is reported ``failed`` with the reason and its exit code; the others go on.
+    ``progress(done, total, stage)`` is told before each feed and once at the end.
     """
     from rempart.store.repositories import advisories as repo
 
     client = HttpClient(partial_dir=ctx.settings.require_data_dir() / "feeds")
-    results = []
-    for url in urls or configured_feeds(ctx):
+    results: list[SyncResult] = []
+    chosen = urls or configured_feeds(ctx)
+    for done, url in enumerate(chosen):
+        if progress is not None:
+            progress(done, len(chosen), f"fetching {url}")
         kind = _kind_of_url(url)
         source_name = _osv_name(url) if kind == "osv" else kind
         known = repo.source(source_name)
@@ -270,4 +281,6 @@ def sync_feeds(
             results.append(
                 SyncResult(url, "failed", source_name, error=error.message, exit_code=code)
             )
+    if progress is not None:
+        progress(len(chosen), len(chosen), "done")
     return results

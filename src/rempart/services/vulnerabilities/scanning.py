@@ -18,7 +18,7 @@ the update opened since the latest scan.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -194,17 +194,29 @@ def releases_to_scan(ctx: ServiceContext) -> list[tuple[str, str]]:
     return sbom_repo.releases_with_sboms()
 
 
-def scan_all(ctx: ServiceContext, trigger: str = "schedule") -> ScanAllOutcome:
-    """Scan every release that has an SBOM; a failing release is recorded and skipped."""
+def scan_all(
+    ctx: ServiceContext,
+    trigger: str = "schedule",
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ScanAllOutcome:
+    """Scan every release that has an SBOM; a failing release is recorded and skipped.
+
+    ``progress(done, total, stage)`` is told before each release and once at the end.
+    """
     require(ctx, Action.WRITE)
     scanned = 0
     failed: list[tuple[str, str, str]] = []
-    for product_slug, version in sbom_repo.releases_with_sboms():
+    releases = sbom_repo.releases_with_sboms()
+    for done, (product_slug, version) in enumerate(releases):
+        if progress is not None:
+            progress(done, len(releases), f"{product_slug} {version}")
         error = scan_or_record_failure(ctx, product_slug, version, trigger)
         if error is None:
             scanned += 1
         else:
             failed.append((product_slug, version, error[:500]))
+    if progress is not None:
+        progress(len(releases), len(releases), "done")
     return ScanAllOutcome(scanned, tuple(failed))
 
 

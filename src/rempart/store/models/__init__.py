@@ -19,6 +19,7 @@ from rempart.store.models.disclosure import (
 )
 from rempart.store.models.documents import ProductDocumentation, PublicRequestCount
 from rempart.store.models.enrichment import CveRecord, VulnerabilityEnrichment
+from rempart.store.models.jobs import AdvisoryJob
 from rempart.store.models.notify import NotificationChannel, ReminderDelivery, ReminderPolicy
 from rempart.store.models.organization import Organization
 from rempart.store.models.product import Product, Release
@@ -70,6 +71,7 @@ from rempart.store.models.wizard import WizardDraft
 __all__ = [
     "ActionItem",
     "Advisory",
+    "AdvisoryJob",
     "AdvisoryPackage",
     "AdvisoryRevision",
     "AdvisorySource",

@@ -6,6 +6,7 @@ per-release counts are :mod:`rempart.store.repositories.release_summaries`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -248,3 +249,11 @@ def count_new(release_pk: int) -> int:
     return Finding.objects.filter(
         release_id=release_pk, status=Finding.Status.OPEN, new=True
     ).count()
+
+
+def scan_history(release_pks: Collection[int]) -> list[tuple[int, datetime, int]]:
+    """(release, when, findings) of every kept scan of these releases, oldest first."""
+    rows = Scan.objects.filter(release_id__in=release_pks).order_by("at", "pk")
+    return [
+        (row.release_id, row.at, row.findings) for row in rows.only("release_id", "at", "findings")
+    ]
