@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -62,11 +63,23 @@ def test_a_broken_catalog_fails_its_job_with_the_reason(organization, operator) 
 
 
 def test_a_malformed_osv_record_is_skipped_and_counted_not_fatal(organization, operator) -> None:
-    jobs.request_import(operator, "broken.json", b'{"id": "X", "affected": "not a list"')
+    good = json.loads((DEMO / "osv-sample.json").read_bytes())
+    records = good if isinstance(good, list) else [good]
+    broken = {"id": "X", "affected": "not a list"}
+    jobs.request_import(operator, "mixed.json", json.dumps([*records, broken]).encode())
     (ran,) = jobs.run_pending(operator, "w")
     assert ran.status == "done"
-    assert ran.result[0]["records"] == 0
+    assert ran.result[0]["records"] == len(records)
     assert sum(ran.result[0]["skipped"].values()) == 1
+
+
+def test_a_file_with_nothing_readable_fails_its_job(organization, operator) -> None:
+    """A truncated file is refused whole (the feed guards): the job fails with the reason."""
+    jobs.request_import(operator, "broken.json", b'{"id": "X", "affected": "not a list"')
+    (ran,) = jobs.run_pending(operator, "w")
+    assert ran.status == "failed"
+    assert ran.error
+    assert jobs.sources(operator) == []
 
 
 def test_empty_and_oversized_uploads_are_refused(organization, operator, monkeypatch) -> None:
