@@ -51,6 +51,12 @@ from rempart.core.component import (
 from rempart.core.errors import Problem
 from rempart.formats.errors import WarningLog, schema_verdict
 from rempart.formats.identity import canonical_purl, checked_cpe, checked_license, normalized_hash
+from rempart.formats.sbom_text import (
+    SPDX3_KEYS,
+    check_component,
+    check_counts,
+    check_document_fields,
+)
 
 Json = dict[str, Any]
 SPEC_VERSION = "3.0.1"
@@ -80,6 +86,7 @@ _PURPOSE_TO_TYPE = {
 def parse_spdx3_json(document: Json, *, strict: bool = False) -> SbomDocument:
     """Check the structure of an SPDX 3 JSON-LD document, judge it, map it onto the model."""
     graph = _graph(document)
+    check_counts(*_count_graph(graph), ("/@graph", "/@graph"))
     tolerated = schema_verdict(
         f"SPDX {SPEC_VERSION} document", [], _model_problems(document), strict=strict
     )
@@ -106,6 +113,17 @@ def _graph(document: Json) -> list[tuple[str, Json]]:
     if problems:
         schema_verdict(f"SPDX {SPEC_VERSION} document", problems, [], strict=False)
     return elements
+
+
+def _count_graph(graph: list[tuple[str, Json]]) -> tuple[int, int]:
+    """(packages, edges): package elements and the ``to`` ends of every relationship."""
+    packages = edges = 0
+    for _where, element in graph:
+        if element["type"] in _PACKAGES:
+            packages += 1
+        elif isinstance(element.get("to"), list):
+            edges += len(element["to"])
+    return packages, edges
 
 
 def _element_problems(element: Json, where: str, citation: str) -> Iterable[Problem]:
@@ -177,21 +195,23 @@ class _Reader:
         root_ref = self._root(spdx_document, refs)
         root = next((c for c in components if c.bom_ref == root_ref), None)
         created, creators = self._creation(spdx_document)
-        return SbomDocument(
-            format=SbomFormat.SPDX,
-            spec_version=SPEC_VERSION,
-            encoding=Encoding.JSON,
-            components=tuple(c for c in components if c is not root),
-            dependencies=tuple(edges),
-            root=root,
-            serial_number=_text(spdx_document.get("spdxId")),
-            created=created,
-            creators=creators,
-            name=_text(spdx_document.get("name")),
-            warnings=tuple(str(p) for p in (*self.tolerated, *self.log.problems())),
-            problems=self.log.problems(),
-            dependencies_stated=frozenset(stated),
-            schema_violations=self.tolerated,
+        return check_document_fields(
+            SbomDocument(
+                format=SbomFormat.SPDX,
+                spec_version=SPEC_VERSION,
+                encoding=Encoding.JSON,
+                components=tuple(c for c in components if c is not root),
+                dependencies=tuple(edges),
+                root=root,
+                serial_number=_text(spdx_document.get("spdxId")),
+                created=created,
+                creators=creators,
+                name=_text(spdx_document.get("name")),
+                warnings=tuple(str(p) for p in (*self.tolerated, *self.log.problems())),
+                problems=self.log.problems(),
+                dependencies_stated=frozenset(stated),
+                schema_violations=self.tolerated,
+            )
         )
 
     def _component(self, element: Json, where: str) -> Component:
@@ -199,7 +219,7 @@ class _Reader:
         supplier, contact = self._agent(element.get("suppliedBy"))
         authors = [self._agent(ref)[0] for ref in element.get("originatedBy") or ()]
         spdx_id = element["spdxId"]
-        return Component(
+        component = Component(
             bom_ref=spdx_id,
             name=element.get("name") or "",
             type=_PURPOSE_TO_TYPE.get(str(element.get("software_primaryPurpose")), "library"),
@@ -214,6 +234,7 @@ class _Reader:
             external_references=_references(element),
             supplier_contact=contact,
         )
+        return check_component(component, where, SPDX3_KEYS)
 
     def _identifiers(self, element: Json, where: str) -> tuple[str | None, str | None]:
         purl = cpe = None
