@@ -34,6 +34,7 @@ from rempart.core.errors import Problem
 from rempart.formats.errors import (
     InconsistentDocument,
     InputTooLarge,
+    SchemaViolation,
     UnsupportedVersion,
     WarningLog,
     schema_verdict,
@@ -68,6 +69,8 @@ def parse_cyclonedx_json(document: Json, *, strict: bool = False) -> SbomDocumen
     """
     version = check_spec_version(document.get("specVersion"), "/specVersion")
     check_counts(*count_graph(document), ("/components", "/dependencies"))
+    if not isinstance(document.get("vulnerabilities", []), list):  # 1.2/1.3 schemas allow any
+        raise SchemaViolation.at("/vulnerabilities", "expected an array of vulnerabilities")
     values = cyclonedx_json_problems(document, version, limit=WARNING_CAP)
     structural = cyclonedx_json_problems(document, version, structural=True) if values else []
     tolerated = schema_verdict(f"CycloneDX {version} document", structural, values, strict=strict)

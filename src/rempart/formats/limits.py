@@ -112,16 +112,17 @@ def parse_json(data: bytes) -> object:
         text = data.decode("utf-8-sig")
         document = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        hint = " (the document looks truncated)" if error.pos >= len(error.doc) - 1 else ""
-        raise MalformedDocument.at(where, f"invalid JSON ({error.msg}){hint}") from error
+        raise _syntax_error(error) from error
     except UnicodeDecodeError as error:
         where = f"byte {error.start}"
         raise MalformedDocument.at(where, f"JSON is not valid UTF-8 ({error.reason})") from error
     except RecursionError as error:
         raise InputTooLarge.at(WHOLE_DOCUMENT, "JSON nests too deeply to be an SBOM") from error
     except _DuplicateKey as error:
-        where = _duplicate_location(text)
+        try:  # a syntax error after the repeated key is the first thing to fix
+            where = _duplicate_location(text)
+        except json.JSONDecodeError as syntax:
+            raise _syntax_error(syntax) from syntax
         raise MalformedDocument.at(
             where, f"the key {error.key!r} appears twice in one object; keys must be unique"
         ) from error
@@ -139,6 +140,12 @@ def parse_json(data: bytes) -> object:
                 "JSON contains an unpaired UTF-16 surrogate escape (\\ud800-\\udfff)",
             ) from error
     return document
+
+
+def _syntax_error(error: json.JSONDecodeError) -> MalformedDocument:
+    where = f"line {error.lineno}, column {error.colno}"
+    hint = " (the document looks truncated)" if error.pos >= len(error.doc) - 1 else ""
+    return MalformedDocument.at(where, f"invalid JSON ({error.msg}){hint}")
 
 
 class _DuplicateKey(Exception):
