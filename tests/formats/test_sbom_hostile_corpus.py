@@ -20,6 +20,7 @@ CORPUS = sorted(p.name for p in HOSTILE.iterdir() if p.name != "README.md")
 EXPECTED: dict[str, tuple[type[errors.LocatedFormatError], str, str]] = {
     "huge-integer.cdx.json": (errors.MalformedDocument, "line 4, column 13", "4,300 digits"),
     "deep-nesting.cdx.xml": (errors.InputTooLarge, "/bom/components", "nest deeper"),
+    "unknown-encoding.cdx.xml": (errors.MalformedDocument, "line 1", "must be UTF-8"),
     "packages-number.spdx.json": (errors.SchemaViolation, "/packages", "expected array"),
     "relationships-true.spdx.json": (errors.SchemaViolation, "/relationships", "got boolean"),
     "creators-number.spdx.json": (errors.SchemaViolation, "/creationInfo/creators", "array"),

@@ -217,6 +217,12 @@ def parse_xml(data: bytes) -> Element:
             f"refused unsafe XML ({type(error).__name__}: {error}); DTDs, entity "
             "declarations and external references are not allowed in an SBOM",
         ) from error
+    except (LookupError, ValueError) as error:  # expat looks the declared encoding up
+        raise MalformedDocument.at(  # in codecs, and refuses multi-byte ones (UTF-32)
+            "line 1",
+            f"the XML declaration names an encoding that cannot be read ({error}); "
+            "SBOMs must be UTF-8",
+        ) from error
     except SafeElementTree.ParseError as error:
         line, column = error.position
         message = str(error).split(":", 1)[0]
