@@ -18,7 +18,7 @@ from rempart.services.products import register as products
 from rempart.services.products.register import ReleaseDraft
 from rempart.store.models import Release, Sbom
 
-HOSTILE = Path(__file__).resolve().parents[1] / "assets" / "hostile"
+HOSTILE = Path(__file__).resolve().parents[1] / "assets" / "hostile" / "sbom"
 CORPUS = sorted(p.name for p in HOSTILE.iterdir() if p.name != "README.md")
 
 

@@ -1,4 +1,4 @@
-"""The hostile corpus (tests/assets/hostile) and the per-SBOM limits: located FormatErrors only."""
+"""The hostile corpus (tests/assets/hostile/sbom) and the per-SBOM limits: located FormatErrors only."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from rempart.formats.limits import MAX_COMPONENTS, MAX_EDGES
 from rempart.formats.sbom import parse_sbom
 from rempart.formats.text_rules import InvalidText
 
-HOSTILE = Path(__file__).resolve().parents[1] / "assets" / "hostile"
+HOSTILE = Path(__file__).resolve().parents[1] / "assets" / "hostile" / "sbom"
 CORPUS = sorted(p.name for p in HOSTILE.iterdir() if p.name != "README.md")
 
 EXPECTED: dict[str, tuple[type[errors.LocatedFormatError], str, str]] = {

@@ -21,7 +21,7 @@ from rempart.services.products.register import ReleaseDraft
 from rempart.services.sboms import release_sboms as sboms
 from rempart.store.models import Component, DependencyEdge, Sbom
 
-HOSTILE = Path(__file__).resolve().parents[2] / "assets" / "hostile"
+HOSTILE = Path(__file__).resolve().parents[2] / "assets" / "hostile" / "sbom"
 CORPUS = sorted(p.name for p in HOSTILE.iterdir() if p.name != "README.md")
 
 
