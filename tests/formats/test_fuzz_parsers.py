@@ -30,7 +30,7 @@ from rempart.core.errors import RempartError
 from rempart.formats import csaf, cve, cyclonedx_vex, epss, kev, openvex, osv, risk_csv
 from rempart.formats.sbom import parse_sbom
 
-EXAMPLES = int(os.environ.get("REMPART_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("REMPART_FUZZ_EXAMPLES", "120"))
 FUZZ = settings(
     derandomize=True,
     max_examples=EXAMPLES,
