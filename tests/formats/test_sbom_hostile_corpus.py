@@ -122,3 +122,18 @@ def test_edge_limit_in_spdx_xml_and_tag_value() -> None:
     with pytest.raises(errors.InputTooLarge) as caught:
         parse_sbom(tag_value)
     assert caught.value.location == "Relationship"
+
+
+def test_edge_limit_in_spdx3_before_the_model_check() -> None:
+    relation = {
+        "type": "Relationship",
+        "spdxId": "urn:r",
+        "from": "urn:a",
+        "relationshipType": "dependsOn",
+        "to": ["urn:b"] * (MAX_EDGES + 1),
+    }
+    document = {"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": [relation]}
+    with pytest.raises(errors.InputTooLarge) as caught:
+        parse_sbom(json.dumps(document).encode())
+    assert caught.value.location == "/@graph"
+    assert "dependency edges" in caught.value.message

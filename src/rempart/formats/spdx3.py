@@ -86,11 +86,13 @@ _PURPOSE_TO_TYPE = {
 def parse_spdx3_json(document: Json, *, strict: bool = False) -> SbomDocument:
     """Check the structure of an SPDX 3 JSON-LD document, judge it, map it onto the model."""
     graph = _graph(document)
-    check_counts(*_count_graph(graph), ("/@graph", "/@graph"))
+    packages = sum(1 for _where, element in graph if element["type"] in _PACKAGES)
+    edges = sum(len(e["to"]) for _where, e in graph if isinstance(e.get("to"), list))
+    check_counts(packages, edges, ("/@graph", "/@graph"))  # before the slow model check
     tolerated = schema_verdict(
         f"SPDX {SPEC_VERSION} document", [], _model_problems(document), strict=strict
     )
-    return _Reader(graph, tolerated).document()
+    return check_document_fields(_Reader(graph, tolerated).document())
 
 
 def _graph(document: Json) -> list[tuple[str, Json]]:
@@ -113,17 +115,6 @@ def _graph(document: Json) -> list[tuple[str, Json]]:
     if problems:
         schema_verdict(f"SPDX {SPEC_VERSION} document", problems, [], strict=False)
     return elements
-
-
-def _count_graph(graph: list[tuple[str, Json]]) -> tuple[int, int]:
-    """(packages, edges): package elements and the ``to`` ends of every relationship."""
-    packages = edges = 0
-    for _where, element in graph:
-        if element["type"] in _PACKAGES:
-            packages += 1
-        elif isinstance(element.get("to"), list):
-            edges += len(element["to"])
-    return packages, edges
 
 
 def _element_problems(element: Json, where: str, citation: str) -> Iterable[Problem]:
@@ -195,23 +186,21 @@ class _Reader:
         root_ref = self._root(spdx_document, refs)
         root = next((c for c in components if c.bom_ref == root_ref), None)
         created, creators = self._creation(spdx_document)
-        return check_document_fields(
-            SbomDocument(
-                format=SbomFormat.SPDX,
-                spec_version=SPEC_VERSION,
-                encoding=Encoding.JSON,
-                components=tuple(c for c in components if c is not root),
-                dependencies=tuple(edges),
-                root=root,
-                serial_number=_text(spdx_document.get("spdxId")),
-                created=created,
-                creators=creators,
-                name=_text(spdx_document.get("name")),
-                warnings=tuple(str(p) for p in (*self.tolerated, *self.log.problems())),
-                problems=self.log.problems(),
-                dependencies_stated=frozenset(stated),
-                schema_violations=self.tolerated,
-            )
+        return SbomDocument(
+            format=SbomFormat.SPDX,
+            spec_version=SPEC_VERSION,
+            encoding=Encoding.JSON,
+            components=tuple(c for c in components if c is not root),
+            dependencies=tuple(edges),
+            root=root,
+            serial_number=_text(spdx_document.get("spdxId")),
+            created=created,
+            creators=creators,
+            name=_text(spdx_document.get("name")),
+            warnings=tuple(str(p) for p in (*self.tolerated, *self.log.problems())),
+            problems=self.log.problems(),
+            dependencies_stated=frozenset(stated),
+            schema_violations=self.tolerated,
         )
 
     def _component(self, element: Json, where: str) -> Component:
