@@ -45,3 +45,20 @@ def test_import_exits_2_and_stores_nothing(release, name: str, capsys) -> None: 
     assert run(argv) == 2
     assert "Traceback" not in capsys.readouterr().err
     assert Sbom.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_scan_exits_2(name: str, tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    record = tmp_path / "osv.json"
+    record.write_text(
+        '{"id": "PYSEC-0000-1", "modified": "2025-01-01T00:00:00Z", "affected": [{"package": '
+        '{"ecosystem": "PyPI", "name": "lib"}, "versions": ["1.0"]}]}'
+    )
+    assert run(["scan", str(HOSTILE / name), "--advisories", str(record)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert any(place in err for place in ("/", "line ", "Relationship")), err
+    # the same advisory file with a sound SBOM is no format error (3: data not assessed fully)
+    sound = HOSTILE.parents[1] / "sbom" / "minimal.cdx.json"
+    assert run(["scan", str(sound), "--advisories", str(record)]) != 2
