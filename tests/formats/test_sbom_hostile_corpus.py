@@ -10,7 +10,7 @@ import pytest
 
 from rempart.core.errors import FormatError
 from rempart.formats import errors
-from rempart.formats.limits import MAX_COMPONENTS, MAX_EDGES
+from rempart.formats.limits import MAX_COMPONENTS, MAX_EDGES, parse_json
 from rempart.formats.sbom import parse_sbom
 from rempart.formats.text_rules import InvalidText
 
@@ -137,3 +137,22 @@ def test_edge_limit_in_spdx3_before_the_model_check() -> None:
         parse_sbom(json.dumps(document).encode())
     assert caught.value.location == "/@graph"
     assert "dependency edges" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("data", "location", "words"),
+    [
+        (b'{"a/b": [{"x": 1}, {"x": 1, "x": 2}]}', "/a~1b/1", "'x' appears twice"),
+        (b'{"k": 1, "k": 2}', "/", "'k' appears twice"),
+        # a syntax error after the repeated key is reported first: it must be fixed anyway
+        (b'{"k": 1, "k": 2, }', "line 1, column 18", "invalid JSON"),
+        (b"[1, " + b"9" * 4301 + b"]", "line 1, column 5", "4,300 digits"),
+    ],
+)
+def test_parse_json_locates_duplicate_keys_and_huge_numbers(
+    data: bytes, location: str, words: str
+) -> None:
+    with pytest.raises(errors.MalformedDocument) as caught:
+        parse_json(data)
+    assert caught.value.location == location
+    assert words in caught.value.message

@@ -179,10 +179,15 @@ def _duplicate_location(text: str) -> str:
             keys = [key for key, _item in value]
             if len(set(keys)) != len(keys):
                 return pointer or "/"
-            stack.extend((f"{pointer}/{key}", item) for key, item in reversed(value))
+            stack.extend((f"{pointer}/{_token(key)}", item) for key, item in reversed(value))
         elif isinstance(value, list):
             stack.extend((f"{pointer}/{i}", item) for i, item in reversed(list(enumerate(value))))
     return WHOLE_DOCUMENT
+
+
+def _token(key: str) -> str:
+    """A JSON pointer reference token (RFC 6901), cut to stay readable."""
+    return key[:64].replace("~", "~0").replace("/", "~1")
 
 
 def _line_column(text: str, match: re.Match[str] | None) -> str:
