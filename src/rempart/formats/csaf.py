@@ -232,7 +232,8 @@ class CsafValidation:
 def _cvss_schema_failures(document: dict[str, Any]) -> list[Failure]:
     """Test 6.1.8: each CVSS object against FIRST's schema of its version."""
     found: list[Failure] = []
-    for i, vulnerability in enumerate(document.get("vulnerabilities") or []):
+    vulnerabilities = document.get("vulnerabilities")
+    for i, vulnerability in enumerate(vulnerabilities if isinstance(vulnerabilities, list) else []):
         for j, score in enumerate(
             (vulnerability or {}).get("scores") or [] if isinstance(vulnerability, dict) else []
         ):

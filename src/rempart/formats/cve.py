@@ -130,13 +130,13 @@ def cve_facts(document: Any) -> CveFacts | str:
         return error.message
     cna_value = containers.get("cna")
     cna: dict[str, Any] = cna_value if isinstance(cna_value, dict) else {}
-    adps = [a for a in containers.get("adp") or [] if isinstance(a, dict)]
+    adps = [a for a in _list(containers.get("adp")) if isinstance(a, dict)]
     ratings = _ratings(cve_id, Tier.CVE_CNA, cna)
     weaknesses = _weaknesses(cve_id, "cna", cna)
     ssvc: Ssvc | None = None
     kev = ""
     for adp in adps:
-        provider = (adp.get("providerMetadata") or {}).get("shortName", "")
+        provider = _dict(adp.get("providerMetadata")).get("shortName", "")
         if provider != CISA_ADP:
             continue
         ratings += _ratings(cve_id, Tier.CVE_ADP, adp)
@@ -157,7 +157,7 @@ def cve_facts(document: Any) -> CveFacts | str:
 
 
 def _metrics(container: dict[str, Any]) -> list[dict[str, Any]]:
-    return [m for m in container.get("metrics") or [] if isinstance(m, dict)]
+    return [m for m in _list(container.get("metrics")) if isinstance(m, dict)]
 
 
 def _ratings(cve_id: str, tier: str, container: dict[str, Any]) -> list[Rating]:
@@ -173,8 +173,8 @@ def _ratings(cve_id: str, tier: str, container: dict[str, Any]) -> list[Rating]:
 
 def _weaknesses(cve_id: str, source: str, container: dict[str, Any]) -> list[Weakness]:
     found: list[Weakness] = []
-    for problem in container.get("problemTypes") or []:
-        for item in (problem or {}).get("descriptions") or []:
+    for problem in _list(container.get("problemTypes")):
+        for item in _list(_dict(problem).get("descriptions")):
             if isinstance(item, dict) and str(item.get("cweId", "")).startswith("CWE-"):
                 name = str(item.get("description", ""))
                 # "CWE-79 Improper Neutralization…": keep the name only
@@ -188,9 +188,9 @@ def _ssvc(cve_id: str, adp: dict[str, Any]) -> Ssvc | None:
         other = metric.get("other")
         if not isinstance(other, dict) or other.get("type") != "ssvc":
             continue
-        content = other.get("content") or {}
+        content = _dict(other.get("content"))
         options: dict[str, str] = {}
-        for option in content.get("options") or []:
+        for option in _list(content.get("options")):
             if isinstance(option, dict):
                 options.update({str(k): str(v) for k, v in option.items()})
         exploitation = options.get("Exploitation", "").lower()
@@ -209,16 +209,25 @@ def _kev(adp: dict[str, Any]) -> str:
     for metric in _metrics(adp):
         other = metric.get("other")
         if isinstance(other, dict) and other.get("type") == "kev":
-            return str((other.get("content") or {}).get("dateAdded", ""))[:10]
+            return str(_dict(other.get("content")).get("dateAdded", ""))[:10]
     return ""
 
 
 def _english(descriptions: Any) -> str:
-    items = [d for d in descriptions or [] if isinstance(d, dict)]
+    items = [d for d in _list(descriptions) if isinstance(d, dict)]
     for item in items:
         if str(item.get("lang", "")).lower().startswith("en"):
             return str(item.get("value", ""))
     return str(items[0].get("value", "")) if items else ""
+
+
+def _list(value: Any) -> list[Any]:
+    """A JSON array, or empty for anything else (records of the wrong shape are not errors)."""
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _time(value: Any) -> datetime | None:

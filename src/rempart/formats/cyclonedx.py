@@ -34,6 +34,7 @@ from rempart.core.errors import Problem
 from rempart.formats.errors import (
     InconsistentDocument,
     InputTooLarge,
+    SchemaViolation,
     UnsupportedVersion,
     WarningLog,
     schema_verdict,
@@ -46,6 +47,12 @@ from rempart.formats.identity import (
     normalized_hash,
 )
 from rempart.formats.limits import MAX_NESTING
+from rempart.formats.sbom_text import (
+    CYCLONEDX_KEYS,
+    check_component,
+    check_counts,
+    check_document_fields,
+)
 from rempart.formats.schemas import CYCLONEDX_VERSIONS, cyclonedx_json_problems
 
 Json = dict[str, Any]
@@ -61,10 +68,35 @@ def parse_cyclonedx_json(document: Json, *, strict: bool = False) -> SbomDocumen
     :mod:`rempart.formats.schemas`, "Lenient reading"); structural faults are refused.
     """
     version = check_spec_version(document.get("specVersion"), "/specVersion")
+    check_counts(*count_graph(document), ("/components", "/dependencies"))
+    if not isinstance(document.get("vulnerabilities", []), list):  # 1.2/1.3 schemas allow any
+        raise SchemaViolation.at("/vulnerabilities", "expected an array of vulnerabilities")
     values = cyclonedx_json_problems(document, version, limit=WARNING_CAP)
     structural = cyclonedx_json_problems(document, version, structural=True) if values else []
     tolerated = schema_verdict(f"CycloneDX {version} document", structural, values, strict=strict)
     return map_cyclonedx(document, version, Encoding.JSON, tolerated)
+
+
+def count_graph(document: Json) -> tuple[int, int]:
+    """(components, edges) a CycloneDX dict states, counted without trusting its types:
+    nested components (each also a ``contains`` edge) and ``dependsOn`` targets."""
+    components = edges = 0
+    metadata = document.get("metadata")
+    root = metadata.get("component") if isinstance(metadata, dict) else None
+    pending: list[tuple[object, bool]] = [(document.get("components"), False)]
+    if isinstance(root, dict):
+        pending.append((root.get("components"), True))
+    while pending:
+        entries, nested = pending.pop()
+        if isinstance(entries, list):
+            components += len(entries)
+            edges += len(entries) if nested else 0
+            pending.extend((e.get("components"), True) for e in entries if isinstance(e, dict))
+    dependencies = document.get("dependencies")
+    for entry in dependencies if isinstance(dependencies, list) else ():
+        targets = entry.get("dependsOn") if isinstance(entry, dict) else None
+        edges += len(targets) if isinstance(targets, list) else 0
+    return components, edges
 
 
 def check_spec_version(value: object, location: str) -> str:
@@ -99,23 +131,26 @@ def map_cyclonedx(
         root = walker.set_root(metadata["component"], "/metadata/component")
     walker.walk(document.get("components") or [], "/components", parent=None)
     edges, stated = _dependencies(document.get("dependencies") or [], walker, log)
-    return SbomDocument(
-        format=SbomFormat.CYCLONEDX,
-        spec_version=version,
-        encoding=encoding,
-        components=tuple(walker.ordered),
-        dependencies=tuple(walker.contains_edges + edges),
-        root=root,
-        serial_number=document.get("serialNumber"),
-        document_version=document.get("version"),
-        created=metadata.get("timestamp"),
-        creators=_creators(metadata),
-        name=root.name if root else None,
-        warnings=tuple(str(p) for p in (*tolerated, *log.problems())),
-        problems=log.problems(),
-        dependencies_stated=frozenset(stated),
-        vulnerability_count=len(document.get("vulnerabilities") or ()),
-        schema_violations=tolerated,
+    vulnerabilities = document.get("vulnerabilities")
+    return check_document_fields(
+        SbomDocument(
+            format=SbomFormat.CYCLONEDX,
+            spec_version=version,
+            encoding=encoding,
+            components=tuple(walker.ordered),
+            dependencies=tuple(walker.contains_edges + edges),
+            root=root,
+            serial_number=document.get("serialNumber"),
+            document_version=document.get("version"),
+            created=metadata.get("timestamp"),
+            creators=_creators(metadata),
+            name=root.name if root else None,
+            warnings=tuple(str(p) for p in (*tolerated, *log.problems())),
+            problems=log.problems(),
+            dependencies_stated=frozenset(stated),
+            vulnerability_count=len(vulnerabilities) if isinstance(vulnerabilities, list) else 0,
+            schema_violations=tolerated,
+        )
     )
 
 
@@ -193,7 +228,7 @@ def map_component(entry: Json, pointer: str, log: WarningLog) -> Component:
     scope = entry.get("scope")
     if scope and scope not in _SCOPES:  # tolerated enum violation: reported by the schema check
         scope = None
-    return Component(
+    component = Component(
         bom_ref=entry.get("bom-ref") or pointer,
         name=entry.get("name", ""),
         type=entry.get("type", "library"),
@@ -215,6 +250,7 @@ def map_component(entry: Json, pointer: str, log: WarningLog) -> Component:
         ),
         supplier_contact=_contact(entry),
     )
+    return check_component(component, pointer, CYCLONEDX_KEYS)
 
 
 def _party_name(party: Json | None) -> str | None:

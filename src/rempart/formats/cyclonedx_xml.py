@@ -17,6 +17,7 @@ from rempart.core.component import Encoding, SbomDocument
 from rempart.formats.cyclonedx import check_spec_version, map_cyclonedx
 from rempart.formats.errors import InputTooLarge, MalformedDocument, schema_verdict
 from rempart.formats.limits import MAX_NESTING
+from rempart.formats.sbom_text import check_counts
 from rempart.formats.schemas import cyclonedx_xml_problems
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ def parse_cyclonedx_xml(
     numbers are refused (:func:`rempart.formats.schemas.xml_problem_is_structural`).
     """
     version = check_spec_version(version, "/bom/@xmlns")
+    check_counts(*_count_graph(root, f"{{http://cyclonedx.org/schema/bom/{version}}}"), _PLACES)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -55,6 +57,24 @@ def parse_cyclonedx_xml(
     )
     document = _Converter(f"{{http://cyclonedx.org/schema/bom/{version}}}").bom(root)
     return map_cyclonedx(document, version, Encoding.XML, tolerated)
+
+
+_PLACES = ("/bom/components", "/bom/dependencies")
+
+
+def _count_graph(root: Element, ns: str) -> tuple[int, int]:
+    """(components, edges) before the XSD validator re-parses the text: every
+    ``<component>`` (nested ones are also ``contains`` edges) and every ``<dependency>``
+    inside another."""
+    components = sum(1 for _ in root.iter(ns + "component"))
+    edges = sum(
+        len(holder.findall(ns + "component"))
+        for parent in root.iter(ns + "component")
+        for holder in parent.findall(ns + "components")
+    )
+    for holder in root.findall(ns + "dependencies"):
+        edges += sum(len(entry.findall(ns + "dependency")) for entry in holder)
+    return components, edges
 
 
 class _Converter:

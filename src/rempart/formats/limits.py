@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
 from defusedxml import DefusedXmlException
@@ -54,11 +55,20 @@ THREAT_CSV_MAX_BYTES = 1024 * 1024
 
 #: deepest nesting of CycloneDX ``components`` (or XML elements) our walkers follow
 MAX_NESTING = 64
+#: deepest XML element nesting accepted (a CycloneDX document needs a few dozen levels;
+#: libxml2, which the XSD validator uses, itself gives up at 2,048)
+MAX_XML_DEPTH = 512
+#: most components (packages) one SBOM may list; the largest real SBOMs list ~20,000
+MAX_COMPONENTS = 100_000
+#: most dependency edges (``dependsOn`` targets, relationships, nested components) per SBOM
+MAX_EDGES = 500_000
 
 _CHUNK = 1024 * 1024
 # an escaped high surrogate not followed by a low one, or a low one not preceded by a high one
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _LOW_SURROGATE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+# CPython refuses to convert integers longer than this (``sys.get_int_max_str_digits``)
+_LONG_NUMBER = re.compile(r"-?\d{4301,}")
 
 
 def check_size(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -96,20 +106,33 @@ def parse_json(data: bytes) -> object:
 
     The bytes are decoded strictly as UTF-8 first: ``json.loads(bytes)`` would let
     surrogate-encoded bytes through, and so would ``\\ud800`` escapes; both make strings
-    that no UTF-8 writer (nor the schema validator) can handle later.
+    that no UTF-8 writer (nor the schema validator) can handle later. An object that names
+    one key twice is refused (RFC 8259 §4 leaves its meaning open; readers disagree on which
+    value wins), and so is an integer longer than Python converts (4,300 digits).
     """
     try:
         text = data.decode("utf-8-sig")
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        hint = " (the document looks truncated)" if error.pos >= len(error.doc) - 1 else ""
-        raise MalformedDocument.at(where, f"invalid JSON ({error.msg}){hint}") from error
+        raise _syntax_error(error) from error
     except UnicodeDecodeError as error:
         where = f"byte {error.start}"
         raise MalformedDocument.at(where, f"JSON is not valid UTF-8 ({error.reason})") from error
     except RecursionError as error:
         raise InputTooLarge.at(WHOLE_DOCUMENT, "JSON nests too deeply to be an SBOM") from error
+    except _DuplicateKey as error:
+        try:  # a syntax error after the repeated key is the first thing to fix
+            where = _duplicate_location(text)
+        except json.JSONDecodeError as syntax:
+            raise _syntax_error(syntax) from syntax
+        raise MalformedDocument.at(
+            where, f"the key {error.key!r} appears twice in one object; keys must be unique"
+        ) from error
+    except ValueError as error:  # the int conversion limit; nothing else json.loads raises
+        raise MalformedDocument.at(
+            _line_column(text, _LONG_NUMBER.search(text)),
+            "a number has more than 4,300 digits; no SBOM field needs one",
+        ) from error
     if _unpaired_surrogate_escape(text):
         try:
             json.dumps(document, ensure_ascii=False).encode("utf-8")
@@ -119,6 +142,62 @@ def parse_json(data: bytes) -> object:
                 "JSON contains an unpaired UTF-16 surrogate escape (\\ud800-\\udfff)",
             ) from error
     return document
+
+
+def _syntax_error(error: json.JSONDecodeError) -> MalformedDocument:
+    where = f"line {error.lineno}, column {error.colno}"
+    hint = " (the document looks truncated)" if error.pos >= len(error.doc) - 1 else ""
+    return MalformedDocument.at(where, f"invalid JSON ({error.msg}){hint}")
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: Sequence[tuple[str, object]]) -> dict[str, object]:
+    """``object_pairs_hook``: the object as a dict, refused when a key repeats."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+class _Pairs(list[tuple[str, object]]):
+    """An object kept as its key/value pairs, to find where a key repeats."""
+
+
+def _duplicate_location(text: str) -> str:
+    """The JSON pointer of the first object with a repeated key (a second, slower parse)."""
+    stack: list[tuple[str, object]] = [("", json.loads(text, object_pairs_hook=_Pairs))]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, _Pairs):
+            keys = [key for key, _item in value]
+            if len(set(keys)) != len(keys):
+                return pointer or "/"
+            stack.extend((f"{pointer}/{_token(key)}", item) for key, item in reversed(value))
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{i}", item) for i, item in reversed(list(enumerate(value))))
+    return WHOLE_DOCUMENT
+
+
+def _token(key: str) -> str:
+    """A JSON pointer reference token (RFC 6901), cut to stay readable."""
+    return key[:64].replace("~", "~0").replace("/", "~1")
+
+
+def _line_column(text: str, match: re.Match[str] | None) -> str:
+    if match is None:
+        return WHOLE_DOCUMENT
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return f"line {line}, column {column}"
 
 
 def _unpaired_surrogate_escape(text: str) -> bool:
@@ -145,18 +224,41 @@ def parse_xml(data: bytes) -> Element:
             f"refused unsafe XML ({type(error).__name__}: {error}); DTDs, entity "
             "declarations and external references are not allowed in an SBOM",
         ) from error
+    except (LookupError, ValueError) as error:  # expat looks the declared encoding up
+        raise MalformedDocument.at(  # in codecs, and refuses multi-byte ones (UTF-32)
+            "line 1",
+            f"the XML declaration names an encoding that cannot be read ({error}); "
+            "SBOMs must be UTF-8",
+        ) from error
     except SafeElementTree.ParseError as error:
         line, column = error.position
         message = str(error).split(":", 1)[0]
         raise MalformedDocument.at(
             f"line {line}, column {column + 1}", f"invalid XML: {message}"
         ) from error
+    _check_xml_depth(root)
     return root
+
+
+def _check_xml_depth(root: Element) -> None:
+    """Refuse elements nested deeper than :data:`MAX_XML_DEPTH` (walked without recursion)."""
+    stack: list[tuple[Element, int]] = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_XML_DEPTH:
+            path = "/".join(child.tag.rsplit("}", 1)[-1] for child in (root, element))
+            raise InputTooLarge.at(
+                f"/{path}", f"XML elements nest deeper than {MAX_XML_DEPTH} levels"
+            )
+        stack.extend((child, depth + 1) for child in element)
 
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "MAX_COMPONENTS",
+    "MAX_EDGES",
     "MAX_NESTING",
+    "MAX_XML_DEPTH",
     "check_size",
     "parse_json",
     "parse_xml",

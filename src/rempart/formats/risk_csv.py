@@ -141,7 +141,7 @@ def parse_threats(data: bytes) -> list[ThreatRow]:
     problems: list[Problem] = []
     number = 0  # the record last read; the header is record 1
     try:
-        names = _header(next(reader))
+        names = _header(next(reader, []))  # an empty file: 'title' is missing
         number = 1
         for cells in reader:
             number += 1

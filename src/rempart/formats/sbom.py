@@ -13,6 +13,7 @@ from rempart.core.component import SbomDocument
 from rempart.formats import cyclonedx, cyclonedx_xml, spdx, spdx3, spdx_tagvalue
 from rempart.formats.detect import DocumentType, Syntax, classify_json, classify_xml, sniff
 from rempart.formats.limits import DEFAULT_MAX_BYTES, check_size, parse_json, parse_xml
+from rempart.formats.sbom_text import refuse_nul_in_json, refuse_nul_in_text
 
 
 def parse_sbom(
@@ -26,17 +27,23 @@ def parse_sbom(
     Raises a :class:`~rempart.formats.errors.LocatedFormatError` subclass naming the problem
     and its location: ``InputTooLarge`` (checked before parsing), ``UnrecognizedFormat``
     (ZIP, gzip, binary, other JSON), ``UnsupportedVersion`` (CycloneDX 1.0/1.1),
-    ``UnsafeXml``, ``MalformedDocument``, ``SchemaViolation`` or ``InconsistentDocument``.
+    ``UnsafeXml``, ``MalformedDocument``, ``SchemaViolation``, ``InconsistentDocument``
+    or ``InvalidText`` (NUL, a value longer than its column: :mod:`.sbom_text`); more
+    components or edges than :data:`~rempart.formats.limits.MAX_COMPONENTS` /
+    :data:`~rempart.formats.limits.MAX_EDGES` is ``InputTooLarge``.
     """
     check_size(data, max_bytes)
     syntax = sniff(data)
     if syntax is Syntax.TAG_VALUE:
+        refuse_nul_in_text(data)
         return spdx_tagvalue.parse_spdx_tag_value(data)
     if syntax is Syntax.XML:
         root = parse_xml(data)
         version = classify_xml(root)
         return cyclonedx_xml.parse_cyclonedx_xml(data, root, version, strict=strict)
-    kind, document = classify_json(parse_json(data))
+    parsed = parse_json(data)
+    refuse_nul_in_json(data, parsed)
+    kind, document = classify_json(parsed)
     if kind is DocumentType.CYCLONEDX:
         return cyclonedx.parse_cyclonedx_json(document, strict=strict)
     if kind is DocumentType.SPDX3:

@@ -33,8 +33,10 @@ from typing import Any
 import jsonschema_rs
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.xml import XmlValidator
+from lxml.etree import LxmlError  # type: ignore[import-untyped]
 
 from rempart.core.errors import Problem
+from rempart.formats.errors import WHOLE_DOCUMENT, MalformedDocument
 
 #: CycloneDX versions we read, oldest first
 CYCLONEDX_VERSIONS = ("1.2", "1.3", "1.4", "1.5", "1.6", "1.7")
@@ -140,7 +142,10 @@ def cyclonedx_xml_problems(
     Only call this on input that :func:`rempart.formats.limits.parse_xml` accepted: the
     library's lxml parser refuses entities too, but by raising, not by reporting.
     """
-    errors = _xml_validator(version).validate_str(text, all_errors=True)
+    try:
+        errors = _xml_validator(version).validate_str(text, all_errors=True)
+    except LxmlError as failure:  # parse_xml refuses what libxml2 cannot read; kept as a guard
+        raise MalformedDocument.at(WHOLE_DOCUMENT, f"invalid XML: {failure}") from failure
     structural: list[Problem] = []
     values: list[Problem] = []
     for error in errors or ():

@@ -46,6 +46,12 @@ from rempart.formats.errors import (
     WarningLog,
 )
 from rempart.formats.identity import canonical_purl, checked_cpe, checked_license, normalized_hash
+from rempart.formats.sbom_text import (
+    SPDX_KEYS,
+    check_component,
+    check_counts,
+    check_document_fields,
+)
 
 Json = dict[str, Any]
 SPDX_VERSIONS = ("SPDX-2.2", "SPDX-2.3")
@@ -77,6 +83,11 @@ def parse_spdx_json(document: Json, encoding: Encoding = Encoding.JSON) -> SbomD
             "/spdxVersion",
             f"SPDX version {version!r} is not supported (supported: SPDX-2.2, SPDX-2.3)",
         )
+    check_counts(
+        len(_items(document.get("packages"))),
+        len(_items(document.get("relationships"))),
+        ("/packages", "/relationships"),
+    )
     _check_structure(document, str(version))
     log = WarningLog()
     packages = document.get("packages") or []
@@ -84,27 +95,62 @@ def parse_spdx_json(document: Json, encoding: Encoding = Encoding.JSON) -> SbomD
     graph = _Graph(document, {c.bom_ref for c in components}, log)
     root = next((c for c in components if c.bom_ref == graph.root_ref), None)
     creation: Json = document.get("creationInfo") or {}
-    return SbomDocument(
-        format=SbomFormat.SPDX,
-        spec_version=str(version).removeprefix("SPDX-"),
-        encoding=encoding,
-        components=tuple(c for c in components if c is not root),
-        dependencies=tuple(graph.edges),
-        root=root,
-        serial_number=document.get("documentNamespace"),
-        created=creation.get("created"),
-        creators=tuple(str(creator) for creator in creation.get("creators") or ()),
-        name=document.get("name"),
-        warnings=tuple(str(problem) for problem in log.problems()),
-        problems=log.problems(),
-        dependencies_stated=frozenset(graph.stated),
-        vulnerability_count=sum(
-            1
-            for p in packages
-            for ref in p.get("externalRefs") or ()
-            if ref.get("referenceType") == "advisory"
-        ),
+    return check_document_fields(
+        SbomDocument(
+            format=SbomFormat.SPDX,
+            spec_version=str(version).removeprefix("SPDX-"),
+            encoding=encoding,
+            components=tuple(c for c in components if c is not root),
+            dependencies=tuple(graph.edges),
+            root=root,
+            serial_number=document.get("documentNamespace"),
+            created=creation.get("created"),
+            creators=tuple(str(creator) for creator in creation.get("creators") or ()),
+            name=document.get("name"),
+            warnings=tuple(str(problem) for problem in log.problems()),
+            problems=log.problems(),
+            dependencies_stated=frozenset(graph.stated),
+            vulnerability_count=sum(
+                1
+                for p in packages
+                for ref in p.get("externalRefs") or ()
+                if ref.get("referenceType") == "advisory"
+            ),
+        )
     )
+
+
+#: the type of every optional field this reader uses (a wrong one is a structural fault)
+_DOCUMENT_FIELDS: dict[str, type] = {
+    "name": str,
+    "documentNamespace": str,
+    "packages": list,
+    "relationships": list,
+    "documentDescribes": list,
+    "files": list,
+    "snippets": list,
+}
+_PACKAGE_FIELDS: dict[str, type] = {
+    "versionInfo": str,
+    "externalRefs": list,
+    "checksums": list,
+    "supplier": str,
+    "originator": str,
+    "licenseConcluded": str,
+    "licenseDeclared": str,
+    "primaryPackagePurpose": str,
+    "description": str,
+    "summary": str,
+    "packageFileName": str,
+    "downloadLocation": str,
+    "homepage": str,
+}
+_JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number"}
+_JSON_TYPES[bool] = "boolean"
+_ITEM_FIELDS: dict[str, dict[str, type]] = {
+    "externalRefs": {"referenceType": str, "referenceLocator": str},
+    "checksums": {"algorithm": str, "checksumValue": str},
+}
 
 
 def _check_structure(document: Json, version: str) -> None:
@@ -112,29 +158,54 @@ def _check_structure(document: Json, version: str) -> None:
     problems: list[Problem] = []
     citation = f"{version} JSON schema"
 
-    def require(value: object, kind: type, where: str) -> None:
-        """Record a problem unless ``value`` is a ``kind``."""
-        if not isinstance(value, kind):
-            got = "missing" if value is None else type(value).__name__
-            problems.append(Problem(where, f"expected {kind.__name__}, got {got}", citation))
+    def require(value: object, kind: type, where: str) -> bool:
+        """Record a problem unless ``value`` is a ``kind`` (a bool is no number here)."""
+        if isinstance(value, kind) and not (isinstance(value, bool) and kind is not bool):
+            return True
+        got = "missing" if value is None else _JSON_TYPES.get(type(value), type(value).__name__)
+        want = _JSON_TYPES.get(kind, kind.__name__)
+        problems.append(Problem(where, f"expected {want}, got {got}", citation))
+        return False
+
+    def optional(holder: Json, fields: dict[str, type], where: str) -> None:
+        for key, kind in fields.items():
+            if holder.get(key) is not None:
+                require(holder[key], kind, f"{where}/{key}")
 
     require(document.get("SPDXID"), str, "/SPDXID")
-    require(document.get("creationInfo"), dict, "/creationInfo")
-    for key in ("packages", "relationships", "documentDescribes"):
-        if key in document:
-            require(document[key], list, f"/{key}")
-    for index, package in enumerate(document.get("packages") or ()):
-        require(package, dict, f"/packages/{index}")
-        if isinstance(package, dict):
-            require(package.get("SPDXID"), str, f"/packages/{index}/SPDXID")
-            require(package.get("name"), str, f"/packages/{index}/name")
-    for index, relation in enumerate(document.get("relationships") or ()):
-        require(relation, dict, f"/relationships/{index}")
-        if isinstance(relation, dict):
+    if require(document.get("creationInfo"), dict, "/creationInfo"):
+        info = document["creationInfo"]
+        optional(info, {"created": str, "creators": list}, "/creationInfo")
+        for index, creator in enumerate(_items(info.get("creators"))):
+            require(creator, str, f"/creationInfo/creators/{index}")
+    optional(document, _DOCUMENT_FIELDS, "")
+    for index, package in enumerate(_items(document.get("packages"))):
+        where = f"/packages/{index}"
+        if require(package, dict, where):
+            require(package.get("SPDXID"), str, f"{where}/SPDXID")
+            require(package.get("name"), str, f"{where}/name")
+            optional(package, _PACKAGE_FIELDS, where)
+            for key, fields in _ITEM_FIELDS.items():
+                for position, item in enumerate(_items(package.get(key))):
+                    if require(item, dict, f"{where}/{key}/{position}"):
+                        optional(item, fields, f"{where}/{key}/{position}")
+    for index, relation in enumerate(_items(document.get("relationships"))):
+        if require(relation, dict, f"/relationships/{index}"):
             for key in ("spdxElementId", "relationshipType", "relatedSpdxElement"):
                 require(relation.get(key), str, f"/relationships/{index}/{key}")
+    for key in ("files", "snippets"):
+        for index, element in enumerate(_items(document.get(key))):
+            if require(element, dict, f"/{key}/{index}"):
+                optional(element, {"SPDXID": str}, f"/{key}/{index}")
+    for index, ref in enumerate(_items(document.get("documentDescribes"))):
+        require(ref, str, f"/documentDescribes/{index}")
     if problems:
         raise SchemaViolation(f"not a valid {version} JSON document: {problems[0]}", problems)
+
+
+def _items(value: object) -> list[Any]:
+    """A JSON array as a list; anything else (reported by the caller) as empty."""
+    return value if isinstance(value, list) else []
 
 
 def _components(packages: list[Json], log: WarningLog) -> list[Component]:
@@ -168,7 +239,7 @@ def map_package(package: Json, pointer: str, log: WarningLog) -> Component:
     author, author_contact = _actor(package.get("originator"))
     concluded = str(package.get("licenseConcluded") or "")
     licence = concluded if concluded not in _UNSTATED else str(package.get("licenseDeclared") or "")
-    return Component(
+    component = Component(
         bom_ref=package["SPDXID"],
         name=package["name"],
         type=_PURPOSE_TO_TYPE.get(str(package.get("primaryPackagePurpose", "")), "library"),
@@ -196,6 +267,7 @@ def map_package(package: Json, pointer: str, log: WarningLog) -> Component:
         external_references=_references(package),
         supplier_contact=supplier_contact or author_contact,
     )
+    return check_component(component, pointer, SPDX_KEYS)
 
 
 def _identifiers(refs: Any, pointer: str, log: WarningLog) -> tuple[str | None, str | None]:
@@ -238,7 +310,7 @@ class _Graph:
         self.doc_id = str(document.get("SPDXID", "SPDXRef-DOCUMENT"))
         self.others = {
             str(f.get("SPDXID"))
-            for f in (*document.get("files", ()), *document.get("snippets", ()))
+            for f in (*(document.get("files") or ()), *(document.get("snippets") or ()))
         }
         self.edges: list[Dependency] = []
         self.stated: set[str] = set()

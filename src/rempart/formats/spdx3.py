@@ -51,6 +51,12 @@ from rempart.core.component import (
 from rempart.core.errors import Problem
 from rempart.formats.errors import WarningLog, schema_verdict
 from rempart.formats.identity import canonical_purl, checked_cpe, checked_license, normalized_hash
+from rempart.formats.sbom_text import (
+    SPDX3_KEYS,
+    check_component,
+    check_counts,
+    check_document_fields,
+)
 
 Json = dict[str, Any]
 SPEC_VERSION = "3.0.1"
@@ -80,10 +86,13 @@ _PURPOSE_TO_TYPE = {
 def parse_spdx3_json(document: Json, *, strict: bool = False) -> SbomDocument:
     """Check the structure of an SPDX 3 JSON-LD document, judge it, map it onto the model."""
     graph = _graph(document)
+    packages = sum(1 for _where, element in graph if element["type"] in _PACKAGES)
+    edges = sum(len(e["to"]) for _where, e in graph if isinstance(e.get("to"), list))
+    check_counts(packages, edges, ("/@graph", "/@graph"))  # before the slow model check
     tolerated = schema_verdict(
         f"SPDX {SPEC_VERSION} document", [], _model_problems(document), strict=strict
     )
-    return _Reader(graph, tolerated).document()
+    return check_document_fields(_Reader(graph, tolerated).document())
 
 
 def _graph(document: Json) -> list[tuple[str, Json]]:
@@ -199,7 +208,7 @@ class _Reader:
         supplier, contact = self._agent(element.get("suppliedBy"))
         authors = [self._agent(ref)[0] for ref in element.get("originatedBy") or ()]
         spdx_id = element["spdxId"]
-        return Component(
+        component = Component(
             bom_ref=spdx_id,
             name=element.get("name") or "",
             type=_PURPOSE_TO_TYPE.get(str(element.get("software_primaryPurpose")), "library"),
@@ -214,6 +223,7 @@ class _Reader:
             external_references=_references(element),
             supplier_contact=contact,
         )
+        return check_component(component, where, SPDX3_KEYS)
 
     def _identifiers(self, element: Json, where: str) -> tuple[str | None, str | None]:
         purl = cpe = None

@@ -21,9 +21,12 @@ from spdx_tools.spdx.parser.tagvalue import parser as _parser_module
 from rempart.core.component import Encoding, SbomDocument
 from rempart.core.errors import Problem
 from rempart.formats.errors import WHOLE_DOCUMENT, MalformedDocument
+from rempart.formats.sbom_text import check_counts
 from rempart.formats.spdx import parse_spdx_json
 
 _LINE = re.compile(r"[Ll]ine:?\s*(\d+)")
+_PACKAGE_LINE = re.compile(r"^\s*PackageName\s*:", re.MULTILINE)
+_RELATIONSHIP_LINE = re.compile(r"^\s*Relationship\s*:", re.MULTILINE)
 # spdx-tools is not fully typed; these stay ``Any`` on purpose and never leave this module
 tagvalue_parser: Any = _parser_module
 document_converter: Any = _converter_module
@@ -47,8 +50,19 @@ def parse_spdx_tag_value(data: bytes) -> SbomDocument:
     parser: Any = tagvalue_parser.Parser(
         write_tables=False, debug=False, errorlog=yacc.NullLogger()
     )
+    check_counts(
+        len(_PACKAGE_LINE.findall(text)),
+        len(_RELATIONSHIP_LINE.findall(text)),
+        ("PackageName", "Relationship"),
+    )
     try:
         document = parser.parse(text)
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as error:
+        # spdx-tools' grammar actions fail with plain Python errors on some malformed lines
+        # (``Relationship:`` with no value raises KeyError): a syntax error all the same
+        raise MalformedDocument.at(
+            _error_line(text), f"invalid SPDX tag-value ({type(error).__name__}: {error})"
+        ) from error
     except SPDXParsingError as error:
         failure: Any = error
         problems = [
@@ -57,7 +71,23 @@ def parse_spdx_tag_value(data: bytes) -> SbomDocument:
         ]
         raise MalformedDocument(f"invalid SPDX tag-value: {problems[0]}", problems) from error
     converter: Any = document_converter.DocumentConverter()
-    return parse_spdx_json(converter.convert(document), Encoding.TAG_VALUE)
+    try:
+        converted = converter.convert(document)
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as error:
+        raise MalformedDocument.at(
+            WHOLE_DOCUMENT,
+            f"SPDX tag-value cannot be read as SPDX 2 ({type(error).__name__}: {error})",
+        ) from error
+    return parse_spdx_json(converted, Encoding.TAG_VALUE)
+
+
+def _error_line(text: str) -> str:
+    """The first tag line without a value (what makes spdx-tools' grammar fail), if any."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        tag, colon, value = line.partition(":")
+        if colon and tag.strip() and not value.strip() and not tag.startswith("#"):
+            return f"line {number}"
+    return WHOLE_DOCUMENT
 
 
 def _locate(text: str, message: str) -> str:
