@@ -1,4 +1,4 @@
-"""Navigation helpers: a link that knows it is the current page, server-side tabs (web layer)."""
+"""Navigation helper: a link that knows it is the current page (web layer)."""
 
 from __future__ import annotations
 
@@ -22,14 +22,3 @@ def nav_link(context: dict[str, Any], route: str, label: str) -> SafeString:
     if current:
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
-
-
-@register.simple_tag
-def tab_link(key: str, label: str, current: str, anchor: str = "") -> SafeString:
-    """One tab of a page split server-side (``?tab=key``); the current one is marked."""
-    href = f"?tab={key}" + (f"#{anchor}" if anchor else "")
-    if key == current:
-        return format_html(
-            '<a class="tab" href="{}" aria-current="page" id="tab-{}">{}</a>', href, key, label
-        )
-    return format_html('<a class="tab" href="{}" id="tab-{}">{}</a>', href, key, label)
