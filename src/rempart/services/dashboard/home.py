@@ -103,11 +103,13 @@ class Dashboard:
     products: tuple[ProductLine, ...]
 
 
-def _clocks(ctx: ServiceContext) -> tuple[list[RunningClock], list[AwaitingCase]]:
+def _clocks(
+    ctx: ServiceContext, states: list[reporting_cases.CaseState]
+) -> tuple[list[RunningClock], list[AwaitingCase]]:
     now = ctx.clock.now()
     running: list[RunningClock] = []
     awaiting: list[AwaitingCase] = []
-    for state in reporting_cases.list_cases(ctx):
+    for state in states:
         case = state.case
         title = case.vulnerability_id or case.title
         if case.status == "proposed":
@@ -138,18 +140,20 @@ def _clocks(ctx: ServiceContext) -> tuple[list[RunningClock], list[AwaitingCase]
     return running, awaiting
 
 
-def _overdue(ctx: ServiceContext) -> list[OverdueItem]:
+def _overdue(ctx: ServiceContext, states: list[reporting_cases.CaseState]) -> list[OverdueItem]:
     now = ctx.clock.now()
     found: list[tuple[datetime, OverdueItem]] = []
     for name, source in deadline_sources.sources().items():
         kind = KINDS.get(name, name)
-        for deadline in source(ctx):
+        # the cases are read once for the clocks; their deadlines are the same source's
+        listed = reporting_cases.deadlines_of(states) if name == "reporting" else source(ctx)
+        for deadline in listed:
             if deadline.done or deadline.due_at > now:
                 continue
             found.append((deadline.due_at, _item(kind, deadline, now)))
     found.sort(key=lambda pair: pair[0])
     items = [item for _, item in found]
-    late_findings = workbench.find(ctx, workbench.FindingQuery(overdue=True, per_page=1)).total
+    late_findings = workbench.count(ctx, workbench.FindingQuery(overdue=True))
     if late_findings:
         noun = "finding" if late_findings == 1 else "findings"
         items.append(
@@ -212,7 +216,8 @@ def home(ctx: ServiceContext, record_visit: bool = True) -> Dashboard:
         with transaction.atomic():
             previous = accounts_repo.record_visit(ctx.actor.user_id, now, SESSION_GAP)
     since = previous or now - FIRST_VISIT_WINDOW
-    clocks, awaiting = _clocks(ctx)
+    states = reporting_cases.list_cases(ctx)
+    clocks, awaiting = _clocks(ctx, states)
     exploited = workbench.find(
         ctx, workbench.FindingQuery(exploited_since=since, per_page=EXPLOITED_SHOWN)
     )
@@ -222,7 +227,7 @@ def home(ctx: ServiceContext, record_visit: bool = True) -> Dashboard:
         first_visit=previous is None,
         clocks=tuple(clocks),
         awaiting=tuple(awaiting),
-        overdue=tuple(_overdue(ctx)),
+        overdue=tuple(_overdue(ctx, states)),
         exploited=exploited.rows,
         exploited_total=exploited.total,
         products=tuple(_products(ctx)),

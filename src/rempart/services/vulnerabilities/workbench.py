@@ -55,6 +55,12 @@ def find(ctx: ServiceContext, query: FindingQuery) -> FindingPage:
     return repo.page(query, triage_repo.remediation_windows(), ctx.clock.now())
 
 
+def count(ctx: ServiceContext, query: FindingQuery) -> int:
+    """How many findings a query selects (a figure on a dashboard)."""
+    require(ctx, Action.READ)
+    return repo.count(query, triage_repo.remediation_windows(), ctx.clock.now())
+
+
 def find_ids(ctx: ServiceContext, query: FindingQuery) -> list[int]:
     """Every finding id a query selects (bulk actions on "all that match")."""
     require(ctx, Action.READ)

@@ -344,6 +344,11 @@ def ids(query: FindingQuery, windows: RemediationWindows, now: datetime) -> list
     )
 
 
+def count(query: FindingQuery, windows: RemediationWindows, now: datetime) -> int:
+    """How many findings the filter selects (no page, no counts by severity)."""
+    return int(_filtered(query, windows, now).order_by().count())
+
+
 def one(finding_id: int, windows: RemediationWindows, now: datetime) -> FindingRow | None:
     query = FindingQuery(finding_ids=(finding_id,), include_resolved=True)
     values = _filtered(query, windows, now).values_list(*_FIELDS).first()

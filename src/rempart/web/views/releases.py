@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -127,6 +127,10 @@ def components(request: HttpRequest, slug: str, version: str) -> HttpResponse:
     return render(request, "rempart/partials/components.html", _components(request, slug, version))
 
 
+def _sbom_tab(slug: str, version: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("release", args=[slug, version]) + "?tab=sbom")
+
+
 @require_POST
 def upload(request: HttpRequest, slug: str, version: str) -> HttpResponse:
     ctx = ctx_of(request)
@@ -162,7 +166,7 @@ def upload(request: HttpRequest, slug: str, version: str) -> HttpResponse:
                 f"Imported {stored.component_count} components ({stored.label}, quality "
                 f"{stored.quality_score}/100{note}).",
             )
-            return redirect("release", slug=slug, version=version)
+            return _sbom_tab(slug, version)
     return release_detail(request, slug, version, form, status=422, tab="sbom")
 
 
@@ -174,7 +178,7 @@ def remove(request: HttpRequest, slug: str, version: str, sbom_id: int) -> HttpR
         raise NotFound(f"SBOM {sbom_id} does not belong to {slug} {version}")
     sboms.remove_sbom(ctx, sbom_id)
     messages.success(request, f"SBOM {view.label} removed.")
-    return redirect("release", slug=slug, version=version)
+    return _sbom_tab(slug, version)
 
 
 def tree(request: HttpRequest, sbom_id: int) -> HttpResponse:
