@@ -34,6 +34,8 @@ SESSION_GAP = timedelta(minutes=30)
 #: on a first visit, exploited findings of this recent past count as new
 FIRST_VISIT_WINDOW = timedelta(days=7)
 EXPLOITED_SHOWN = 10
+#: late findings are counted up to this many ("1,000+"): the count stops early
+LATE_COUNTED = 1000
 
 #: what each deadline source's items are, for the reader
 KINDS: dict[str, str] = {
@@ -153,15 +155,16 @@ def _overdue(ctx: ServiceContext, states: list[reporting_cases.CaseState]) -> li
             found.append((deadline.due_at, _item(kind, deadline, now)))
     found.sort(key=lambda pair: pair[0])
     items = [item for _, item in found]
-    late_findings = workbench.count(ctx, workbench.FindingQuery(overdue=True))
-    if late_findings:
-        noun = "finding" if late_findings == 1 else "findings"
+    late = workbench.count(ctx, workbench.FindingQuery(overdue=True), LATE_COUNTED + 1)
+    if late:
+        noun = "finding" if late == 1 else "findings"
+        figure = f"{LATE_COUNTED:,}+" if late > LATE_COUNTED else f"{late:,}"
         items.append(
             OverdueItem(
                 "Triage",
-                f"{late_findings} {noun} past the remediation due date",
+                f"{figure} {noun} past the remediation due date",
                 None,
-                f"{late_findings} {noun}",
+                f"{figure} {noun}",
                 "AI-P2-2",
                 PageRef("findings", query=(("overdue", "1"),)),
             )
@@ -184,7 +187,8 @@ def _item(kind: str, deadline: Deadline, now: datetime) -> OverdueItem:
 
 def _products(ctx: ServiceContext) -> list[ProductLine]:
     items = products.list_products(ctx)
-    readiness = {row["slug"]: row["readiness"] for row in gap_report.portfolio(ctx)["products"]}
+    portfolio = gap_report.portfolio(ctx, items)["products"]
+    readiness = {row["slug"]: row["readiness"] for row in portfolio}
     latest = {p.slug: p.latest_release() for p in items}
     counts = scanning.open_counts(ctx, [r.id for r in latest.values() if r is not None])
     lines = []

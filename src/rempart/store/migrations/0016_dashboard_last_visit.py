@@ -17,4 +17,12 @@ class Migration(migrations.Migration):
             name="previous_visit_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
+        migrations.AddIndex(
+            model_name="finding",
+            index=models.Index(fields=["first_seen"], name="finding_first_seen"),
+        ),
+        migrations.AddIndex(
+            model_name="finding",
+            index=models.Index(fields=["kev_date_added"], name="finding_kev_date_added"),
+        ),
     ]

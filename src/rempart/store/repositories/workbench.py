@@ -344,9 +344,12 @@ def ids(query: FindingQuery, windows: RemediationWindows, now: datetime) -> list
     )
 
 
-def count(query: FindingQuery, windows: RemediationWindows, now: datetime) -> int:
-    """How many findings the filter selects (no page, no counts by severity)."""
-    return int(_filtered(query, windows, now).order_by().count())
+def count(
+    query: FindingQuery, windows: RemediationWindows, now: datetime, limit: int | None = None
+) -> int:
+    """How many findings the filter selects, up to ``limit`` (no page, no counts by severity)."""
+    rows = _filtered(query, windows, now).order_by()
+    return int((rows[:limit] if limit is not None else rows).count())
 
 
 def one(finding_id: int, windows: RemediationWindows, now: datetime) -> FindingRow | None:
