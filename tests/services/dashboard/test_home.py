@@ -112,3 +112,10 @@ def test_the_dashboard_needs_a_reader(organization, service_settings) -> None:
     nobody = ServiceContext(Actor.public(), FixedClock(NOW), settings=service_settings)
     with pytest.raises(PermissionDenied):
         dashboard.home(nobody)
+
+
+def test_late_findings_are_counted_up_to_a_limit(gateway, operator, monkeypatch) -> None:
+    later = ServiceContext(operator.actor, FixedClock(NOW + timedelta(days=400)))
+    monkeypatch.setattr(dashboard, "LATE_COUNTED", 2)
+    (triage,) = [o for o in dashboard.home(later, record_visit=False).overdue if o.kind == "Triage"]
+    assert triage.title == "2+ findings past the remediation due date"
