@@ -21,6 +21,7 @@ def editor(gateway, make_user) -> Client:  # type: ignore[no-untyped-def]
 def test_release_page_leads_to_its_findings_tab(editor: Client) -> None:
     page = editor.get("/products/gateway/releases/3.0.0/").content.decode()
     assert "KEV" in page  # the overview's counts
+    assert "Sources and coverage" in page  # what the scan could and could not assess
     assert 'id="release-tabs"' in page
     assert 'href="/products/gateway/releases/3.0.0/findings/"' in page
     tab = editor.get("/products/gateway/releases/3.0.0/findings/").content.decode()
