@@ -286,7 +286,8 @@ def pages(plan: list[Any], cve: str) -> dict[str, str]:
     big_slug, big_versions = plan[0]
     slug, versions = plan[len(plan) // 2]
     return {
-        "home (product list)": "/",
+        "home (dashboard)": "/",
+        "product list": "/products/",
         "product page": f"/products/{slug}/",
         "release page (typical)": f"/products/{slug}/releases/{versions[-1]}/",
         "release page (largest, vulnerable product)": f"/products/{big_slug}/releases/{big_versions[-1]}/",
@@ -329,7 +330,7 @@ def _mix(paths: dict[str, str], plan: list[Any], cve: str, large: bool) -> list[
     mix = []
     for slug, versions in plan[1:21]:
         mix += [f"/products/{slug}/", f"/products/{slug}/releases/{versions[-1]}/"]
-    mix += ["/", "/", "/api/v1/products", f"/vulnerabilities/?id={cve}", "/cases/"]
+    mix += ["/", "/products/", "/api/v1/products", f"/vulnerabilities/?id={cve}", "/cases/"]
     if large:
         mix += [
             paths["release page (largest, vulnerable product)"],

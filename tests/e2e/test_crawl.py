@@ -108,53 +108,66 @@ def _links(page: Page, crawl: Crawl, here: str) -> list[tuple[str, str]]:
     return found
 
 
-def _check(page: Page, crawl: Crawl) -> None:
+def _check(page: Page, crawl: Crawl, width: int = WIDTH) -> None:
     text = page.inner_text("body")
     for match in list(MARKUP.finditer(text))[:3]:
         start = max(match.start() - 40, 0)
         crawl.note(f"markup shown as text: …{text[start : match.end() + 40]!r}…")
     for match in list(SOURCE_FILE.finditer(text))[:3]:
         crawl.note(f"a source file named on the page: {match.group(0)}")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > WIDTH:
-        crawl.note(f"{width} px wide at a {WIDTH} px window")
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    if wide > width:
+        crawl.note(f"{wide} px wide at a {width} px window")
 
 
-def test_every_page_of_the_demo_is_sound(live_server, demo_admin, browser: Browser) -> None:
-    context = browser.new_context(viewport={"width": WIDTH, "height": 900})
+def crawl_demo(
+    base: str,
+    username: str,
+    browser: Browser,
+    viewport: tuple[int, int] = (WIDTH, 900),
+    per_route: int = PER_ROUTE,
+    max_pages: int = MAX_PAGES,
+) -> Crawl:
+    """Log in and visit every page the home page leads to, checking each at ``viewport``."""
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    crawl = Crawl(live_server.url)
+    crawl = Crawl(base)
     _watch(page, crawl)
     crawl.current = "/login/"
     page.goto(f"{crawl.base}/login/")
-    page.fill("input[name=username]", demo_admin)
+    page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state()
 
     queue: deque[tuple[str, str]] = deque([("/", "")])
     seen: set[str] = set()
-    per_route: dict[str, int] = {}
-    while queue and len(crawl.visited) < MAX_PAGES:
+    counted: dict[str, int] = {}
+    while queue and len(crawl.visited) < max_pages:
         path, query = queue.popleft()
         address = f"{path}?{query}" if query else path
         if address in seen:
             continue
         seen.add(address)
         route = _route_key(path, query)
-        if per_route.get(route, 0) >= PER_ROUTE:
+        if counted.get(route, 0) >= per_route:
             continue
-        per_route[route] = per_route.get(route, 0) + 1
+        counted[route] = counted.get(route, 0) + 1
         crawl.current = address
         answer = page.goto(crawl.base + address)
         page.wait_for_load_state("load")
         crawl.visited.append(address)
         if answer is None or "html" not in answer.headers.get("content-type", ""):
             continue
-        _check(page, crawl)
+        _check(page, crawl, width)
         queue.extend(_links(page, crawl, path))
     context.close()
+    return crawl
 
+
+def test_every_page_of_the_demo_is_sound(live_server, demo_admin, browser: Browser) -> None:
+    crawl = crawl_demo(live_server.url, demo_admin, browser)
     assert len(crawl.visited) > 60, crawl.visited  # the navigation reaches the whole demo
     assert any("/stages/" in v for v in crawl.visited), "the report forms were not reached"
     assert crawl.problems == [], "\n".join(crawl.problems)

@@ -44,7 +44,7 @@ def test_register_open_confirm_export(live_server, organization, make_user, page
         component_name="libwebp", component_version="1.3.1", first_seen=now, last_seen=now,
     )  # fmt: skip
 
-    page.click("header nav >> text=Reporting")
+    page.click("header nav a[href='/cases/']")
     page.click("#new-case")
     page.fill("input[name=title]", "libwebp heap overflow exploited")
     page.fill("input[name=vulnerability_id]", "CVE-2023-4863")

@@ -31,20 +31,26 @@ def test_upload_sbom_and_browse(
     products.add_release(operator, "juice-shop", ReleaseDraft("11.1.2", date(2026, 2, 1)))
     make_user("erin", "editor")
     log_in(page, live_server.url, "erin")
-    page.goto(f"{live_server.url}/products/juice-shop/releases/11.1.2/")
+    page.goto(f"{live_server.url}/products/juice-shop/releases/11.1.2/?tab=sbom")
     page.set_input_files("#sbom-upload input[name=file]", str(shared_data / SBOM))
     page.fill("#sbom-upload input[name=label]", "web")
     page.click("#sbom-upload button[type=submit]")
 
     expect(page.locator(".flash")).to_contain_text("Imported 840 components")
-    expect(page.locator("#component-table")).to_contain_text("840 components")
+    expect(page).to_have_url(re.compile(r"\?tab=sbom$"))  # back on the SBOM tab
     expect(page.locator("section[id^=quality-]")).to_contain_text("Quality: web")
     expect(page.locator("section[id^=quality-] a.cite")).to_have_text("Annex I, Part II, point (1)")
+    # the dependency tree is collapsed, and loaded when opened
+    tree = page.locator("section[id^=tree-] ul.tree").first
+    expect(tree).to_have_count(0)
+    page.locator("section[id^=tree-] details summary").first.click()
+    expect(tree).to_be_visible()
+
+    page.click("#release-tabs >> text=Components")
+    expect(page.locator("#component-table")).to_contain_text("840 components")
 
     page.fill("#components input[name=q]", "express")
     expect(page.locator("#component-table")).to_contain_text(
         re.compile(r"\d+ components? matching “express”")
     )
     expect(page.locator("#component-rows")).to_contain_text("pkg:npm/express@")
-    tree = page.locator("section[id^=tree-] ul.tree").first
-    expect(tree).to_be_visible()

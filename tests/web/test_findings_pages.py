@@ -18,11 +18,15 @@ def editor(gateway, make_user) -> Client:  # type: ignore[no-untyped-def]
     return client
 
 
-def test_release_page_shows_the_first_page_with_links(editor: Client) -> None:
+def test_release_page_leads_to_its_findings_tab(editor: Client) -> None:
     page = editor.get("/products/gateway/releases/3.0.0/").content.decode()
-    assert 'id="finding-rows"' in page
-    assert "KEV" in page
-    assert "/products/gateway/releases/3.0.0/findings/" in page
+    assert "KEV" in page  # the overview's counts
+    assert "Sources and coverage" in page  # what the scan could and could not assess
+    assert 'id="release-tabs"' in page
+    assert 'href="/products/gateway/releases/3.0.0/findings/"' in page
+    tab = editor.get("/products/gateway/releases/3.0.0/findings/").content.decode()
+    assert 'id="finding-rows"' in tab
+    assert 'href="/products/gateway/releases/3.0.0/findings/" aria-current="page"' in tab
 
 
 def test_workbench_filters_and_htmx_partial(editor: Client) -> None:

@@ -44,10 +44,16 @@ def test_upload_then_browse(bridge: Client, shared_data: Path) -> None:
         {"file": SimpleUploadedFile("bridge.json", data), "label": "app"},
     )
     assert response.status_code == 302, response.content
-    page = bridge.get("/products/bridge/releases/1.6.3/")
-    assert b"201 components" in page.content
-    assert b"Quality: app" in page.content
+    page = bridge.get("/products/bridge/releases/1.6.3/")  # the overview tab
+    assert b"app: 201 components" in page.content
     assert b"Annex I, Part II, point (1)" in page.content
+    assert b"Quality: app" not in page.content  # on the SBOM tab, not on the overview
+    sbom_tab = bridge.get("/products/bridge/releases/1.6.3/?tab=sbom")
+    assert b"Quality: app" in sbom_tab.content
+    assert b'<details class="tree">' in sbom_tab.content  # the dependency tree is collapsible
+    components_tab = bridge.get("/products/bridge/releases/1.6.3/?tab=components")
+    assert b"201 components" in components_tab.content
+    assert b"?tab=components&amp;q=&amp;sort=name&amp;page=2" in components_tab.content
     table = bridge.get(
         "/products/bridge/releases/1.6.3/components/?q=golang.org/x/crypto&sort=-version",
         HTTP_HX_REQUEST="true",
@@ -115,10 +121,12 @@ def test_release_page_shows_uuid_superseded_uploads_and_strict_upload(
     data = (shared_data / BRIDGE / "proton-bridge-v1.6.3.bom.json").read_bytes()
     for _ in range(2):
         dt.upload_bom(operator, dt.BomUpload(project=str(release.uuid)), data)
-    page = bridge.get("/products/bridge/releases/1.6.3/")
+    page = bridge.get("/products/bridge/releases/1.6.3/?tab=sbom")
     assert str(release.uuid).encode() in page.content
-    assert b"Superseded by later Dependency-Track uploads (1," in page.content
+    assert b"1 superseded by later Dependency-Track uploads" in page.content
     assert page.content.count(b"Quality: dependency-track upload") == 1  # current one only
+    history = bridge.get("/products/bridge/releases/1.6.3/?tab=history")
+    assert b"Superseded by later Dependency-Track uploads (1," in history.content
     lenient = (Path(__file__).parents[1] / "assets" / "sbom" / "git-ssh-urls.cdx.json").read_bytes()
     refused = bridge.post(
         "/products/bridge/releases/1.8.0/sboms/",

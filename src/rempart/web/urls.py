@@ -10,6 +10,7 @@ from rempart.web.views import (
     admin,
     auth,
     catalog,
+    dashboard,
     notifications,
     product_page,
     products,
@@ -40,7 +41,7 @@ def favicon(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
 
 
 urlpatterns = [
-    path("", products.product_list, name="home"),
+    path("", dashboard.home, name="home"),
     path("healthz", healthz),
     path("favicon.ico", favicon, name="favicon"),
     path("login/", auth.login_view, name="login"),

@@ -24,6 +24,7 @@ from rempart.core.cra.assessment import (
 )
 from rempart.core.errors import InvalidInput
 from rempart.core.links import PageRef
+from rempart.core.product import Product
 from rempart.formats import gap_report_document
 from rempart.services.accounts.authz import Action, require
 from rempart.services.assessment import annex_i as assessments
@@ -210,10 +211,11 @@ def gap_report(ctx: ServiceContext, slug: str) -> dict[str, Any]:
     }
 
 
-def portfolio(ctx: ServiceContext) -> dict[str, Any]:
-    """Readiness of every product, with the rule and the applicable dates."""
+def portfolio(ctx: ServiceContext, items: list[Product] | None = None) -> dict[str, Any]:
+    """Readiness of every product (``items``: the products already read), with the rule and
+    the applicable dates."""
     require(ctx, Action.READ)
-    items = products.list_products(ctx)
+    items = products.list_products(ctx) if items is None else items
     ids = [r.id for r in annex_i_requirements(ctx.catalog)]
     entries = repo.entries_of([p.id for p in items])
     open_actions: dict[str, int] = {}

@@ -483,8 +483,13 @@ def request_intermediate(
 
 def deadlines(ctx: ServiceContext) -> list[Deadline]:
     """One deadline per open stage with a due time, for the reminder job (read only)."""
+    return deadlines_of(list_cases(ctx))
+
+
+def deadlines_of(states: Iterable[CaseState]) -> list[Deadline]:
+    """The deadlines of cases already read (the home dashboard reads them once)."""
     found: list[Deadline] = []
-    for state in list_cases(ctx):
+    for state in states:
         for clock in state.clocks:
             if clock.due_at is None or not clock.open:
                 continue

@@ -26,12 +26,12 @@ def review_deadlines(ctx: ServiceContext) -> list[Deadline]:
     """Next reviews of each product's current (latest released) risk assessment."""
     require(ctx, Action.READ)
     found: list[Deadline] = []
-    for product in products_repo.list_all():
-        current = product.latest_release()
-        if current is None:
-            continue
-        assessment = risk_repo.get_for_release(current.id, load_scale())
-        if assessment is None:
+    latest = [(p, p.latest_release()) for p in products_repo.list_all()]
+    current_ids = [release.id for _, release in latest if release is not None]
+    assessments = risk_repo.for_releases(current_ids, load_scale()) if current_ids else {}
+    for product, current in latest:
+        assessment = assessments.get(current.id) if current is not None else None
+        if current is None or assessment is None:
             continue
         where = f"{product.slug}@{current.version}"
         link = PageRef("risk-assessment", (product.slug, current.version))

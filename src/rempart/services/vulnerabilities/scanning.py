@@ -285,13 +285,17 @@ def data_missing(reasons: Iterable[str]) -> bool:
 
 
 def open_counts(ctx: ServiceContext, release_pks: Collection[int]) -> dict[int, dict[str, Any]]:
-    """Open, known-exploited and critical counts and the latest outcome, from the summaries."""
+    """Open, known-exploited and per-severity counts and the latest outcome, from the summaries."""
     require(ctx, Action.READ)
     return {
         pk: {
             "open": s.open_findings,
             "kev": s.known_exploited,
             "critical": s.critical,
+            "high": s.high,
+            "medium": s.medium,
+            "low": s.low,
+            "other": s.other,
             "new": s.new_findings,
             "outcome": s.outcome or None,
             "scan_state": s.scan_state,

@@ -55,6 +55,13 @@ def find(ctx: ServiceContext, query: FindingQuery) -> FindingPage:
     return repo.page(query, triage_repo.remediation_windows(), ctx.clock.now())
 
 
+def count(ctx: ServiceContext, query: FindingQuery, limit: int | None = None) -> int:
+    """How many findings a query selects, counting no further than ``limit`` (a dashboard's
+    "1,000+": the count stops early when there are many)."""
+    require(ctx, Action.READ)
+    return repo.count(query, triage_repo.remediation_windows(), ctx.clock.now(), limit)
+
+
 def find_ids(ctx: ServiceContext, query: FindingQuery) -> list[int]:
     """Every finding id a query selects (bulk actions on "all that match")."""
     require(ctx, Action.READ)

@@ -20,6 +20,10 @@ class UserProfile(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
     # IANA zone the person reads and enters times in; blank: the organization's zone.
     time_zone = models.CharField(max_length=64, blank=True, default="")
+    # The home dashboard's "new since your last visit": the latest visit, and the one before it
+    # (what "since" means while the person keeps working; see store/repositories/dashboard.py).
+    last_visit_at = models.DateTimeField(null=True, blank=True)
+    previous_visit_at = models.DateTimeField(null=True, blank=True)
 
 
 class ApiToken(models.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Max
@@ -82,6 +82,21 @@ def time_zone_of(user_id: int) -> str:
     """The zone a user chose ("" when they follow the organization's)."""
     zone = UserProfile.objects.filter(user_id=user_id).values_list("time_zone", flat=True).first()
     return zone or ""
+
+
+def record_visit(user_id: int, now: datetime, session_gap: timedelta) -> datetime | None:
+    """Note a visit of the home dashboard; the time "new since your last visit" counts from.
+
+    A visit more than ``session_gap`` after the latest one starts a new session: the latest
+    becomes the previous. Within a session the previous visit stays, so reloading the page
+    does not empty the list of what is new. None for a first visit.
+    """
+    profile, _ = UserProfile.objects.select_for_update().get_or_create(user_id=user_id)
+    if profile.last_visit_at is None or now - profile.last_visit_at > session_gap:
+        profile.previous_visit_at = profile.last_visit_at
+    profile.last_visit_at = now
+    profile.save(update_fields=["last_visit_at", "previous_visit_at"])
+    return profile.previous_visit_at
 
 
 def set_active(username: str, active: bool) -> UserView:

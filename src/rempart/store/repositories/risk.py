@@ -81,6 +81,12 @@ def get_for_release(release_id: int, scale: RiskScale) -> core.RiskAssessment | 
     return to_core(row, scale) if row else None
 
 
+def for_releases(release_ids: list[int], scale: RiskScale) -> dict[int, core.RiskAssessment]:
+    """The assessments of these releases, by release id (one query per relation, not per release)."""
+    rows = _query().filter(release_id__in=release_ids)
+    return {row.release_id: to_core(row, scale) for row in rows}
+
+
 def list_for_product(product_id: int, scale: RiskScale) -> list[core.RiskAssessment]:
     """Every assessment of the product, newest release first."""
     rows = _query().filter(release__product_id=product_id)

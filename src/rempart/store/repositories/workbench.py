@@ -58,6 +58,8 @@ class FindingQuery:
     min_age_days: int | None = None
     max_age_days: int | None = None
     overdue: bool = False
+    # exploited and first seen, or KEV-listed, at or after this time (the home dashboard)
+    exploited_since: datetime | None = None
     assignee: str = ""  # a username, or "-" for unassigned
     include_resolved: bool = False
     finding_ids: tuple[int, ...] = ()
@@ -200,6 +202,11 @@ def _filtered(query: FindingQuery, windows: RemediationWindows, now: datetime) -
         rows = rows.filter(x_exploited=1)
     if query.kev:
         rows = rows.filter(known_exploited=True)
+    if query.exploited_since is not None:
+        since = query.exploited_since
+        rows = rows.filter(x_exploited=1).filter(
+            Q(first_seen__gte=since) | Q(kev_date_added__gte=since.date())
+        )
     if query.epss_min is not None:
         rows = rows.filter(epss__gte=query.epss_min)
     if query.fix_available is True:
@@ -335,6 +342,14 @@ def ids(query: FindingQuery, windows: RemediationWindows, now: datetime) -> list
     return list(
         _filtered(query, windows, now).order_by(*_order(query)).values_list("pk", flat=True)
     )
+
+
+def count(
+    query: FindingQuery, windows: RemediationWindows, now: datetime, limit: int | None = None
+) -> int:
+    """How many findings the filter selects, up to ``limit`` (no page, no counts by severity)."""
+    rows = _filtered(query, windows, now).order_by()
+    return int((rows[:limit] if limit is not None else rows).count())
 
 
 def one(finding_id: int, windows: RemediationWindows, now: datetime) -> FindingRow | None:

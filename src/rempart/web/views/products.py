@@ -93,9 +93,16 @@ def _detail_context(
         }
         for r in page
     ]
-    events = audit.list_events(ctx, 20, None, None) if allows(ctx.actor.role, Action.AUDIT) else []
-    events = [e for e in events if e.object_id == slug or e.object_id.startswith(f"{slug}@")]
+    tab = "history" if request.GET.get("tab") == "history" else "overview"
+    events = []
+    if tab == "history" and allows(ctx.actor.role, Action.AUDIT):
+        events = [
+            e
+            for e in audit.list_events(ctx, 200, None, None)
+            if e.object_id == slug or e.object_id.startswith(f"{slug}@")
+        ]
     return {
+        "tab": tab,
         "product": product,
         "decided": decided,
         "releases": releases,

@@ -8,19 +8,19 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from rempart.core.errors import FormatError, InvalidInput, NotFound, RempartError
 from rempart.core.paging import PageRequest
 from rempart.core.sbom_diff import ChangeKind
+from rempart.services.accounts import audit
+from rempart.services.accounts.authz import Action, allows
 from rempart.services.products import register as products
 from rempart.services.sboms import release_sboms as sboms
 from rempart.services.vulnerabilities import scanning
 from rempart.web.session import apply_errors, ctx_of
-from rempart.web.views import findings as findings_views
 
 PER_PAGE = 50
 
@@ -70,31 +70,54 @@ def _components(request: HttpRequest, slug: str, version: str) -> dict[str, Any]
     }
 
 
+#: the tabs of a release page served here (?tab=); findings are the workbench (release-findings)
+TABS = ("overview", "sbom", "components", "documents", "history")
+
+
+def _tab_context(request: HttpRequest, slug: str, version: str, tab: str) -> dict[str, Any]:
+    ctx = ctx_of(request)
+    if tab == "components":
+        return _components(request, slug, version)
+    if tab == "documents":
+        return {}
+    documents = sboms.list_sboms(ctx, slug, version)
+    context: dict[str, Any] = {
+        "sboms": [document for document in documents if document.current],
+        "superseded_sboms": [document for document in documents if not document.current],
+    }
+    if tab == "overview":
+        context["scan"] = scanning.latest_scan(ctx, slug, version)
+    elif tab == "history":
+        events = (
+            audit.list_events(ctx, 50, None, None) if allows(ctx.actor.role, Action.AUDIT) else []
+        )
+        context["events"] = [e for e in events if e.object_id == f"{slug}@{version}"]
+    return context
+
+
 def release_detail(
-    request: HttpRequest, slug: str, version: str, form: UploadForm | None = None, status: int = 200
+    request: HttpRequest,
+    slug: str,
+    version: str,
+    form: UploadForm | None = None,
+    status: int = 200,
+    tab: str | None = None,
 ) -> HttpResponse:
+    """A release page in tabs (``?tab=``): overview, SBOM, components, documents, history."""
     ctx = ctx_of(request)
     product, release = _release(request, slug, version)
-    documents = sboms.list_sboms(ctx, slug, version)
+    current = tab or request.GET.get("tab", "overview")
+    current = current if current in TABS else "overview"
     context = {
-        # The first page of the findings workbench, rendered here (its own context is
-        # separate from the component table's paging).
-        "findings_table": render_to_string(
-            "rempart/findings/table.html",
-            findings_views.table_context(request, slug, version),
-            request=request,
-        ),
-        "scan": scanning.latest_scan(ctx, slug, version),
+        "tab": current,
         "summary": scanning.release_summary(ctx, slug, version),
         "product": product,
         "release": release,
-        "sboms": [document for document in documents if document.current],
-        "superseded_sboms": [document for document in documents if not document.current],
         "form": form or UploadForm(),
-        "upload_limit": sboms.upload_limit(ctx_of(request)),
+        "upload_limit": sboms.upload_limit(ctx),
         "others": [r.version for r in product.releases if r.version != version],
         "retention": products.release_retention(ctx, release),
-        **_components(request, slug, version),
+        **_tab_context(request, slug, version, current),
     }
     return render(request, "rempart/release_detail.html", context, status=status)
 
@@ -102,6 +125,10 @@ def release_detail(
 def components(request: HttpRequest, slug: str, version: str) -> HttpResponse:
     """The component table alone (htmx: search, sort, page)."""
     return render(request, "rempart/partials/components.html", _components(request, slug, version))
+
+
+def _sbom_tab(slug: str, version: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("release", args=[slug, version]) + "?tab=sbom")
 
 
 @require_POST
@@ -139,8 +166,8 @@ def upload(request: HttpRequest, slug: str, version: str) -> HttpResponse:
                 f"Imported {stored.component_count} components ({stored.label}, quality "
                 f"{stored.quality_score}/100{note}).",
             )
-            return redirect("release", slug=slug, version=version)
-    return release_detail(request, slug, version, form, status=422)
+            return _sbom_tab(slug, version)
+    return release_detail(request, slug, version, form, status=422, tab="sbom")
 
 
 @require_POST
@@ -151,7 +178,7 @@ def remove(request: HttpRequest, slug: str, version: str, sbom_id: int) -> HttpR
         raise NotFound(f"SBOM {sbom_id} does not belong to {slug} {version}")
     sboms.remove_sbom(ctx, sbom_id)
     messages.success(request, f"SBOM {view.label} removed.")
-    return redirect("release", slug=slug, version=version)
+    return _sbom_tab(slug, version)
 
 
 def tree(request: HttpRequest, sbom_id: int) -> HttpResponse:

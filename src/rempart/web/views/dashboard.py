@@ -1,0 +1,19 @@
+"""The home dashboard (web layer): what needs attention today, each item linking to its page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from rempart.services.dashboard import home as dashboard
+from rempart.web.session import ctx_of
+from rempart.web.time_zones import zone_of
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    board = dashboard.home(ctx_of(request))
+    return render(
+        request,
+        "rempart/dashboard.html",
+        {"board": board, "tz": zone_of(request).name},
+    )
