@@ -268,3 +268,22 @@ def test_skipped_osv_records_are_shown_with_their_location(organization, capsys)
     assert run(argv) == 0
     (result,) = json.loads(capsys.readouterr().out)
     assert (result["records"], len(result["skipped_records"])) == (1, 8)
+
+
+def test_a_refusal_quoting_a_lone_surrogate_is_printed_not_a_crash(
+    organization, capsys, tmp_path: Path
+) -> None:
+    """Found by fuzzing: the skipped record's location quotes a key no terminal can write."""
+    path = tmp_path / "surrogate.json"
+    good = {
+        "id": "OK-1",
+        "modified": "2025-01-01T00:00:00Z",
+        "affected": [{"package": {"ecosystem": "PyPI", "name": "jinja2"}, "versions": ["2.0"]}],
+    }
+    path.write_bytes(b'[{"id": ["a", {"\\ud800": "x"}]}, ' + json.dumps(good).encode() + b"]")
+    code, out = _cli(capsys, "import", str(path), "--no-rescan")
+    assert code == 0
+    assert "/id/1/\\ud800 (key)" in " ".join(out.split())
+    assert run(["advisories", "import", str(path), "--no-rescan", "--format", "json"]) == 0
+    (result,) = json.loads(capsys.readouterr().out)
+    assert any("\\ud800" in line for line in result["skipped_records"])

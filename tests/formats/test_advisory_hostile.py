@@ -145,3 +145,31 @@ def test_cve_record_breaking_the_text_rules_is_a_reason_not_a_record() -> None:
     record["cveMetadata"] = {"cveId": "CVE-2024-" + "9" * 40}
     assert "is not a CVE id" in str(cve_facts(record))
     assert json.dumps(record)  # the reason is a plain string, storable as a skip note
+
+
+def test_a_skipped_record_with_a_lone_surrogate_is_logged_by_a_utf8_handler() -> None:
+    """The warning about a refused record must not itself fail to be written."""
+    import io
+    import logging
+
+    failures: list[BaseException | None] = []
+
+    class Utf8Handler(logging.StreamHandler):  # type: ignore[type-arg]
+        def handleError(self, _record: logging.LogRecord) -> None:
+            import sys
+
+            failures.append(sys.exc_info()[1])
+
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    handler = Utf8Handler(stream)
+    logger = logging.getLogger("rempart.formats")
+    logger.addHandler(handler)
+    try:
+        # found by the fuzz test: the refusal's location quotes a key holding a lone surrogate
+        record = b'[{"id": ["a", {"\\ud800": "x\\u0000"}]}]'
+        read_osv([("r.json", record)], keep_documents=True)
+        handler.flush()
+    finally:
+        logger.removeHandler(handler)
+    assert failures == []
+    assert "\\ud800" in stream.buffer.getvalue().decode()  # type: ignore[attr-defined]

@@ -24,6 +24,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 
+def writable(text: str) -> str:
+    """``text`` with unpaired UTF-16 surrogates shown as ``\\udXXX`` escapes.
+
+    Refusals quote the input (a key, a value, a JSON pointer); hostile input may hold lone
+    surrogates, which no terminal, log file, JSON encoder or HTTP response can write.
+    """
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One located defect: which field (or document path), what is wrong, which rule."""
@@ -31,6 +40,10 @@ class Problem:
     field: str
     message: str
     citation: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field", writable(self.field))
+        object.__setattr__(self, "message", writable(self.message))
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""
@@ -45,6 +58,7 @@ class RempartError(Exception):
     kind: str = "error"
 
     def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        message = writable(message)
         super().__init__(message)
         self.message = message
         self.problems: tuple[Problem, ...] = tuple(problems)

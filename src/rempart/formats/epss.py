@@ -28,8 +28,9 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from rempart.core.errors import FormatError, Problem
+from rempart.core.errors import Problem
 from rempart.core.finding import EpssScore, EpssTable
+from rempart.formats.errors import FeedRefused
 from rempart.formats.limits import EPSS_MAX_BYTES
 from rempart.formats.text_rules import text_problem
 
@@ -37,33 +38,16 @@ log = logging.getLogger(__name__)
 
 #: the full daily file is about 10 MB uncompressed (some 300,000 CVEs)
 _CVE = re.compile(r"^CVE-\d{4}-\d{4,19}$")
-#: located problems listed in one refusal; the rest are counted
-MAX_PROBLEMS = 50
 #: longest first comment line (``#model_version:...,score_date:...`` is about 60 characters)
 _MAX_COMMENT = 1000
 
 
-class EpssFormatError(FormatError):
+class EpssFormatError(FeedRefused):
     """The bytes are not a FIRST EPSS CSV file."""
 
     kind = "format.epss"
-
-    @classmethod
-    def about(cls, where: str, message: str) -> EpssFormatError:
-        """One problem at one line."""
-        return cls(f"{where}: {message}", [Problem(where, message)])
-
-    @classmethod
-    def rows(cls, problems: list[Problem], total: int) -> EpssFormatError:
-        """Refuse a file with invalid rows, listing the first :data:`MAX_PROBLEMS`."""
-        shown = problems[:MAX_PROBLEMS]
-        if len(problems) > MAX_PROBLEMS:
-            shown.append(Problem("(document)", f"{len(problems) - MAX_PROBLEMS} more not shown"))
-        return cls(
-            f"{len(problems)} of {total} EPSS rows are invalid, first: {problems[0]}; "
-            "the file was refused whole (nothing was replaced)",
-            shown,
-        )
+    noun = "EPSS rows"
+    whole = "the file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +92,7 @@ def read_epss(data: bytes, *, strict: bool = True) -> EpssImport:
         where = f"line {first + reader.line_num - 1}"
         raise EpssFormatError.about(where, f"not readable as CSV: {exc}") from exc
     if strict and skipped:
-        raise EpssFormatError.rows(skipped, rows)
+        raise EpssFormatError.invalid(skipped, rows)
     if skipped:
         log.warning("EPSS: %d rows skipped, first: %s", len(skipped), skipped[0])
     return EpssImport(EpssTable(model_version, score_date, scores), tuple(skipped))

@@ -146,3 +146,35 @@ def schema_verdict(
             values,
         )
     return tuple(values)
+
+
+#: located problems listed in one refusal of a whole feed file; the rest are counted
+MAX_LISTED_PROBLEMS = 50
+
+
+class FeedRefused(FormatError):
+    """A feed file (KEV catalog, EPSS scores) refused whole: nothing it would replace changes.
+
+    Subclasses name their records (``noun``) and the file (``whole``) for the message.
+    """
+
+    noun = "records"
+    whole = "the file"
+
+    @classmethod
+    def about(cls, where: str, message: str) -> Self:
+        """One problem at one place."""
+        return cls(f"{where}: {message}", [Problem(where, message)])
+
+    @classmethod
+    def invalid(cls, problems: list[Problem], total: int) -> Self:
+        """Refuse for invalid records, listing the first :data:`MAX_LISTED_PROBLEMS`."""
+        shown = problems[:MAX_LISTED_PROBLEMS]
+        if len(problems) > MAX_LISTED_PROBLEMS:
+            more = len(problems) - MAX_LISTED_PROBLEMS
+            shown.append(Problem(WHOLE_DOCUMENT, f"{more} more not shown"))
+        return cls(
+            f"{len(problems)} of {total} {cls.noun} are invalid, first: {problems[0]}; "
+            f"{cls.whole} was refused whole (nothing was replaced)",
+            shown,
+        )

@@ -24,7 +24,7 @@ from typing import Any
 
 from rempart.core.errors import FormatError, Problem
 from rempart.core.finding import KevCatalog, KevEntry
-from rempart.formats.errors import LocatedFormatError
+from rempart.formats.errors import FeedRefused, LocatedFormatError
 from rempart.formats.limits import KEV_MAX_BYTES, parse_json
 from rempart.formats.text_rules import check_document, text_problem
 
@@ -43,33 +43,16 @@ _TEXT_FIELDS = (
     "knownRansomwareCampaignUse",
     "notes",
 )
-#: located problems listed in one refusal; the rest are counted
-MAX_PROBLEMS = 50
 #: longest ``catalogVersion`` kept (the store's column)
 MAX_VERSION = 100
 
 
-class KevFormatError(FormatError):
+class KevFormatError(FeedRefused):
     """The bytes are not a CISA KEV catalog."""
 
     kind = "format.kev"
-
-    @classmethod
-    def about(cls, where: str, message: str) -> KevFormatError:
-        """One problem at one JSON pointer."""
-        return cls(f"{where}: {message}", [Problem(where, message)])
-
-    @classmethod
-    def entries(cls, problems: list[Problem], total: int) -> KevFormatError:
-        """Refuse a catalog with invalid entries, listing the first :data:`MAX_PROBLEMS`."""
-        shown = problems[:MAX_PROBLEMS]
-        if len(problems) > MAX_PROBLEMS:
-            shown.append(Problem("(document)", f"{len(problems) - MAX_PROBLEMS} more not shown"))
-        return cls(
-            f"{len(problems)} of {total} KEV entries are invalid, first: {problems[0]}; "
-            "the catalog was refused whole (nothing was replaced)",
-            shown,
-        )
+    noun = "KEV entries"
+    whole = "the catalog"
 
 
 class _BadEntry(ValueError):
@@ -114,7 +97,7 @@ def read_kev(data: bytes, *, strict: bool = True) -> KevImport:
             continue
         entries[entry.cve_id] = entry
     if strict and skipped:
-        raise KevFormatError.entries(skipped, len(items))
+        raise KevFormatError.invalid(skipped, len(items))
     count = document.get("count")
     if strict and isinstance(count, int) and not isinstance(count, bool) and count != len(items):
         raise KevFormatError.about(

@@ -127,7 +127,10 @@ def read_osv(
             ignored.append(member_name)
     for item in skipped:
         log.warning(
-            "OSV record skipped (%s): %s %s", item.reason, item.record_id or item.name, item.detail
+            "OSV record skipped (%s): %s %s",
+            item.reason,
+            item.record_id or item.name,
+            item.detail,
         )
     return OsvImport(tuple(records), tuple(skipped), tuple(ignored), kept or {})
 

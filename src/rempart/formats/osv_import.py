@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from rempart.core.advisory import Vulnerability
-from rempart.core.errors import FormatError, Problem
+from rempart.core.errors import FormatError, Problem, writable
 from rempart.core.index import AdvisorySource
 from rempart.core.versions.purls import PackageKey
 from rempart.formats.errors import MalformedDocument
@@ -41,6 +41,13 @@ class SkippedRecord:
     reason: SkipReason
     detail: str
     packages: tuple[PackageKey, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Quoted from hostile input: kept writable for terminals, logs and JSON.
+        object.__setattr__(self, "name", writable(self.name))
+        if self.record_id is not None:
+            object.__setattr__(self, "record_id", writable(self.record_id))
+        object.__setattr__(self, "detail", writable(self.detail))
 
 
 @dataclass(frozen=True, slots=True)

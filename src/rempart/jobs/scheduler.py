@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -34,34 +36,30 @@ def enqueue_due(clock: Clock, worker_id: str) -> list[str]:
     return enqueued
 
 
-def enqueue_requested_scans() -> bool:
-    """Enqueue the requested-scans task when scans wait and no such task is queued."""
+def _enqueue_if_waiting(task: Any, waiting: Callable[[ServiceContext], int | bool]) -> bool:
+    """Enqueue ``task`` when work waits for it and no run of it is queued or running."""
     ctx = ServiceContext(Actor.system("worker"), settings=settings.SERVICE_SETTINGS)
-    if not scanning.pending_scan_requests(ctx):
+    if not waiting(ctx):
         return False
     queued = DBTaskResult.objects.filter(
-        task_path=run_scan_requests.module_path, status__in=("READY", "RUNNING")
+        task_path=task.module_path, status__in=("READY", "RUNNING")
     ).exists()
     if queued:
         return False
-    run_scan_requests.enqueue()
+    task.enqueue()
     return True
+
+
+def enqueue_requested_scans() -> bool:
+    """Enqueue the requested-scans task when scans wait and no such task is queued."""
+    return _enqueue_if_waiting(run_scan_requests, scanning.pending_scan_requests)
 
 
 def enqueue_advisory_jobs() -> bool:
     """Enqueue the advisory-jobs task when a person's import or sync waits and none is queued."""
     from rempart.services.vulnerabilities import advisory_jobs
 
-    ctx = ServiceContext(Actor.system("worker"), settings=settings.SERVICE_SETTINGS)
-    if not advisory_jobs.pending(ctx):
-        return False
-    queued = DBTaskResult.objects.filter(
-        task_path=run_advisory_jobs.module_path, status__in=("READY", "RUNNING")
-    ).exists()
-    if queued:
-        return False
-    run_advisory_jobs.enqueue()
-    return True
+    return _enqueue_if_waiting(run_advisory_jobs, advisory_jobs.pending)
 
 
 def run_scheduler(
