@@ -92,3 +92,17 @@ def test_advisory_pages_and_public_directory(editor: Client, operator) -> None: 
     assert json.loads(metadata.content)["role"] == "csaf_provider"
     assert anonymous.get("/.well-known/csaf/white/index.txt").content.startswith(b"2026/")
     assert anonymous.get("/.well-known/csaf/../../secret_key").status_code == 404
+
+
+def test_a_finding_page_shows_its_times_in_the_readers_zone(editor: Client) -> None:
+    """Seen, decided and commented times carry the reader's zone, never a bare "UTC" label."""
+    import re
+
+    from rempart.store.models import Finding, UserProfile
+
+    UserProfile.objects.filter(user__username="erin").update(time_zone="Europe/Berlin")
+    webp = Finding.objects.get(component_name="libwebp-sys")
+    page = editor.get(f"/findings/{webp.pk}/").content.decode()
+    seen = page[page.index("<dt>Seen</dt>") :][:400]
+    assert re.search(r"\d{2}:\d{2} CES?T</time>", seen), seen
+    assert not re.search(r"\d{2}:\d{2} UTC", page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from rempart.core.triage import STATE_LABELS
 from rempart.services.dashboard import home as dashboard
 from rempart.web.session import ctx_of
 from rempart.web.time_zones import zone_of
@@ -15,5 +16,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rempart/dashboard.html",
-        {"board": board, "tz": zone_of(request).name},
+        {
+            "board": board,
+            "tz": zone_of(request).name,
+            "state_labels": {state.value: label for state, label in STATE_LABELS.items()},
+        },
     )
