@@ -11,11 +11,33 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 from django.core.signals import request_finished, request_started
+from django.db import connection
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; the test itself only talks to
 # the live server over HTTP and to the database through fixtures, never from async code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server without a thread per request (each answer says ``Connection: close``).
+
+    With in-memory SQLite, pytest-django hands the test's one connection to the server; a
+    thread per request then runs several queries on that one connection at once (a page's
+    htmx fragments load together), which deadlocked CI. Serving in turn is what a single
+    connection allows.
+    """
+
+    def __init__(self, *args: Any, connections_override: object = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+# Django's test database for SQLite is in memory unless a TEST NAME says otherwise.
+if connection.vendor == "sqlite" and not connection.settings_dict.get("TEST", {}).get("NAME"):
+    LiveServerThread.server_class = _OneRequestAtATime  # type: ignore[assignment]
 
 
 def chromium_path() -> str | None:
