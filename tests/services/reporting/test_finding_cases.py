@@ -55,6 +55,10 @@ def test_links_change_with_history(gateway, operator) -> None:  # type: ignore[n
     )
     assert after.releases == ()
     assert after.findings == ()
+    # One way to change links: the change is in the case's history like a person's edit.
+    from rempart.services.reporting import case_links
+
+    assert "links-changed" in [e.action for e in case_links.history(operator, after)]
     cases.dismiss_case(operator, case.reference, "Not on the market in the Union")
     with pytest.raises(Conflict):
         finding_cases.change_links(operator, case.reference, add_releases=[("gateway", "3.0.0")])

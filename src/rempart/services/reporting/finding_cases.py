@@ -16,16 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-
-from rempart.core.errors import Conflict, InvalidInput, NotFound
+from rempart.core.errors import NotFound
 from rempart.core.reporting.case import CaseDraft, CaseSource, ReleaseRef, check_reference
 from rempart.core.reporting.clocks import CaseKind
-from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, require
 from rempart.services.context import ServiceContext
-from rempart.services.reporting import cases
+from rempart.services.reporting import case_links, cases
 from rempart.services.vulnerabilities import workbench
+from rempart.store.repositories import case_links as case_links_repo
 from rempart.store.repositories import reporting as repo
 from rempart.store.repositories import triage as triage_repo
 from rempart.store.repositories.reporting import CaseView
@@ -113,49 +111,32 @@ def change_links(
     add_findings: Iterable[int] = (),
     remove_findings: Iterable[int] = (),
 ) -> CaseView:
-    """Link or unlink releases (product slug, version) and findings; audited."""
+    """Link or unlink releases (product slug, version) and findings.
+
+    A change of the case's selection through :func:`case_links.change_links` (one place for
+    the rules, the audit event and the case history); the products of what is added join it.
+    """
     require(ctx, Action.WRITE)
-    adding, removing = list(add_releases), list(remove_releases)
-    known = repo.release_ids([*adding, *removing])
-    unknown = [f"{s} {v}" for s, v in [*adding, *removing] if (s, v) not in known]
-    if unknown:
-        raise InvalidInput.single("releases", f"no release {unknown[0]}")
-    new_findings, old_findings = sorted(set(add_findings)), sorted(set(remove_findings))
-    missing = set(new_findings) - set(triage_repo.identities(new_findings))
+    case = repo.get(check_reference(reference))
+    if case is None:
+        raise NotFound(f"no reporting case {reference!r}")
+    current = case_links.selection_of(case)
+    adding = [ReleaseRef(slug, version) for slug, version in add_releases]
+    removing = {ReleaseRef(slug, version) for slug, version in remove_releases}
+    new_findings, old_findings = set(add_findings), set(remove_findings)
+    found = case_links_repo.findings_by_id(new_findings)
+    missing = new_findings - set(found)
     if missing:
         raise NotFound(f"no finding {min(missing)}")
-    with transaction.atomic():
-        case = repo.get(check_reference(reference), for_update=True)
-        if case is None:
-            raise NotFound(f"no reporting case {reference!r}")
-        if case.status not in cases.OPEN_STATUSES:
-            raise Conflict(f"{case.reference} is {case.status}; its links are frozen")
-        repo.link(
-            case.reference,
-            {product for _, product in (known[r] for r in adding)},
-            [known[r][0] for r in adding],
-        )
-        repo.link_findings(case.reference, new_findings)
-        repo.unlink(case.reference, [known[r][0] for r in removing], old_findings)
-        after = repo.get(case.reference)
-        assert after is not None  # noqa: S101 - locked above
-        audit.record(
-            ctx,
-            "case.links",
-            "case",
-            case.reference,
-            {
-                "releases_added": sorted(set(after.releases) - set(case.releases)),
-                "releases_removed": sorted(set(case.releases) - set(after.releases)),
-                "findings_added": sorted(
-                    {f.id for f in after.findings} - {f.id for f in case.findings}
-                ),
-                "findings_removed": sorted(
-                    {f.id for f in case.findings} - {f.id for f in after.findings}
-                ),
-            },
-        )
-    return after
+    products = dict.fromkeys(current.products)
+    products.update(dict.fromkeys(r.product_slug for r in adding))
+    products.update(dict.fromkeys(row.finding.product_slug for row in found.values()))
+    releases = [r for r in dict.fromkeys([*current.releases, *adding]) if r not in removing]
+    findings = sorted((set(current.findings) | new_findings) - old_findings)
+    selection = case_links.CaseSelection(
+        tuple(products), tuple(releases), tuple(findings), current.vulnerability_reports
+    )
+    return case_links.change_links(ctx, case.reference, selection)
 
 
 def cases_for_finding(ctx: ServiceContext, finding_id: int) -> list[CaseView]:
