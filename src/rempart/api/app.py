@@ -31,6 +31,7 @@ from rempart.api.routes import (
     triage,
 )
 from rempart.api.routes import assessment as assessment_routes
+from rempart.api.routes import case_links as case_links_routes
 from rempart.api.routes import reporting as reporting_routes
 from rempart.core.clock import iso
 
@@ -84,5 +85,6 @@ api.add_router("/products", risk.router)
 api.add_router("/risk", risk.scale_router)
 api.add_router("", assessment_routes.router)
 api.add_router("/cases", reporting_routes.router)
+api.add_router("/cases", case_links_routes.router)
 api.add_router("/products", availability.router)
 api.add_router("/products", documents.router)
