@@ -52,3 +52,14 @@ def test_a_running_case_and_its_product_are_on_the_home_page(gateway, operator, 
     assert 'href="/products/gateway/releases/3.0.0/findings/"' in page  # open findings
     assert 'style="' not in page
     assert "<script>" not in page
+
+
+def test_the_pictures_load_after_the_page(gateway, viewer) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard answers without drawing; its charts come from their own fragment."""
+    page = viewer.get("/").content.decode()
+    assert 'hx-get="/dashboard/charts/"' in page
+    assert "<svg" not in page
+    fragment = viewer.get("/dashboard/charts/", HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.count('role="img"') == 2
+    assert "gateway" in fragment.lower()
+    assert Client().get("/dashboard/charts/").status_code == 302  # sign in first

@@ -42,6 +42,7 @@ def favicon(request: HttpRequest) -> HttpResponse:  # noqa: ARG001
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
+    path("dashboard/charts/", dashboard.charts, name="dashboard-charts"),
     path("healthz", healthz),
     path("favicon.ico", favicon, name="favicon"),
     path("login/", auth.login_view, name="login"),

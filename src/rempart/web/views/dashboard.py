@@ -22,3 +22,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "state_labels": {state.value: label for state, label in STATE_LABELS.items()},
         },
     )
+
+
+def charts(request: HttpRequest) -> HttpResponse:
+    """The dashboard's pictures, loaded after the page: the page answers first, pictures follow."""
+    return render(request, "rempart/partials/dashboard_charts.html")
