@@ -116,9 +116,9 @@ def show(reference: str, time_zone: str | None, fmt: str) -> None:
 def propose(fmt: str) -> None:
     """Propose cases for KEV-listed vulnerabilities in released releases (support ended or not)."""
     ctx = operator_context()
-    from rempart.services.reporting import cases as reporting
+    from rempart.services.reporting import proposals
 
-    outcome = reporting.propose_from_findings(ctx)
+    outcome = proposals.propose_from_findings(ctx)
     data = {"created": list(outcome.created), "extended": list(outcome.extended)}
     emit(
         data,

@@ -108,9 +108,9 @@ def send_reminders() -> dict[str, object]:
 @task(queue_name=URGENT)
 def propose_cases() -> dict[str, object]:
     """Propose Art. 14 cases for KEV-listed findings in released releases (support ended or not)."""
-    from rempart.services.reporting import cases as reporting
+    from rempart.services.reporting import proposals
 
-    outcome = reporting.propose_from_findings(_ctx())
+    outcome = proposals.propose_from_findings(_ctx())
     return {"created": list(outcome.created), "extended": list(outcome.extended)}
 
 

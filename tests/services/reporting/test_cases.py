@@ -18,7 +18,7 @@ from rempart.services.notifications import deadlines as deadline_registry
 from rempart.services.products import register as products
 from rempart.services.products.register import ReleaseDraft
 from rempart.services.reporting import cases as reporting
-from rempart.services.reporting import reports
+from rempart.services.reporting import proposals, reports
 from rempart.services.sboms import release_sboms as sboms
 from rempart.services.vulnerabilities import feeds, scanning
 from rempart.store.models import AuditEvent, CaseStage, CsirtRequest, ReportingCase
@@ -95,7 +95,7 @@ def test_kev_listed_vulnerability_in_a_released_sbom_proposes_a_case(
     feeds.import_file(operator, shared_data / KEV)
     scanning.scan_release(operator, "gateway", "3.1.0")
 
-    outcome = reporting.propose_from_findings(operator)
+    outcome = proposals.propose_from_findings(operator)
     assert outcome.created == ("CASE-2026-0001",)
     state = reporting.get_case(operator, "CASE-2026-0001")
     case = state.case
@@ -108,10 +108,10 @@ def test_kev_listed_vulnerability_in_a_released_sbom_proposes_a_case(
     assert all(c.state is StageState.NOT_STARTED for c in state.clocks)
 
     # Idempotent: nothing new; once 3.1.0 is released, it is linked to the same case.
-    assert reporting.propose_from_findings(operator) == reporting.ProposalOutcome((), ())
+    assert proposals.propose_from_findings(operator) == proposals.ProposalOutcome((), ())
     products.update_release(operator, "gateway", "3.1.0", ReleaseDraft("3.1.0", date(2026, 11, 20)))
-    again = reporting.propose_from_findings(operator)
-    assert again == reporting.ProposalOutcome((), ("CASE-2026-0001",))
+    again = proposals.propose_from_findings(operator)
+    assert again == proposals.ProposalOutcome((), ("CASE-2026-0001",))
     assert ReportingCase.objects.count() == 1
     assert reporting.get_case(operator, "CASE-2026-0001").case.releases == (
         ("gateway", "3.0.0"),

@@ -13,7 +13,7 @@ from rempart.core.reporting.case import CaseDraft
 from rempart.services.products import register as products
 from rempart.services.products.register import ReleaseDraft
 from rempart.services.reporting import cases as reporting
-from rempart.services.reporting import reports
+from rempart.services.reporting import proposals, reports
 from rempart.services.reporting.views import case_dict
 from rempart.services.sboms import release_sboms as sboms
 from rempart.services.vulnerabilities import feeds
@@ -46,7 +46,7 @@ def test_kev_proposals_include_releases_past_their_support(
     feeds.import_file(operator, shared_data / RUST)
     feeds.import_file(operator, shared_data / KEV)
 
-    (reference,) = reporting.propose_from_findings(operator).created
+    (reference,) = proposals.propose_from_findings(operator).created
     state = reporting.get_case(operator, reference)
     assert state.case.releases == (("gateway", "1.0.0"), ("gateway", "3.0.0"))
     shown = case_dict(operator, state)

@@ -9,7 +9,7 @@ import pytest
 from rempart.core.errors import Conflict
 from rempart.services.products import register as products
 from rempart.services.products.register import ReleaseDraft
-from rempart.services.reporting import cases, finding_cases
+from rempart.services.reporting import cases, finding_cases, proposals
 from rempart.services.sboms import release_sboms as sboms
 from rempart.services.vulnerabilities import scanning, workbench
 from rempart.services.vulnerabilities.workbench import FindingQuery
@@ -71,11 +71,11 @@ def test_ssvc_active_proposes_a_case(gateway, operator) -> None:  # type: ignore
     VulnerabilityEnrichment.objects.filter(vulnerability_id=docker.vulnerability_id).update(
         exploitation="active", exploitation_source="CVE-2024-41110"
     )
-    outcome = cases.propose_from_findings(operator)
+    outcome = proposals.propose_from_findings(operator)
     ssvc = ReportingCase.objects.get(source="ssvc-finding")
     assert ssvc.reference in outcome.created
     assert ssvc.vulnerability_id == "CVE-2024-41110"
     assert "SSVC" in ssvc.known_exploited
     kev = ReportingCase.objects.get(source="kev-finding")
     assert kev.findings.filter(pk=_webp(operator)).exists()
-    assert cases.propose_from_findings(operator).created == ()
+    assert proposals.propose_from_findings(operator).created == ()

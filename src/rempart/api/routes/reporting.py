@@ -14,6 +14,7 @@ from rempart.core.paging import page_of
 from rempart.core.reporting.case import CaseDraft, ReleaseRef
 from rempart.services.accounts import users
 from rempart.services.reporting import cases as reporting
+from rempart.services.reporting import proposals
 from rempart.services.reporting import reports as reporting_reports
 from rempart.services.reporting.views import case_dict
 
@@ -236,7 +237,7 @@ def open_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     summary="Propose cases from KEV-listed findings",
 )
 def propose(request: HttpRequest) -> dict[str, list[str]]:
-    outcome = reporting.propose_from_findings(context(request))
+    outcome = proposals.propose_from_findings(context(request))
     return {"created": list(outcome.created), "extended": list(outcome.extended)}
 
 

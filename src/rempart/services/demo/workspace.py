@@ -146,9 +146,9 @@ def seed_demo(ctx: ServiceContext) -> list[str]:
 
     seed_disclosure(ctx)
     # The KEV-listed libwebp finding in the gridlink firmware proposes an Art. 14 case.
-    from rempart.services.reporting import cases as reporting
+    from rempart.services.reporting import proposals
 
-    reporting.propose_from_findings(ctx)
+    proposals.propose_from_findings(ctx)
     return slugs
 
 

@@ -1,10 +1,7 @@
-"""Art. 14 reporting cases: propose, open, confirm, dismiss, record a measure (services layer).
+"""Art. 14 reporting cases: open, confirm, dismiss, record a measure (services layer).
 
-- ``propose_from_findings``: every open finding in a released release whose vulnerability
-  (or an alias) is in the KEV catalog proposes a case — one per vulnerability, linking every
-  affected release, also those past their end of support (Art. 14(1) has no support-period
-  limit; the case says their support ended); running it again only links newly affected
-  releases.
+Cases proposed from exploited findings: ``services.reporting.proposals``.
+
 - ``open_case``: a manual entry, or a CVD report (``services.report_cases``, ``CaseSource.CVD_REPORT``).
 - ``confirm_case``: a person records when the manufacturer became aware; the clocks start.
 - ``dismiss_case``, ``record_measure``, ``request_intermediate``: with reasons, all audited.
@@ -27,7 +24,6 @@ from rempart.core.reporting.case import (
     AWARENESS_CITATION,
     TEXT_MAX,
     CaseDraft,
-    CaseSource,
     CaseStatus,
     case_reference,
     check_awareness,
@@ -60,12 +56,6 @@ class CaseState:
     case: CaseView
     clocks: tuple[StageClock, ...]
     next: StageClock | None
-
-
-@dataclass(frozen=True, slots=True)
-class ProposalOutcome:
-    created: tuple[str, ...]
-    extended: tuple[str, ...]  # existing proposals that gained releases
 
 
 def clocks_of(ctx: ServiceContext, case: CaseView) -> tuple[StageClock, ...]:
@@ -113,12 +103,12 @@ def _locked(reference: str) -> CaseView:
     return case
 
 
-def _new_reference(ctx: ServiceContext) -> str:
+def new_reference(ctx: ServiceContext) -> str:
     year = ctx.clock.now().year
     return case_reference(year, repo.next_number(year))
 
 
-def _default_member_states(product_ids: Iterable[int] = ()) -> list[str]:
+def default_member_states(product_ids: Iterable[int] = ()) -> list[str]:
     """The products' own Member States when recorded, else the organization's default list."""
     recorded = availability.union_for_products(product_ids)
     if recorded:
@@ -175,11 +165,11 @@ def open_case(
         "aware_reason": draft.aware_reason.strip(),
         "confirmed_by": ctx.actor.name if aware_at else "",
         "member_states": list(check_member_states(draft.member_states, problems, "member_states"))
-        or _default_member_states(product_ids),
+        or default_member_states(product_ids),
         **(extra_fields or {}),
     }
     with transaction.atomic():
-        reference = _new_reference(ctx)
+        reference = new_reference(ctx)
         try:
             with transaction.atomic():
                 repo.create(reference, fields, product_ids, [r for r, _ in releases.values()], now)
@@ -212,116 +202,6 @@ def _opened_history(ctx: ServiceContext, case: CaseView, source: str) -> None:
     covered = describe_links(links_of(case))
     aware = " Awareness confirmed at once." if case.aware_at else ""
     record_history(ctx, case.id, "opened", f"Opened {how}. {covered}{aware}".strip())
-
-
-def propose_from_findings(ctx: ServiceContext) -> ProposalOutcome:
-    """One proposed case per exploited vulnerability found in released releases
-    (also those past their end of support: Art. 14(1) has no support-period limit).
-
-    Exploited: listed in CISA KEV, or rated "Exploitation: active" by CISA's SSVC decision
-    points (a CVE record's ADP container). A person confirms awareness; nothing starts a clock
-    by itself.
-    """
-    require(ctx, Action.WRITE)
-    created: list[str] = []
-    extended: list[str] = []
-    kev = repo.kev_candidates()
-    kev_vulnerabilities = {c.vulnerability_id for c in kev}
-    ssvc = [c for c in repo.ssvc_candidates() if c.vulnerability_id not in kev_vulnerabilities]
-    for source, candidates in ((CaseSource.KEV_FINDING, kev), (CaseSource.SSVC_FINDING, ssvc)):
-        grouped: dict[str, list[repo.KevCandidate]] = {}
-        for candidate in candidates:
-            grouped.setdefault(candidate.cve_id, []).append(candidate)
-        for cve_id, group in sorted(grouped.items()):
-            reference, is_new = _propose_one(ctx, source, cve_id, group)
-            if reference is not None:
-                (created if is_new else extended).append(reference)
-    return ProposalOutcome(tuple(created), tuple(extended))
-
-
-def _propose_one(
-    ctx: ServiceContext, source: CaseSource, cve_id: str, candidates: list[repo.KevCandidate]
-) -> tuple[str | None, bool]:
-    """Create or extend the proposal for one vulnerability: (reference or None, created?)."""
-    now = ctx.clock.now()
-    with transaction.atomic():
-        reference = repo.exploitation_case_for([cve_id])
-        releases = {c.release_id for c in candidates}
-        products = {c.product_id for c in candidates}
-        if reference is not None:
-            before = repo.get(reference, for_update=True)
-            assert before is not None  # noqa: S101 - found just above
-            repo.link(reference, products, releases)
-            repo.link_findings(reference, {c.finding_id for c in candidates if c.finding_id})
-            after = repo.get(reference)
-            assert after is not None  # noqa: S101
-            added = sorted(set(after.releases) - set(before.releases))
-            if not added:
-                return None, False
-            labels = ", ".join(f"{slug} {version}" for slug, version in added)
-            record_history(ctx, after.id, "extended", f"Releases: added {labels}.")
-            audit.record(ctx, "case.extend", "case", reference, {"releases": added})
-            return reference, False
-        first = candidates[0]
-        aliases = sorted(
-            {a for c in candidates for a in (c.vulnerability_id, *c.aliases)} - {cve_id}
-        )
-        signal = (
-            f"Listed in CISA KEV since {first.kev_date_added.isoformat()}"
-            if source is CaseSource.KEV_FINDING
-            else "CISA SSVC decision point Exploitation: active (CVE record, CISA ADP)"
-        )
-        title = (
-            f"{cve_id} (listed as exploited in CISA KEV)"
-            if source is CaseSource.KEV_FINDING
-            else f"{cve_id} (CISA SSVC: exploitation active)"
-        )
-        fields = {
-            "kind": CaseKind.VULNERABILITY.value,
-            "status": CaseStatus.PROPOSED.value,
-            "title": title,
-            "summary": first.summary[:TEXT_MAX],
-            "vulnerability_id": cve_id,
-            "aliases": aliases,
-            "severity": first.severity,
-            "fixed_versions": sorted({v for c in candidates for v in c.fixed_versions}),
-            "known_exploited": signal,
-            "source": source.value,
-            "detected_at": now,
-            "member_states": _default_member_states(products),
-        }
-        reference = _new_reference(ctx)
-        try:
-            with transaction.atomic():
-                case = repo.create(reference, fields, products, releases, now)
-                repo.link_findings(reference, {c.finding_id for c in candidates if c.finding_id})
-        except IntegrityError as exc:  # a concurrent run proposed the same vulnerability
-            raise Conflict(f"a case for {cve_id} was proposed concurrently; run again") from exc
-        proposed = repo.get(reference) or case
-        why = (
-            "is listed in CISA KEV"
-            if source is CaseSource.KEV_FINDING
-            else "is rated exploitation active by CISA (SSVC)"
-        )
-        record_history(
-            ctx,
-            proposed.id,
-            "proposed",
-            f"Proposed: {cve_id} {why}. " + describe_links(links_of(proposed)),
-        )
-        audit.record(
-            ctx,
-            "case.propose",
-            "case",
-            reference,
-            {
-                "vulnerability_id": cve_id,
-                "aliases": aliases,
-                "releases": case.releases,
-                "signal": source.value,
-            },
-        )
-        return reference, True
 
 
 def confirm_case(

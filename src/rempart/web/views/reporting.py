@@ -21,7 +21,7 @@ from rempart.core.reporting.data import load_reporting_data
 from rempart.core.reporting.forms import FieldKind
 from rempart.services.accounts import audit
 from rempart.services.accounts.authz import Action, allows
-from rempart.services.reporting import case_links
+from rempart.services.reporting import case_links, proposals
 from rempart.services.reporting import cases as reporting
 from rempart.services.reporting import reports as reporting_reports
 from rempart.services.reporting.views import case_dict
@@ -72,7 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def propose(request: HttpRequest) -> HttpResponse:
-    outcome = reporting.propose_from_findings(ctx_of(request))
+    outcome = proposals.propose_from_findings(ctx_of(request))
     messages.success(
         request,
         f"Proposed {len(outcome.created)} new case(s); {len(outcome.extended)} case(s) gained releases.",
