@@ -207,3 +207,29 @@ def test_mark_captions_alternate_above_and_below_and_face_the_middle() -> None:
     assert detected.caption_x > detected.x
     assert due.caption_anchor == "end"  # near the right edge: written leftwards
     assert due.caption_x < due.x
+
+
+def test_reference_labels_on_one_row_never_overlap() -> None:
+    """The CRA's dates and today sit close together on a support timeline to the 2030s."""
+    from rempart.core.charts.timeline import half_width
+
+    references = [
+        MarkIn("notified bodies 2026-06-11", date(2026, 6, 11), "legal"),
+        MarkIn("Art. 14 reporting 2026-09-11", date(2026, 9, 11), "legal"),
+        MarkIn("today 2026-12-05", date(2026, 12, 5), "today"),
+        MarkIn("CRA applies 2027-12-11", date(2027, 12, 11), "legal"),
+    ]
+    chart = timeline(
+        "Support periods",
+        "d",
+        [LaneIn("Router", spans=[SpanIn("r", date(2025, 1, 1), date(2036, 4, 1), "support")])],
+        references=references,
+        start=date(2025, 1, 1),
+        end=date(2037, 1, 1),
+    )
+    refs = list(chart.references)
+    assert len({r.label_y for r in refs}) > 1
+    for i, a in enumerate(refs):
+        for b in refs[i + 1 :]:
+            if a.label_y == b.label_y:
+                assert abs(a.x - b.x) >= half_width(a.label) + half_width(b.label)

@@ -75,22 +75,9 @@ def links(
 def history(reference: str, time_zone: str | None, fmt: str) -> None:
     """What changed on a case, by whom and when (links, notes), oldest first."""
     from rempart.services.reporting import case_links
-    from rempart.services.reporting import cases as reporting
 
-    ctx = operator_context()
-    entries = case_links.history(ctx, reporting.get_case(ctx, reference).case)
+    data = case_links.history_records(operator_context(), reference)
     zone = operator_zone(time_zone)
-    data = [
-        {
-            "at": e.at.isoformat(timespec="seconds"),
-            "actor": e.actor,
-            "action": e.action,
-            "summary": e.summary,
-            "changes": e.changes,
-            "note": e.note,
-        }
-        for e in entries
-    ]
 
     def table(rows: list[dict[str, Any]]) -> None:
         print_table(

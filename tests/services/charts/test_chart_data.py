@@ -90,6 +90,11 @@ def test_support_timeline_uses_the_catalog_dates_and_today(demo, operator) -> No
     (today,) = [r for r in chart.references if r.key == "today"]
     assert today.when.date() == operator.clock.now().date()
     assert len(chart.lanes) == len(products.list_products(operator))
+    # Every stated end of support is drawn where it falls, never clamped to the axis' edge.
+    spans = [s for lane in chart.lanes for s in lane.spans if s.end is not None]
+    assert spans
+    assert all(s.end < chart.end for s in spans)
+    assert len({s.x + s.width for s in spans}) == len({s.end for s in spans})
 
 
 def test_case_timeline_and_release_diff(demo, operator) -> None:

@@ -60,17 +60,5 @@ def set_links(request: HttpRequest, reference: str, payload: CaseLinksIn) -> dic
     response={200: list[CaseHistoryOut], **ERRORS},
     summary="What changed on a case, by whom and when, oldest first",
 )
-def history(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
-    ctx = context(request)
-    entries = case_links.history(ctx, reporting.get_case(ctx, reference).case)
-    return [
-        {
-            "at": e.at.isoformat(timespec="seconds"),
-            "actor": e.actor,
-            "action": e.action,
-            "summary": e.summary,
-            "changes": e.changes,
-            "note": e.note,
-        }
-        for e in entries
-    ]
+def history(request: HttpRequest, reference: str) -> list[dict[str, object]]:
+    return case_links.history_records(context(request), reference)

@@ -186,9 +186,14 @@ def timeline(
         share = (min(max(when, low), high) - low).total_seconds() / span_s
         return round(left + (right - left) * share, 2)
 
+    ordered = sorted(references, key=lambda r: moment(r.when))
+    placed = [(x_of(moment(r.when)), r.label) for r in ordered]
+    label_rows = _label_rows(placed)
+    # Room above the lanes for every row of reference labels (three at least).
+    top = TOP + LABEL_ROW_HEIGHT * max(0, max(label_rows, default=0) + 1 - 3)
     built: list[Lane] = []
     for index, lane in enumerate(lanes):
-        y = TOP + index * LANE_HEIGHT
+        y = top + index * LANE_HEIGHT
         spans = []
         for span in lane.spans:
             begin = moment(span.start)
@@ -202,10 +207,10 @@ def timeline(
             for n, m in enumerate(sorted(lane.marks, key=lambda m: moment(m.when)))
         )
         built.append(Lane(lane.label, y, lane.href, tuple(spans), marks))
-    bottom = TOP + len(lanes) * LANE_HEIGHT + 4
+    bottom = top + len(lanes) * LANE_HEIGHT + 4
     refs = tuple(
-        Reference(r.label, r.key, moment(r.when), x_of(moment(r.when)), 11.0 + 11 * (i % 3))
-        for i, r in enumerate(sorted(references, key=lambda r: moment(r.when)))
+        Reference(r.label, r.key, moment(r.when), x, LABEL_ROW_HEIGHT * (row + 1))
+        for r, (x, _), row in zip(ordered, placed, label_rows, strict=True)
     )
     legend_y = bottom + 10
     return Timeline(
@@ -215,10 +220,41 @@ def timeline(
         int(legend_y + (LEGEND_HEIGHT if keys else 0) + 4),
         low,
         high,
-        float(TOP - 4),
+        float(top - 4),
         float(bottom),
         tuple(built),
         refs,
         legend_items(keys),
         legend_y,
     )
+
+
+#: height of a row of reference labels above the lanes (``TOP`` leaves room for three)
+LABEL_ROW_HEIGHT = 11.0
+#: width of one character of a reference label (10 px text) and the gap kept between labels
+LABEL_CHAR_WIDTH = 5.6
+LABEL_GAP = 6.0
+#: labels longer than this are shortened in the picture (the full text is the line's tooltip)
+LABEL_CHARS = 28
+
+
+def half_width(label: str) -> float:
+    """Half the drawn width of a reference label (it is centred on its line)."""
+    return min(len(label), LABEL_CHARS) * LABEL_CHAR_WIDTH / 2
+
+
+def _label_rows(placed: Sequence[tuple[float, str]]) -> list[int]:
+    """A row for each label, left to right: the first row where it clears the labels already
+    there, else a new row (close dates stay readable)."""
+    ends: list[float] = []
+    rows = []
+    for x, label in placed:
+        half = half_width(label)
+        free = [row for row, end in enumerate(ends) if end + LABEL_GAP <= x - half]
+        row = free[0] if free else len(ends)
+        if row == len(ends):
+            ends.append(x + half)
+        else:
+            ends[row] = x + half
+        rows.append(row)
+    return rows

@@ -31,6 +31,7 @@ def support_timeline(ctx: ServiceContext) -> Timeline:
     today = ctx.clock.now().date()
     lanes = []
     starts: list[date] = [today]
+    ends_known: list[date] = []
     for product in products.list_products(ctx):
         dated = [r for r in product.releases if r.release_date is not None]
         if not dated:
@@ -41,6 +42,8 @@ def support_timeline(ctx: ServiceContext) -> Timeline:
         ends = [r.end_of_support for r in dated]
         end: date | None = None if any(e is None for e in ends) else max(e for e in ends if e)
         key = "ended" if end is not None and end < today else "support"
+        if end is not None:
+            ends_known.append(end)
         label = (
             f"{product.name}: {start.isoformat()} – {end.isoformat() if end else 'no end stated'}"
         )
@@ -55,6 +58,8 @@ def support_timeline(ctx: ServiceContext) -> Timeline:
     ]
     references.append(MarkIn(f"today {today.isoformat()}", today, "today"))
     first = min([ctx.catalog.date_of(CRA_DATES[0][0]), *starts])
+    # Up to the year after the latest stated end: the end of support is what the chart is for.
+    last = max([ctx.catalog.date_of("DATE-FULL"), today, *ends_known])
     return timeline(
         "Support periods",
         "Each product's support period, from its first release to the latest end of support of "
@@ -63,5 +68,5 @@ def support_timeline(ctx: ServiceContext) -> Timeline:
         references=references,
         keys=KEYS,
         start=date(first.year, 1, 1),
-        end=date(max(ctx.catalog.date_of("DATE-FULL"), today).year + 3, 1, 1),
+        end=date(last.year + 1, 1, 1),
     )

@@ -264,6 +264,24 @@ def history(ctx: ServiceContext, case: CaseView) -> list[HistoryEntry]:
     return repo.history(case.id)
 
 
+def history_records(ctx: ServiceContext, reference: str) -> list[dict[str, object]]:
+    """A case's history as the API and ``rempart case history`` give it (UTC, to the second)."""
+    case = cases_repo.get(check_reference(reference))
+    if case is None:
+        raise NotFound(f"no reporting case {reference!r}")
+    return [
+        {
+            "at": e.at.isoformat(timespec="seconds"),
+            "actor": e.actor,
+            "action": e.action,
+            "summary": e.summary,
+            "changes": e.changes,
+            "note": e.note,
+        }
+        for e in history(ctx, case)
+    ]
+
+
 def change_links(
     ctx: ServiceContext, reference: str, selection: CaseSelection, note: str = ""
 ) -> CaseView:
